@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs, with apt-get, the Debian packages the build, the tests and the
+# benchmarks need, and only those that are missing: running it twice does
+# nothing the second time. Usage: scripts/deps.sh [build|test|bench|all]
+set -eu
+
+build="gcc make libssl-dev pkg-config"
+test="libcriterion-dev clang libclang-rt-14-dev llvm knot knot-dnsutils unbound python3 iproute2"
+lint="clang-tidy cppcheck clang-format"
+bench="libldns-dev libknot-dev valgrind dnsperf"
+
+case "${1:-test}" in
+  build) want="$build" ;;
+  test)  want="$build $test" ;;
+  lint)  want="$build $lint" ;;
+  bench) want="$build $test $bench" ;;
+  all)   want="$build $test $lint $bench" ;;
+  *) echo "usage: $0 [build|test|lint|bench|all]" >&2; exit 64 ;;
+esac
+
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "deps.sh: missing packages:$missing (run as root to install them)" >&2
+  exit 1
+fi
+echo "deps.sh: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# A stale package list makes apt-get install fail with 404s: refresh once.
+apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

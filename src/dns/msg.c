@@ -1,0 +1,221 @@
+/* The messages layer: one pass over a whole message that checks every
+ * length and name and records where each RR sits. */
+#include "dns/msg.h"
+
+#include "dns/rr.h"
+#include "dns/wire.h"
+
+/* The smallest possible RR: a root owner (1), type, class, TTL, RDLENGTH. */
+#define MIN_RR_LEN 11
+
+/* A and AAAA have another layout outside class IN (CH A holds a name and
+ * an address): their typed check applies to class IN only. Every other
+ * known type has the same RDATA in every class. */
+static bool is_typed(const struct dns_rr *rr)
+{
+	return rr->rclass == DNS_C_IN ||
+	       (rr->type != DNS_T_A && rr->type != DNS_T_AAAA);
+}
+
+enum dns_err dns_rdata_check(const uint8_t *pkt, size_t len,
+			     const struct dns_rr *rr)
+{
+	if (!is_typed(rr))
+		return DNS_OK;
+	switch (rr->type) {
+	case DNS_T_A:
+		return rr->rdlen == 4 ? DNS_OK : DNS_E_RDATA_LEN;
+	case DNS_T_AAAA:
+		return rr->rdlen == 16 ? DNS_OK : DNS_E_RDATA_LEN;
+	case DNS_T_NS:
+	case DNS_T_CNAME:
+	case DNS_T_DNAME:
+	case DNS_T_PTR: {
+		uint16_t name;
+		return dns_rr_target(pkt, len, rr, &name);
+	}
+	case DNS_T_MX: {
+		struct dns_mx mx;
+		return dns_rr_mx(pkt, len, rr, &mx);
+	}
+	case DNS_T_SOA: {
+		struct dns_soa soa;
+		return dns_rr_soa(pkt, len, rr, &soa);
+	}
+	case DNS_T_TXT: {
+		struct dns_strings it;
+		return dns_rr_txt(pkt, len, rr, &it);
+	}
+	case DNS_T_CAA: {
+		struct dns_caa_rr caa;
+		return dns_rr_caa(pkt, len, rr, &caa);
+	}
+	case DNS_T_RRSIG: {
+		struct dns_rrsig sig;
+		return dns_rr_rrsig(pkt, len, rr, &sig);
+	}
+	case DNS_T_DS: {
+		struct dns_ds ds;
+		return dns_rr_ds(pkt, len, rr, &ds);
+	}
+	case DNS_T_DNSKEY: {
+		struct dns_dnskey key;
+		return dns_rr_dnskey(pkt, len, rr, &key);
+	}
+	case DNS_T_NSEC: {
+		struct dns_nsec nsec;
+		return dns_rr_nsec(pkt, len, rr, &nsec);
+	}
+	case DNS_T_NSEC3: {
+		struct dns_nsec3 nsec3;
+		return dns_rr_nsec3(pkt, len, rr, &nsec3);
+	}
+	default:
+		return DNS_OK; /* RFC 3597: unknown types are opaque */
+	}
+}
+
+/* RFC 6891 s6.1: one OPT, in the additional section, owned by the root;
+ * its TTL field carries the extended RCODE, the version and the flags; its
+ * RDATA is a list of {code, length, data} options that must fill it. */
+static enum dns_err read_opt(struct dns_msg *m, const struct dns_rr *rr)
+{
+	if (rr->section != DNS_SEC_ADDITIONAL)
+		return DNS_E_OPT_SECTION;
+	if (m->edns.present)
+		return DNS_E_OPT_DUP;
+	static const uint8_t root[1] = {0};
+	if (!dns_name_equal_at(m->pkt, rr->owner, root))
+		return DNS_E_OPT_OWNER;
+	const uint8_t *p = m->pkt + rr->rdata;
+	size_t left = rr->rdlen;
+	while (left) {
+		if (left < 4)
+			return DNS_E_OPT_OPTION;
+		size_t n = (size_t)(p[2] << 8 | p[3]);
+		if (n > left - 4)
+			return DNS_E_OPT_OPTION;
+		p += 4 + n;
+		left -= 4 + n;
+	}
+	m->edns.present = true;
+	m->edns.udp_size = rr->rclass;
+	m->edns.ext_rcode = (uint8_t)(rr->ttl >> 24);
+	m->edns.version = (uint8_t)(rr->ttl >> 16);
+	m->edns.dnssec_ok = (rr->ttl & 0x8000u) != 0;
+	m->edns.z = (uint16_t)(rr->ttl & 0x7FFFu);
+	m->edns.options = rr->rdata;
+	m->edns.options_len = rr->rdlen;
+	return DNS_OK;
+}
+
+static enum dns_err fail_at(struct dns_msg *m, size_t off, enum dns_err e)
+{
+	m->err_off = off;
+	return e;
+}
+
+enum dns_err dns_msg_parse(struct dns_msg *m, const uint8_t *pkt, size_t len,
+			   struct dns_rr *rr, size_t rr_cap)
+{
+	m->pkt = pkt;
+	m->len = len;
+	m->rr = rr;
+	m->rr_count = 0;
+	m->edns.present = false;
+	m->edns.options = 0;
+	m->edns.options_len = 0;
+	m->err_off = 0;
+	if (len < DNS_HEADER_LEN)
+		return fail_at(m, len, DNS_E_TRUNC_HEADER);
+	/* Offsets in the index are 16-bit: a DNS message never exceeds
+	 * 65535 octets (RFC 1035 s4.2.2, the TCP length prefix). */
+	if (len > 65535)
+		return fail_at(m, 65535, DNS_E_ARG);
+
+	m->id = (uint16_t)(pkt[0] << 8 | pkt[1]);
+	m->flags = (uint16_t)(pkt[2] << 8 | pkt[3]);
+	for (int i = 0; i < 4; i++)
+		m->counts[i] = (uint16_t)(pkt[4 + 2 * i] << 8 | pkt[5 + 2 * i]);
+	m->rcode = DNS_RCODE4(m->flags);
+
+	/* RFC 9619: a query or an answer with OPCODE QUERY has exactly one
+	 * question; anything else cannot be matched to what we asked. */
+	if (m->counts[0] != 1)
+		return fail_at(m, 4, DNS_E_QDCOUNT);
+
+	size_t pos = DNS_HEADER_LEN, next, qlen;
+	enum dns_err e = dns_name_unpack(pkt, len, pos, len, &next, NULL, &qlen);
+	if (e == DNS_E_NAME_UNTERMINATED || e == DNS_E_PTR_CUT)
+		e = DNS_E_TRUNC_QUESTION;
+	if (e)
+		return fail_at(m, pos, e);
+	if (len - next < 4)
+		return fail_at(m, next, DNS_E_TRUNC_QUESTION);
+	m->qname = (uint16_t)pos;
+	m->qname_len = (uint16_t)qlen;
+	m->qtype = (uint16_t)(pkt[next] << 8 | pkt[next + 1]);
+	m->qclass = (uint16_t)(pkt[next + 2] << 8 | pkt[next + 3]);
+	pos = next + 4;
+
+	size_t total = (size_t)m->counts[1] + m->counts[2] + m->counts[3];
+	/* Counts that promise more RRs than the octets left could hold are
+	 * rejected before any RR is read (picoTCP CVE-2020-24340). */
+	if (total * MIN_RR_LEN > len - pos)
+		return fail_at(m, 6, DNS_E_COUNT);
+	if (total > rr_cap)
+		return fail_at(m, 6, DNS_E_TOO_MANY_RRS);
+
+	size_t section_end[3] = {m->counts[1],
+				 (size_t)m->counts[1] + m->counts[2], total};
+	unsigned section = DNS_SEC_ANSWER;
+	for (size_t i = 0; i < total; i++) {
+		while (i >= section_end[section])
+			section++;
+		if (pos == len)
+			return fail_at(m, pos, DNS_E_COUNT);
+		struct dns_rr *r = &rr[i];
+		e = dns_name_unpack(pkt, len, pos, len, &next, NULL, NULL);
+		if (e == DNS_E_NAME_UNTERMINATED || e == DNS_E_PTR_CUT)
+			e = DNS_E_RR_TRUNC;
+		if (e)
+			return fail_at(m, pos, e);
+		if (len - next < 10)
+			return fail_at(m, next, DNS_E_RR_TRUNC);
+		const uint8_t *f = pkt + next;
+		r->owner = (uint16_t)pos;
+		r->type = (uint16_t)(f[0] << 8 | f[1]);
+		r->rclass = (uint16_t)(f[2] << 8 | f[3]);
+		r->ttl = (uint32_t)f[4] << 24 | (uint32_t)f[5] << 16 |
+			 (uint32_t)f[6] << 8 | f[7];
+		r->rdlen = (uint16_t)(f[8] << 8 | f[9]);
+		r->section = (uint8_t)section;
+		pos = next + 10;
+		if (r->rdlen > len - pos)
+			return fail_at(m, next + 8, DNS_E_RDLEN);
+		r->rdata = (uint16_t)pos;
+		m->rr_count = i + 1;
+		e = r->type == DNS_T_OPT ? read_opt(m, r)
+					 : dns_rdata_check(pkt, len, r);
+		if (e)
+			return fail_at(m, pos, e);
+		pos += r->rdlen;
+	}
+	/* Trailing octets are refused, as Knot and OpenBSD's asr do: reading
+	 * RRs "until the buffer ends" is how uncounted data gets believed. */
+	if (pos != len)
+		return fail_at(m, pos, DNS_E_TRAILING);
+	if (m->edns.present)
+		m->rcode = (uint16_t)(m->edns.ext_rcode << 4 | m->rcode);
+	return DNS_OK;
+}
+
+size_t dns_msg_section(const struct dns_msg *m, enum dns_section s,
+		       size_t *first)
+{
+	size_t start = 0;
+	for (int i = DNS_SEC_ANSWER; i < (int)s; i++)
+		start += m->counts[1 + i];
+	*first = start;
+	return m->counts[1 + s];
+}

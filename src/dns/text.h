@@ -1,0 +1,48 @@
+/* Presentation format (RFC 1035 s5.1, RFC 3597 s5): names, RDATA and
+ * whole records as text. No I/O, no malloc: text goes into a caller's
+ * buffer and an overflow is remembered, never written past.
+ *
+ * The name printer escapes every octet that the name parser
+ * (dns_name_from_text) would otherwise read differently: '.', '\\', and,
+ * for the sake of zone-file readers, '"', '(', ')', ';', '@', '$', with a
+ * backslash; anything outside 0x21..0x7E as \DDD. So printing a name and
+ * parsing the text gives back the same octets. */
+#ifndef ACMEPROBE_DNS_TEXT_H
+#define ACMEPROBE_DNS_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dns/msg.h"
+
+struct dns_text {
+	char *buf;
+	size_t cap;     /* buf[cap - 1] is kept for the NUL */
+	size_t len;
+	bool overflow;  /* something did not fit: buf holds a cut text */
+};
+
+void dns_text_init(struct dns_text *t, char *buf, size_t cap);
+void dns_text_put(struct dns_text *t, const char *s, size_t n);
+void dns_text_puts(struct dns_text *t, const char *s);
+void dns_text_printf(struct dns_text *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* An uncompressed wire name, always with its final dot ("." for root). */
+void dns_text_name(struct dns_text *t, const uint8_t *name);
+/* A name still compressed in a message (already checked by the parser). */
+void dns_text_name_at(struct dns_text *t, const uint8_t *pkt, size_t len,
+		      size_t off);
+/* A <character-string> in double quotes, '"' and '\\' escaped with a
+ * backslash, octets outside 0x20..0x7E as \DDD. */
+void dns_text_quoted(struct dns_text *t, const uint8_t *s, size_t n);
+/* RDATA in the presentation format of its type; unknown types (and known
+ * types whose RDATA does not check) as RFC 3597 "\# len hex". */
+void dns_text_rdata(struct dns_text *t, const uint8_t *pkt, size_t len,
+		    const struct dns_rr *rr);
+/* "owner TTL CLASS TYPE RDATA", tab-separated like dig and kdig. */
+void dns_text_rr(struct dns_text *t, const struct dns_msg *m,
+		 const struct dns_rr *rr);
+
+#endif

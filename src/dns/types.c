@@ -1,0 +1,109 @@
+/* Type, class and RCODE mnemonics. */
+#include "dns/types.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+struct mnemonic {
+	uint16_t value;
+	const char *name;
+};
+
+static const struct mnemonic types[] = {
+	{DNS_T_A, "A"},         {DNS_T_NS, "NS"},       {DNS_T_CNAME, "CNAME"},
+	{DNS_T_SOA, "SOA"},     {DNS_T_PTR, "PTR"},     {DNS_T_MX, "MX"},
+	{DNS_T_TXT, "TXT"},     {DNS_T_AAAA, "AAAA"},   {33, "SRV"},
+	{35, "NAPTR"},          {DNS_T_DNAME, "DNAME"}, {DNS_T_OPT, "OPT"},
+	{DNS_T_DS, "DS"},       {44, "SSHFP"},          {DNS_T_RRSIG, "RRSIG"},
+	{DNS_T_NSEC, "NSEC"},   {DNS_T_DNSKEY, "DNSKEY"},
+	{DNS_T_NSEC3, "NSEC3"}, {51, "NSEC3PARAM"},     {52, "TLSA"},
+	{59, "CDS"},            {60, "CDNSKEY"},        {64, "SVCB"},
+	{65, "HTTPS"},          {250, "TSIG"},          {251, "IXFR"},
+	{252, "AXFR"},          {DNS_T_ANY, "ANY"},     {DNS_T_CAA, "CAA"},
+};
+
+static const struct mnemonic rcodes[] = {
+	{0, "NOERROR"},  {1, "FORMERR"},  {2, "SERVFAIL"}, {3, "NXDOMAIN"},
+	{4, "NOTIMP"},   {5, "REFUSED"},  {6, "YXDOMAIN"}, {7, "YXRRSET"},
+	{8, "NXRRSET"},  {9, "NOTAUTH"},  {10, "NOTZONE"}, {16, "BADVERS"},
+	{23, "BADCOOKIE"},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *find_name(const struct mnemonic *t, size_t n, uint16_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].value == v)
+			return t[i].name;
+	return NULL;
+}
+
+/* Reads the decimal number that ends the string (RFC 3597 s5: TYPEnnn),
+ * 0..65535, with no sign, no spaces and no leading zero. */
+static int parse_u16(const char *s, uint16_t *out)
+{
+	if (!*s || (s[0] == '0' && s[1]))
+		return -1;
+	unsigned long v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > 65535)
+			return -1;
+	}
+	*out = (uint16_t)v;
+	return 0;
+}
+
+enum dns_err dns_type_from_text(const char *s, uint16_t *type)
+{
+	for (size_t i = 0; i < COUNT(types); i++)
+		if (strcasecmp(s, types[i].name) == 0) {
+			*type = types[i].value;
+			return DNS_OK;
+		}
+	if (strncasecmp(s, "TYPE", 4) == 0 && parse_u16(s + 4, type) == 0)
+		return DNS_OK;
+	return DNS_E_UNKNOWN_TYPE;
+}
+
+const char *dns_type_to_text(uint16_t type, char buf[DNS_TYPE_TEXT])
+{
+	const char *name = find_name(types, COUNT(types), type);
+	if (name)
+		snprintf(buf, DNS_TYPE_TEXT, "%s", name);
+	else
+		snprintf(buf, DNS_TYPE_TEXT, "TYPE%u", (unsigned)type);
+	return buf;
+}
+
+const char *dns_class_to_text(uint16_t rclass, char buf[DNS_TYPE_TEXT])
+{
+	switch (rclass) {
+	case DNS_C_IN:
+		snprintf(buf, DNS_TYPE_TEXT, "IN");
+		break;
+	case DNS_C_CH:
+		snprintf(buf, DNS_TYPE_TEXT, "CH");
+		break;
+	case DNS_C_ANY:
+		snprintf(buf, DNS_TYPE_TEXT, "ANY");
+		break;
+	default:
+		snprintf(buf, DNS_TYPE_TEXT, "CLASS%u", (unsigned)rclass);
+	}
+	return buf;
+}
+
+const char *dns_rcode_to_text(uint16_t rcode, char buf[DNS_TYPE_TEXT])
+{
+	const char *name = find_name(rcodes, COUNT(rcodes), rcode);
+	if (name)
+		snprintf(buf, DNS_TYPE_TEXT, "%s", name);
+	else
+		snprintf(buf, DNS_TYPE_TEXT, "RCODE%u", (unsigned)rcode);
+	return buf;
+}
