@@ -107,3 +107,43 @@ const char *dns_rcode_to_text(uint16_t rcode, char buf[DNS_TYPE_TEXT])
 		snprintf(buf, DNS_TYPE_TEXT, "RCODE%u", (unsigned)rcode);
 	return buf;
 }
+
+/* RFC 8914 s5.2 and the IANA registry's later entries. */
+static const char *const ede_names[] = {
+	"Other Error",
+	"Unsupported DNSKEY Algorithm",
+	"Unsupported DS Digest Type",
+	"Stale Answer",
+	"Forged Answer",
+	"DNSSEC Indeterminate",
+	"DNSSEC Bogus",
+	"Signature Expired",
+	"Signature Not Yet Valid",
+	"DNSKEY Missing",
+	"RRSIGs Missing",
+	"No Zone Key Bit Set",
+	"NSEC Missing",
+	"Cached Error",
+	"Not Ready",
+	"Blocked",
+	"Censored",
+	"Filtered",
+	"Prohibited",
+	"Stale NXDomain Answer",
+	"Not Authoritative",
+	"Not Supported",
+	"No Reachable Authority",
+	"Network Error",
+	"Invalid Data",
+	"Signature Expired before Valid",
+	"Too Early",
+	"Unsupported NSEC3 Iterations Value",
+	"Unable to conform to policy",
+	"Synthesized",
+	"Invalid Query Type",
+};
+
+const char *dns_ede_name(uint16_t info_code)
+{
+	return info_code < COUNT(ede_names) ? ede_names[info_code] : NULL;
+}

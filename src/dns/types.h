@@ -50,5 +50,8 @@ enum dns_err dns_type_from_text(const char *s, uint16_t *type);
 const char *dns_type_to_text(uint16_t type, char buf[DNS_TYPE_TEXT]);
 const char *dns_class_to_text(uint16_t rclass, char buf[DNS_TYPE_TEXT]);
 const char *dns_rcode_to_text(uint16_t rcode, char buf[DNS_TYPE_TEXT]);
+/* The RFC 8914 s4 name of an extended DNS error INFO-CODE ("DNSSEC
+ * Bogus"), or NULL for a code the registry did not have. */
+const char *dns_ede_name(uint16_t info_code);
 
 #endif

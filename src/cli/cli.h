@@ -1,0 +1,50 @@
+/* What the subcommands share: exit statuses, the global options of the
+ * command-line contract, and the argument parser. */
+#ifndef ACMEPROBE_CLI_H
+#define ACMEPROBE_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Exit statuses (../shared/cli-contract.md; 64 is sysexits' EX_USAGE). */
+enum {
+	EXIT_YES = 0,     /* permitted / valid / an answer came */
+	EXIT_NO = 1,      /* forbidden / invalid */
+	EXIT_UNKNOWN = 2, /* no decision: DNS or network failure, bad data */
+	EXIT_USAGE = 64,
+};
+
+#define MAX_RESOLVERS 8
+
+/* The options every subcommand takes. */
+struct globals {
+	const char *resolvers[MAX_RESOLVERS];
+	size_t resolver_count;
+	unsigned timeout_ms;
+	bool json;
+	bool trace;
+};
+
+/* One option a subcommand accepts besides the globals. */
+struct option_spec {
+	const char *name; /* without the leading "--" */
+	bool takes_value;
+	const char **value; /* where the value (or "" for a flag) goes */
+};
+
+/* Parses argv[first..argc): global options into g, the command's own into
+ * specs, and the rest into positional[] (at most max_positional). Prints
+ * the problem and returns false on a usage error. "--opt=value" and
+ * "--opt value" are both accepted; "--" ends the options. */
+bool parse_args(const char *command, int argc, char **argv, int first,
+		struct globals *g, const struct option_spec *specs,
+		const char **positional, size_t max_positional,
+		size_t *positional_count);
+
+/* Prints "acmeprobe COMMAND: message" on stderr and returns EXIT_USAGE. */
+int usage_error(const char *command, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+int cmd_decode(int argc, char **argv);
+
+#endif

@@ -1,0 +1,60 @@
+/* acmeprobe: the subcommand dispatcher. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"decode", cmd_decode, "parse a DNS message from a file and print it"},
+};
+
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+static void print_usage(FILE *out)
+{
+	fputs("usage: acmeprobe COMMAND [OPTIONS] [ARGS]\n"
+	      "\n"
+	      "Tells a domain owner, before they ask for a certificate, whether an\n"
+	      "ACME CA such as Let's Encrypt will be able to validate their domain.\n"
+	      "\n"
+	      "Commands:\n",
+	      out);
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n"
+	      "Global options: --resolver ADDR[:PORT] (repeatable), --timeout MS,\n"
+	      "--json, --trace. 'acmeprobe COMMAND --help' describes a command.\n"
+	      "\n"
+	      "Exit status: 0 yes, 1 no, 2 cannot tell, 64 usage error.\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+	    strcmp(name, "help") == 0) {
+		print_usage(stdout);
+		return EXIT_YES;
+	}
+	if (strcmp(name, "--version") == 0) {
+		printf("acmeprobe %s\n", ACMEPROBE_VERSION);
+		return EXIT_YES;
+	}
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].run(argc, argv);
+	fprintf(stderr, "acmeprobe: unknown command '%s'\n\n", name);
+	print_usage(stderr);
+	return EXIT_USAGE;
+}
