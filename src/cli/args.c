@@ -114,7 +114,7 @@ bool parse_args(const char *command, int argc, char **argv, int first,
 				return false;
 			}
 			g->resolvers[g->resolver_count++] = value;
-		} else {
+		} else if (spec) {
 			*spec->value = value;
 		}
 	}

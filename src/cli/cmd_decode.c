@@ -12,7 +12,7 @@
 
 /* A message is at most 65535 octets (the TCP length prefix): one more is
  * read to notice a larger input. Hex text may be twice that plus spaces. */
-#define MAX_MSG 65535
+#define MAX_MSG ((size_t)65535)
 #define MAX_INPUT (4 * MAX_MSG)
 /* The most RRs a 65535-octet message can hold (11 octets each at least). */
 #define MAX_RRS (MAX_MSG / 11)
@@ -109,7 +109,7 @@ int cmd_decode(int argc, char **argv)
 		n = (size_t)m;
 	}
 	if (n > MAX_MSG) {
-		fprintf(stderr, "acmeprobe decode: input longer than %d octets: not one DNS message\n", MAX_MSG);
+		fprintf(stderr, "acmeprobe decode: input longer than %zu octets: not one DNS message\n", MAX_MSG);
 		return EXIT_UNKNOWN;
 	}
 
