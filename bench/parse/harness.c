@@ -1,0 +1,391 @@
+/* The parse bench's harness: loads the corpus, checks that the adapter's
+ * library accepts every message, sorts the messages into classes, and
+ * then times, counts or checks bench_parse() over them. bench/run.sh
+ * builds it once per library (adapter_*.c) and reads its output; see
+ * bench/README.md for the method.
+ *
+ * usage: parse-LIB [-n N] [-b B] [-w W] [-k SET] [-c | -s | -a] FILE...
+ *   (default)  timing: for each set, W untimed warm-up blocks, then B
+ *              timed blocks of at least N parses each (whole passes over
+ *              the set, round-robin); prints "ns SET BLOCK NS_PER_MSG".
+ *   -c         count mode for callgrind: N passes over the set, no clock;
+ *              prints nothing (the instruction count is callgrind's).
+ *   -s         summary: one line per message with its class and what the
+ *              library made of it, for the cross-check between libraries.
+ *   -a         allocations: N passes over each set with the allocation
+ *              counters of alloccount.so (LD_PRELOAD) read before and
+ *              after; prints "allocs SET NEW REALLOC FREE", each per message.
+ *   -k SET     mixed, caa, negative, other, simplest or all (the default
+ *              for timing and -a; -c defaults to mixed).
+ * Every mode first parses each message once and exits with status 3,
+ * naming each message the library rejects, if there is any. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "adapter.h"
+
+enum set { SET_MIXED, SET_CAA, SET_NEG, SET_OTHER, SET_SIMPLEST, SET_N };
+static const char *const set_name[SET_N] = {"mixed", "caa", "negative",
+					     "other", "simplest"};
+
+struct msg {
+	const char *path;
+	const char *name; /* the file name without its directories */
+	uint8_t *wire;
+	size_t len;
+	enum set cls;     /* SET_CAA, SET_NEG or SET_OTHER */
+	unsigned ancount;
+	bool single_caa;  /* the only answer RR is a CAA */
+};
+
+static struct msg *msgs;
+static size_t n_msgs;
+
+/* ---- corpus -------------------------------------------------------- */
+
+static void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", bench_adapter_name);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static void load(struct msg *m, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		die("cannot open %s", path);
+	uint8_t *buf = malloc(65536 + 1);
+	if (buf == NULL)
+		die("out of memory reading %s", path);
+	size_t n = fread(buf, 1, 65536 + 1, f);
+	if (ferror(f))
+		die("cannot read %s", path);
+	fclose(f);
+	if (n == 0)
+		die("%s is empty", path);
+	if (n > 65535)
+		die("%s is longer than a DNS message can be (65535 octets)",
+		    path);
+	m->path = path;
+	const char *slash = strrchr(path, '/');
+	m->name = slash ? slash + 1 : path;
+	m->wire = buf;
+	m->len = n;
+}
+
+/* ---- classes ------------------------------------------------------- */
+
+/* Skips a (maybe compressed) name at *pos; false if it runs off the end.
+ * Only used to classify messages the library has already accepted. */
+static bool skip_name(const uint8_t *p, size_t len, size_t *pos)
+{
+	size_t i = *pos;
+	for (;;) {
+		if (i >= len)
+			return false;
+		uint8_t c = p[i];
+		if (c >= 0xC0) {
+			*pos = i + 2;
+			return i + 2 <= len;
+		}
+		if (c > 63)
+			return false;
+		i += (size_t)c + 1;
+		if (c == 0) {
+			*pos = i;
+			return true;
+		}
+	}
+}
+
+#define T_CAA 257
+#define T_ANY 255
+#define FLAG_TC 0x0200u
+
+/* CAA answer: the question is CAA and the answer section holds a CAA (at
+ * the end of a CNAME chain or not). Negative: an RCODE other than
+ * NOERROR, TC=1, or no answer RR of the question's type (NODATA,
+ * CNAME to NODATA). Other: every other answer (A, AAAA, NS...). */
+static void classify(struct msg *m)
+{
+	const uint8_t *p = m->wire;
+	size_t len = m->len, pos = 12;
+	m->cls = SET_OTHER;
+	m->single_caa = false;
+	m->ancount = 0;
+	if (len < 12)
+		return;
+	unsigned flags = (unsigned)(p[2] << 8 | p[3]);
+	unsigned qd = (unsigned)(p[4] << 8 | p[5]);
+	unsigned an = (unsigned)(p[6] << 8 | p[7]);
+	m->ancount = an;
+	if (qd != 1 || !skip_name(p, len, &pos) || len - pos < 4)
+		return;
+	unsigned qtype = (unsigned)(p[pos] << 8 | p[pos + 1]);
+	pos += 4;
+	unsigned of_qtype = 0, caa = 0;
+	for (unsigned i = 0; i < an; i++) {
+		if (!skip_name(p, len, &pos) || len - pos < 10)
+			return;
+		unsigned type = (unsigned)(p[pos] << 8 | p[pos + 1]);
+		size_t rdlen = (size_t)(p[pos + 8] << 8 | p[pos + 9]);
+		pos += 10 + rdlen;
+		if (type == qtype || qtype == T_ANY)
+			of_qtype++;
+		if (type == T_CAA)
+			caa++;
+	}
+	if ((flags & 0xFu) != 0 || (flags & FLAG_TC) || of_qtype == 0)
+		m->cls = SET_NEG;
+	else if (qtype == T_CAA && caa > 0)
+		m->cls = SET_CAA;
+	m->single_caa = m->cls == SET_CAA && an == 1 && caa == 1;
+}
+
+/* The messages of a set, as indexes into msgs[]. "simplest" is the
+ * shortest CAA answer whose answer section is exactly one CAA record
+ * (the first in file order among equals). */
+static size_t select_set(enum set s, size_t *idx)
+{
+	size_t n = 0;
+	if (s == SET_SIMPLEST) {
+		for (size_t i = 0; i < n_msgs; i++)
+			if (msgs[i].single_caa &&
+			    (n == 0 || msgs[i].len < msgs[idx[0]].len)) {
+				idx[0] = i;
+				n = 1;
+			}
+		return n;
+	}
+	for (size_t i = 0; i < n_msgs; i++)
+		if (s == SET_MIXED || msgs[i].cls == s)
+			idx[n++] = i;
+	return n;
+}
+
+/* ---- the loops ----------------------------------------------------- */
+
+/* Parses the set `passes` times, round-robin; returns the number of
+ * failed parses (always 0 once the corpus was checked). */
+static unsigned long run_passes(const size_t *idx, size_t n,
+				unsigned long passes)
+{
+	unsigned long failed = 0;
+	for (unsigned long p = 0; p < passes; p++)
+		for (size_t i = 0; i < n; i++) {
+			const struct msg *m = &msgs[idx[i]];
+			failed += bench_parse(m->wire, m->len) != 0;
+		}
+	return failed;
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static void check_failed(unsigned long failed, enum set s)
+{
+	if (failed) {
+		fprintf(stderr, "%s: %lu parses failed in set %s\n",
+			bench_adapter_name, failed, set_name[s]);
+		exit(3);
+	}
+}
+
+static void time_set(enum set s, const size_t *idx, size_t n,
+		     unsigned long parses, unsigned blocks, unsigned warmup)
+{
+	unsigned long passes = (parses + n - 1) / n;
+	if (passes == 0)
+		passes = 1;
+	for (unsigned w = 0; w < warmup; w++)
+		check_failed(run_passes(idx, n, passes), s);
+	for (unsigned b = 0; b < blocks; b++) {
+		double t0 = now_ns();
+		unsigned long failed = run_passes(idx, n, passes);
+		double t1 = now_ns();
+		check_failed(failed, s);
+		printf("ns %s %u %.2f\n", set_name[s], b + 1,
+		       (t1 - t0) / ((double)passes * (double)n));
+	}
+}
+
+static void count_allocs(enum set s, const size_t *idx, size_t n,
+			 unsigned long passes, volatile unsigned long *ctr)
+{
+	unsigned long a0 = ctr[0], r0 = ctr[1], f0 = ctr[2];
+	unsigned long failed = run_passes(idx, n, passes);
+	unsigned long a1 = ctr[0], r1 = ctr[1], f1 = ctr[2];
+	check_failed(failed, s);
+	double per = (double)passes * (double)n;
+	printf("allocs %s %.3f %.3f %.3f\n", set_name[s],
+	       (double)(a1 - a0) / per, (double)(r1 - r0) / per,
+	       (double)(f1 - f0) / per);
+}
+
+/* The counters of alloccount.so, after checking that they do count: a
+ * malloc through a volatile pointer (so the compiler cannot drop it)
+ * must move them. */
+static volatile unsigned long *alloc_counters(void)
+{
+	volatile unsigned long *ctr =
+		dlsym(RTLD_DEFAULT, "bench_alloc_counters");
+	if (ctr == NULL)
+		die("-a needs LD_PRELOAD=%s", "build/bench/alloccount.so");
+	void *(*volatile alloc)(size_t) = malloc;
+	void (*volatile release)(void *) = free;
+	unsigned long a0 = ctr[0], f0 = ctr[2];
+	void *p = alloc(32);
+	release(p);
+	if (ctr[0] != a0 + 1 || ctr[2] != f0 + 1)
+		die("%s", "alloccount.so is loaded but does not count");
+	return ctr;
+}
+
+/* ---- main ---------------------------------------------------------- */
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: parse-%s [-n N] [-b B] [-w W] [-k SET] [-c|-s|-a] "
+		"FILE...\n",
+		bench_adapter_name);
+	exit(64);
+}
+
+static unsigned long parse_num(const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *s == '\0' || *end != '\0')
+		usage();
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long n_arg = 0;
+	bool have_n = false;
+	unsigned blocks = 5, warmup = 1;
+	int mode = 't';
+	int set = -1; /* -1: all */
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *o = argv[i];
+		if (!strcmp(o, "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(o, "-c") || !strcmp(o, "-s") || !strcmp(o, "-a")) {
+			mode = o[1];
+			continue;
+		}
+		if (i + 1 >= argc)
+			usage();
+		const char *v = argv[++i];
+		if (!strcmp(o, "-n")) {
+			n_arg = parse_num(v);
+			have_n = true;
+		} else if (!strcmp(o, "-b")) {
+			blocks = (unsigned)parse_num(v);
+		} else if (!strcmp(o, "-w")) {
+			warmup = (unsigned)parse_num(v);
+		} else if (!strcmp(o, "-k")) {
+			set = -2;
+			for (int s = 0; s < SET_N; s++)
+				if (!strcmp(v, set_name[s]))
+					set = s;
+			if (!strcmp(v, "all"))
+				set = -1;
+			if (set == -2)
+				usage();
+		} else {
+			usage();
+		}
+	}
+	if (i >= argc) {
+		fprintf(stderr, "%s: no corpus messages given\n",
+			bench_adapter_name);
+		return 2;
+	}
+	n_msgs = (size_t)(argc - i);
+	msgs = calloc(n_msgs, sizeof *msgs);
+	size_t *idx = calloc(n_msgs, sizeof *idx);
+	if (msgs == NULL || idx == NULL)
+		die("%s", "out of memory");
+	for (size_t k = 0; k < n_msgs; k++) {
+		load(&msgs[k], argv[i + (int)k]);
+		classify(&msgs[k]);
+	}
+
+	/* Every library must accept every message. */
+	unsigned rejected = 0;
+	for (size_t k = 0; k < n_msgs; k++) {
+		struct bench_summary s;
+		char err[256] = "";
+		memset(&s, 0, sizeof s);
+		int r = bench_parse_summary(msgs[k].wire, msgs[k].len, &s, err,
+					    sizeof err);
+		if (r != 0) {
+			fprintf(stderr, "%s: REJECTS %s (%zu octets): %s\n",
+				bench_adapter_name, msgs[k].path, msgs[k].len,
+				err);
+			rejected++;
+		} else if (mode == 's') {
+			printf("%s %zu %s rcode=%u qtype=%u an=%u ns=%u ar=%u "
+			       "edns=%d\n",
+			       msgs[k].name, msgs[k].len,
+			       set_name[msgs[k].cls], s.rcode, s.qtype, s.an,
+			       s.ns, s.ar, s.edns);
+		}
+	}
+	if (rejected) {
+		fprintf(stderr, "%s: rejected %u of %zu messages\n",
+			bench_adapter_name, rejected, n_msgs);
+		return 3;
+	}
+	if (mode == 's') {
+		size_t n = select_set(SET_SIMPLEST, idx);
+		if (n)
+			printf("simplest %s %zu\n", msgs[idx[0]].path,
+			       msgs[idx[0]].len);
+		return 0;
+	}
+
+	if (mode == 'c') {
+		enum set s = set < 0 ? SET_MIXED : (enum set)set;
+		size_t n = select_set(s, idx);
+		if (n == 0)
+			die("set %s is empty", set_name[s]);
+		check_failed(run_passes(idx, n, have_n ? n_arg : 110), s);
+		return 0;
+	}
+
+	volatile unsigned long *ctr = mode == 'a' ? alloc_counters() : NULL;
+	for (int s = 0; s < SET_N; s++) {
+		if (set >= 0 && s != set)
+			continue;
+		size_t n = select_set((enum set)s, idx);
+		if (n == 0)
+			continue; /* an empty class is left out */
+		if (mode == 'a')
+			count_allocs((enum set)s, idx, n,
+				     have_n ? n_arg : 100, ctr);
+		else
+			time_set((enum set)s, idx, n,
+				 have_n ? n_arg : 200000, blocks, warmup);
+	}
+	return 0;
+}

@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# make bench: DNS message parse speed of acmeprobe (src/dns/msg.c) next to
+# libknot and ldns, over the fixtures corpus. See bench/README.md.
+#
+# Environment (all optional):
+#   BENCH_CORPUS=DIR    messages to parse, DIR/*.bin (tests/fixtures/msgs)
+#   BENCH_PARSES=N      parses per timed block (200000)
+#   BENCH_ROUNDS=N      timed blocks per library and set; the median is
+#                       reported (5)
+#   CC=cc
+# Exit status: 0 if every target is met, 1 if one is missed or a check
+# fails (the reasons are printed), 2 if the bench cannot run at all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=build/bench
+CORPUS=${BENCH_CORPUS:-tests/fixtures/msgs}
+PARSES=${BENCH_PARSES:-200000}
+ROUNDS=${BENCH_ROUNDS:-5}
+CC=${CC:-cc}
+LIBS=(acmeprobe libknot ldns)
+SETS=(mixed caa negative other simplest)
+# Targets (from the issue).
+MAX_INSTR_CAA=1000   # instructions for the simplest CAA answer
+MIN_KNOT_RATIO=5     # libknot instructions / acmeprobe instructions, mixed
+START=$SECONDS
+
+die() {
+	echo "bench: $*" >&2
+	exit 2
+}
+say() { echo "bench: $*"; }
+
+# ---- corpus and tools -----------------------------------------------------
+
+shopt -s nullglob
+files=("$CORPUS"/*.bin)
+shopt -u nullglob
+if ((${#files[@]} == 0)); then
+	die "the corpus is empty: no $CORPUS/*.bin. The fixtures are described" \
+		"in tests/fixtures/README.md; BENCH_CORPUS=DIR uses another folder."
+fi
+
+for tool in pkg-config valgrind callgrind_annotate "$CC"; do
+	command -v "$tool" >/dev/null ||
+		die "$tool not found (scripts/deps.sh bench installs what 'make bench' needs)"
+done
+pkg-config --exists libknot ldns ||
+	die "libknot or ldns not found by pkg-config (libknot-dev, libldns-dev)"
+
+# ---- build ----------------------------------------------------------------
+
+# The library objects: 'make bench' has built them already; when this
+# script is run alone, make brings them up to date.
+objs=()
+for c in src/dns/*.c; do
+	objs+=("build/obj/${c%.c}.o")
+done
+make -s --no-print-directory "${objs[@]}"
+
+mkdir -p "$OUT"
+rm -rf "$OUT/cg"
+mkdir -p "$OUT/cg"
+BFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Ibench/parse)
+P=bench/parse
+# shellcheck disable=SC2046  # pkg-config output is meant to be split
+{
+	$CC "${BFLAGS[@]}" -Isrc -o "$OUT/parse-acmeprobe" \
+		$P/harness.c $P/adapter_acmeprobe.c "${objs[@]}"
+	$CC "${BFLAGS[@]}" $(pkg-config --cflags libknot) -o "$OUT/parse-libknot" \
+		$P/harness.c $P/adapter_knot.c $(pkg-config --libs libknot)
+	$CC "${BFLAGS[@]}" $(pkg-config --cflags ldns) -o "$OUT/parse-ldns" \
+		$P/harness.c $P/adapter_ldns.c $(pkg-config --libs ldns)
+	$CC -O2 -g -Wall -Wextra -Werror -shared -fPIC -o "$OUT/alloccount.so" \
+		$P/alloccount.c
+} || die "building the bench failed"
+
+failures=()
+
+# ---- 1. every parser accepts every message, and reads it the same way ------
+
+rejected=0
+for lib in "${LIBS[@]}"; do
+	if ! "$OUT/parse-$lib" -s "${files[@]}" >"$OUT/summary-$lib.txt" \
+		2>"$OUT/rejects-$lib.txt"; then
+		cat "$OUT/rejects-$lib.txt"
+		rejected=1
+	fi
+done
+if ((rejected)); then
+	echo "bench: FAIL: a parser rejects corpus messages (above); every parser" \
+		"must accept every message of $CORPUS" >&2
+	exit 1
+fi
+for lib in libknot ldns; do
+	if ! diff -U0 "$OUT/summary-acmeprobe.txt" "$OUT/summary-$lib.txt" \
+		>"$OUT/mismatch-$lib.txt"; then
+		echo "MISMATCH acmeprobe (-) and $lib (+) read messages differently:"
+		grep '^[-+][^-+]' "$OUT/mismatch-$lib.txt" || true
+		failures+=("acmeprobe and $lib disagree on some messages (MISMATCH above)")
+	fi
+done
+
+n_msgs=${#files[@]}
+declare -A n_in
+for s in caa negative other; do
+	n_in[$s]=$(awk -v s="$s" '$3 == s' "$OUT/summary-acmeprobe.txt" | wc -l)
+done
+n_in[mixed]=$n_msgs
+simplest_line=$(grep '^simplest ' "$OUT/summary-acmeprobe.txt" || true)
+if [[ -z $simplest_line ]]; then
+	n_in[simplest]=0
+	failures+=("no 1-record CAA answer in the corpus: instructions per CAA answer cannot be measured")
+	simplest_desc="none"
+else
+	n_in[simplest]=1
+	read -r _ simplest_path simplest_len <<<"$simplest_line"
+	simplest_desc="${simplest_path##*/}, $simplest_len B"
+fi
+say "corpus $CORPUS: $n_msgs messages: ${n_in[caa]} CAA answers," \
+	"${n_in[negative]} negative, ${n_in[other]} others; all accepted by" \
+	"${LIBS[*]}; simplest CAA answer: $simplest_desc"
+
+# ---- 2. timings: rounds of one block per library, interleaved --------------
+
+# Each round runs every library once (a warm-up block, then one timed block
+# per set), in an order that rotates from round to round, so that a noisy
+# moment of the machine hits all three alike. The median of the rounds is
+# reported.
+: >"$OUT/times.txt"
+for ((r = 0; r < ROUNDS; r++)); do
+	say "timing round $((r + 1))/$ROUNDS"
+	for ((k = 0; k < ${#LIBS[@]}; k++)); do
+		lib=${LIBS[(r + k) % ${#LIBS[@]}]}
+		"$OUT/parse-$lib" -n "$PARSES" -b 1 -w 1 "${files[@]}" |
+			awk -v lib="$lib" '$1 == "ns" { print lib, $2, $4 }' \
+				>>"$OUT/times.txt"
+	done
+done
+
+# ---- 3. allocations per parse ---------------------------------------------
+
+: >"$OUT/allocs.txt"
+for lib in "${LIBS[@]}"; do
+	LD_PRELOAD="$PWD/$OUT/alloccount.so" "$OUT/parse-$lib" -a -n 100 \
+		"${files[@]}" |
+		awk -v lib="$lib" '$1 == "allocs" { print lib, $2, $3, $4, $5 }' \
+			>>"$OUT/allocs.txt"
+done
+# A second, independent count for acmeprobe: valgrind's heap summary after
+# 0 and after 100 passes over the corpus (memcheck also reports any invalid
+# read the parser makes).
+heap_allocs() {
+	valgrind --tool=memcheck --error-exitcode=99 "$OUT/parse-acmeprobe" \
+		-c -n "$1" "${files[@]}" 2>&1 | tee "$OUT/memcheck-$1.txt" |
+		sed -n 's/.*total heap usage: \([0-9,]*\) allocs.*/\1/p' | tr -d ,
+}
+say "counting allocations (alloccount.so, valgrind memcheck)"
+vg0=$(heap_allocs 0) || failures+=("memcheck reports errors in acmeprobe ($OUT/memcheck-0.txt)")
+vg100=$(heap_allocs 100) || failures+=("memcheck reports errors in acmeprobe ($OUT/memcheck-100.txt)")
+if [[ -z $vg0 || -z $vg100 ]]; then
+	failures+=("no heap summary from valgrind memcheck ($OUT/memcheck-*.txt)")
+	vg_diff=unknown
+else
+	vg_diff=$((vg100 - vg0))
+fi
+
+# ---- 4. instructions per message (callgrind) ------------------------------
+
+# Ir(110 passes) - Ir(10 passes), divided by 100 and by the set's size:
+# start-up, library init and corpus loading cancel out.
+say "counting instructions (callgrind)"
+jobs_file=$OUT/cg/jobs
+: >"$jobs_file"
+for lib in "${LIBS[@]}"; do
+	for s in "${SETS[@]}"; do
+		((${n_in[$s]} > 0)) || continue
+		for n in 10 110; do
+			echo "$lib $s $n" >>"$jobs_file"
+		done
+	done
+done
+run_cg() { # LIB SET PASSES
+	valgrind --tool=callgrind --dump-instr=yes \
+		--callgrind-out-file="$OUT/cg/$1-$2-$3.out" \
+		"$OUT/parse-$1" -c -n "$3" -k "$2" "${files[@]}" \
+		>"$OUT/cg/$1-$2-$3.log" 2>&1 ||
+		{ echo "bench: callgrind failed: $* (see $OUT/cg/$1-$2-$3.log)" >&2; return 1; }
+}
+running=0
+cg_failed=0
+max_jobs=$(nproc)
+while read -r lib s n; do
+	run_cg "$lib" "$s" "$n" &
+	if ((++running >= max_jobs)); then
+		wait -n || cg_failed=1
+		running=$((running - 1))
+	fi
+done <"$jobs_file"
+while ((running > 0)); do
+	wait -n || cg_failed=1
+	running=$((running - 1))
+done
+((cg_failed == 0)) || die "callgrind runs failed"
+
+: >"$OUT/instr.txt"
+for lib in "${LIBS[@]}"; do
+	for s in "${SETS[@]}"; do
+		((${n_in[$s]} > 0)) || continue
+		ir10=$(awk '/^totals:/ { print $2 }' "$OUT/cg/$lib-$s-10.out")
+		ir110=$(awk '/^totals:/ { print $2 }' "$OUT/cg/$lib-$s-110.out")
+		echo "$lib $s $ir10 $ir110 ${n_in[$s]}" |
+			awk '{ printf "%s %s %.1f\n", $1, $2, ($4 - $3) / 100 / $5 }' \
+				>>"$OUT/instr.txt"
+	done
+done
+
+# acmeprobe's profile per message: each function's self Ir in the 110-pass
+# run minus the 10-pass run, divided like the totals, so that start-up
+# drops out. profile-acmeprobe-SET.txt, costliest first.
+profile() { # SET
+	local n=${n_in[$1]} f
+	((n > 0)) || return 0
+	for f in 10 110; do
+		callgrind_annotate --inclusive=no --threshold=100 --auto=no \
+			"$OUT/cg/acmeprobe-$1-$f.out" 2>/dev/null |
+			sed -nE 's/^ *([0-9,]+) +\( *[0-9.]+%\) +([^ ]+).*/\1 \2/p' |
+			awk -v tag="$f" '$2 != "PROGRAM" { gsub(/,/, "", $1); print tag, $1, $2 }'
+	done | awk -v n="$n" '
+		{ v[$3] += ($1 == 110 ? $2 : -$2) }
+		END { for (k in v) if (v[k] >= 50 * n || v[k] <= -50 * n) printf "%10.1f  %s\n", v[k] / 100 / n, k }' |
+		sort -rn >"$OUT/profile-acmeprobe-$1.txt"
+}
+for s in mixed simplest; do
+	profile "$s"
+done
+
+# ---- 5. the report --------------------------------------------------------
+
+# median LIB SET: the median ns/msg of the rounds; range LIB SET: min-max.
+median() {
+	awk -v l="$1" -v s="$2" '$1 == l && $2 == s { print $3 }' "$OUT/times.txt" |
+		sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+range() {
+	awk -v l="$1" -v s="$2" '$1 == l && $2 == s { print $3 }' "$OUT/times.txt" |
+		sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.0f-%.0f", v[1], v[NR] }'
+}
+instr() { awk -v l="$1" -v s="$2" '$1 == l && $2 == s { print $3 }' "$OUT/instr.txt"; }
+# allocations = new blocks + reallocs, per message
+allocs() {
+	awk -v l="$1" -v s="$2" '$1 == l && $2 == s { printf "%.1f", $3 + $4 }' "$OUT/allocs.txt"
+}
+fmt() { if [[ -n $1 ]]; then printf "%.${2:-0}f" "$1"; else printf -- "-"; fi; }
+
+declare -A label=(
+	[mixed]="mixed round-robin, ${n_in[mixed]} msgs"
+	[caa]="CAA answers, ${n_in[caa]}"
+	[negative]="negative answers, ${n_in[negative]}"
+	[other]="others, ${n_in[other]}"
+	[simplest]="simplest CAA answer"
+)
+echo
+for lib in "${LIBS[@]}"; do
+	case $lib in
+	acmeprobe) what="dns_msg_parse, src/dns/msg.c" ;;
+	libknot) what="knot_pkt_new + knot_pkt_parse(0) + knot_pkt_free, $(pkg-config --modversion libknot)" ;;
+	ldns) what="ldns_wire2pkt + ldns_pkt_free, $(pkg-config --modversion ldns)" ;;
+	esac
+	printf '%s (%s)\n' "$lib" "$what"
+	printf '  %-32s %9s %11s %11s %11s\n' "" "ns/msg" "(min-max)" "instr/msg" "allocs/msg"
+	for s in "${SETS[@]}"; do
+		((${n_in[$s]} > 0)) || continue
+		printf '  %-32s %9s %11s %11s %11s\n' "${label[$s]}" \
+			"$(fmt "$(median "$lib" "$s")" 1)" "($(range "$lib" "$s"))" \
+			"$(fmt "$(instr "$lib" "$s")")" "$(allocs "$lib" "$s")"
+	done
+	echo
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.1fx", a / b; else printf "-" }'; }
+for lib in libknot ldns; do
+	line="instructions $lib / acmeprobe:"
+	for s in "${SETS[@]}"; do
+		((${n_in[$s]} > 0)) || continue
+		line+="  ${s} $(ratio "$(instr "$lib" "$s")" "$(instr acmeprobe "$s")")"
+	done
+	echo "$line"
+done
+echo "simplest CAA answer: $simplest_desc"
+echo "timings: median of $ROUNDS blocks of >= $PARSES parses after a warm-up block," \
+	"libraries interleaved; instructions: callgrind Ir (110 - 10 passes) / 100"
+
+# ---- 6. targets -----------------------------------------------------------
+
+ap_instr_caa=$(instr acmeprobe simplest)
+ap_instr_mixed=$(instr acmeprobe mixed)
+knot_instr_mixed=$(instr libknot mixed)
+ap_allocs=$(awk '$1 == "acmeprobe" { s += $3 + $4 + $5 } END { print s + 0 }' "$OUT/allocs.txt")
+
+if [[ $ap_allocs != 0 || $vg_diff != 0 ]]; then
+	failures+=("acmeprobe allocates while parsing: alloccount.so counts" \
+		"$(awk '$1 == "acmeprobe" { printf "%s %s+%s+%s ", $2, $3, $4, $5 }' "$OUT/allocs.txt")(new+realloc+free per msg)," \
+		"valgrind counts $vg_diff allocs for 100 passes; want 0")
+fi
+if [[ -n $ap_instr_caa ]] &&
+	awk -v a="$ap_instr_caa" -v m="$MAX_INSTR_CAA" 'BEGIN { exit !(a > m) }'; then
+	failures+=("acmeprobe takes $(fmt "$ap_instr_caa") instructions for the simplest CAA answer ($simplest_desc); want <= $MAX_INSTR_CAA")
+fi
+if awk -v k="$knot_instr_mixed" -v a="$ap_instr_mixed" -v r="$MIN_KNOT_RATIO" \
+	'BEGIN { exit !(k < r * a) }'; then
+	failures+=("libknot/acmeprobe instructions on the corpus is $(ratio "$knot_instr_mixed" "$ap_instr_mixed"); want >= ${MIN_KNOT_RATIO}x")
+fi
+
+echo
+echo "targets: allocations per parse $ap_allocs (valgrind: $vg_diff in 100 passes), want 0;" \
+	"instr/CAA answer $(fmt "$ap_instr_caa"), want <= $MAX_INSTR_CAA;" \
+	"libknot/acmeprobe instr $(ratio "$knot_instr_mixed" "$ap_instr_mixed"), want >= ${MIN_KNOT_RATIO}x"
+status=0
+if ((${#failures[@]})); then
+	status=1
+	for f in "${failures[@]}"; do
+		echo "FAIL: $f"
+	done
+	for s in simplest mixed; do
+		[[ -s $OUT/profile-acmeprobe-$s.txt ]] || continue
+		echo "acmeprobe's instructions per message by function, set $s ($OUT/profile-acmeprobe-$s.txt):"
+		head -n 8 "$OUT/profile-acmeprobe-$s.txt"
+	done
+else
+	echo "all targets met"
+fi
+say "finished in $((SECONDS - START)) s; files in $OUT/"
+printf 'parse: acmeprobe %s ns/msg, libknot %s ns/msg, ldns %s ns/msg, acmeprobe %s instr/CAA answer\n' \
+	"$(fmt "$(median acmeprobe mixed)")" "$(fmt "$(median libknot mixed)")" \
+	"$(fmt "$(median ldns mixed)")" "$(fmt "$ap_instr_caa")"
+exit $status
