@@ -1,0 +1,20 @@
+#include "net/clock.h"
+
+#include <limits.h>
+#include <time.h>
+
+uint64_t net_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int net_ms_until(uint64_t deadline)
+{
+	uint64_t now = net_now_ms();
+	if (now >= deadline)
+		return 0;
+	uint64_t left = deadline - now;
+	return left > INT_MAX ? INT_MAX : (int)left;
+}
