@@ -46,5 +46,6 @@ int usage_error(const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 int cmd_decode(int argc, char **argv);
+int cmd_query(int argc, char **argv);
 
 #endif

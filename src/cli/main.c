@@ -11,6 +11,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{"query", cmd_query, "ask one DNS question through acmeprobe's own resolver"},
 	{"decode", cmd_decode, "parse a DNS message from a file and print it"},
 };
 

@@ -1,0 +1,69 @@
+#include "cli/resolver_setup.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "dns/types.h"
+#include "dns/text.h"
+
+#define RESOLV_CONF "/etc/resolv.conf"
+
+int cli_resolver_config(const char *command, const struct globals *g, const char *at_server,
+			struct resolver_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->attempts = 2;
+	cfg->max_inflight = 100;
+	if (at_server) {
+		if (!net_addr_parse(at_server, 53, &cfg->servers[0]))
+			return usage_error(command, "'@%s' is not an IP address with an optional port "
+						    "(192.0.2.1, 192.0.2.1:5353, [2001:db8::1]:53)",
+					   at_server);
+		cfg->server_count = 1;
+	} else if (g->resolver_count) {
+		for (size_t i = 0; i < g->resolver_count; i++)
+			if (!net_addr_parse(g->resolvers[i], 53, &cfg->servers[i]))
+				return usage_error(command,
+						   "--resolver '%s' is not an IP address with an "
+						   "optional port (192.0.2.1:53, [::1]:5353)",
+						   g->resolvers[i]);
+		cfg->server_count = g->resolver_count;
+	} else {
+		char err[256];
+		if (!resolver_config_from_file(cfg, RESOLV_CONF, err, sizeof err)) {
+			fprintf(stderr, "acmeprobe %s: %s\n", command, err);
+			return EXIT_UNKNOWN;
+		}
+	}
+	/* --timeout always wins over resolv.conf's timeout */
+	if (g->timeout_ms)
+		cfg->timeout_ms = g->timeout_ms;
+	if (!cfg->timeout_ms)
+		cfg->timeout_ms = 5000;
+	return EXIT_YES;
+}
+
+void cli_trace_tries(const struct resolver_config *cfg, const struct dns_result *r)
+{
+	char addr[NET_ADDR_TEXT], rcode[DNS_TYPE_TEXT], type[DNS_TYPE_TEXT];
+	char name[DNS_MAX_NAME_TEXT];
+	struct dns_text t;
+	for (size_t i = 0; i < r->try_count; i++) {
+		const struct dns_try *try = &r->tries[i];
+		const char *outcome = dns_errclass_name((enum dns_errclass)try->outcome);
+		dns_text_init(&t, name, sizeof name);
+		dns_text_name(&t, r->chain->names[try->queried_name_labels]);
+		fprintf(stderr, "[resolver] try %zu: %s %s to %s over %s -> %s%s%s (%u ms)\n",
+			i + 1, name, dns_type_to_text(r->question->type, type),
+			net_addr_text(&cfg->servers[try->server], addr),
+			try->transport == DNS_TCP ? "TCP" : "UDP",
+			outcome ? outcome : "answer ",
+			outcome ? "" : dns_rcode_to_text(try->rcode, rcode),
+			try->truncated ? ", truncated (TC=1): asking again over TCP, RFC 7766" : "",
+			try->elapsed_ms);
+	}
+	if (r->spoofed || r->malformed)
+		fprintf(stderr, "[resolver] ignored %u datagram(s) not matching the question "
+				"(source, ID, question: RFC 5452 s9.1) and %u malformed one(s)\n",
+			r->spoofed, r->malformed);
+}

@@ -1,0 +1,102 @@
+/* The stub resolver: many questions in flight at once over one poll(2)
+ * loop, each asked over UDP with EDNS(0) from a fresh socket with a random
+ * ID, over TCP when the answer is truncated, retried across servers, and
+ * accepted only when it is provably the answer to what was asked.
+ *
+ * The caller feeds questions through `next` as slots free up (so a batch
+ * of a million names takes the memory of `max_inflight` slots) and gets
+ * each result through `done`, whose pointers are valid only during that
+ * call. */
+#ifndef ACMEPROBE_DNS_RESOLVER_H
+#define ACMEPROBE_DNS_RESOLVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dns/msg.h"
+#include "dns/response.h"
+#include "dns/wire.h"
+#include "net/addr.h"
+
+#define RESOLVER_MAX_SERVERS 8
+#define RESOLVER_MAX_TRIES 48
+
+/* Question flags, beside the DNS_Q_* of query.h. */
+#define RES_TCP 0x100u       /* ask over TCP from the start */
+#define RES_NO_FOLLOW 0x200u /* a chain that stops short is not asked again */
+
+struct resolver_config {
+	struct net_addr servers[RESOLVER_MAX_SERVERS];
+	size_t server_count;
+	unsigned timeout_ms;   /* per try */
+	unsigned attempts;     /* rounds over the server list */
+	bool rotate;           /* start each question at the next server */
+	unsigned max_inflight; /* questions in flight at once */
+};
+
+/* Fills servers, timeout, attempts and rotate from /etc/resolv.conf (or
+ * another file). Returns false, with a message in err, when it gives no
+ * server. */
+bool resolver_config_from_file(struct resolver_config *cfg, const char *path,
+			       char *err, size_t err_len);
+
+struct dns_question {
+	uint8_t name[DNS_MAX_NAME]; /* wire form */
+	uint16_t type;
+	unsigned flags; /* DNS_Q_RD, DNS_Q_CD, DNS_Q_DO, DNS_Q_EDNS, RES_* */
+	void *user;     /* the caller's, handed back in the result */
+};
+
+enum dns_transport { DNS_UDP, DNS_TCP };
+
+/* One try: one datagram (or TCP exchange) to one server. */
+struct dns_try {
+	uint8_t server;    /* index in the configuration's servers */
+	uint8_t transport; /* enum dns_transport */
+	uint8_t outcome;   /* enum dns_errclass: NONE is an accepted answer */
+	bool truncated;    /* TC=1: the same server is asked over TCP next */
+	uint16_t rcode;
+	uint16_t queried_name_labels; /* which link of a CNAME chain was asked */
+	uint32_t elapsed_ms;
+};
+
+struct dns_result {
+	const struct dns_question *question;
+	enum dns_errclass error;   /* NONE when an answer came (NXDOMAIN is an
+				      answer, with error NXDOMAIN) */
+	const char *detail;        /* a sentence on the error, or NULL */
+	bool answered;             /* a response was accepted */
+	uint16_t rcode;
+	bool nodata;               /* NOERROR and no record of the type */
+	bool authenticated;        /* AD flag */
+	size_t final_count;        /* records in the final RRset */
+	const struct dns_msg *msg; /* the last accepted response, or NULL */
+	const struct dns_chain *chain;
+	int server;                /* which server answered, or -1 */
+	enum dns_transport transport;
+	const struct dns_try *tries;
+	size_t try_count;
+	unsigned spoofed;          /* datagrams ignored as not ours */
+	unsigned malformed;        /* datagrams ignored as malformed */
+	uint32_t elapsed_ms;
+};
+
+typedef bool (*resolver_next_fn)(void *ctx, struct dns_question *q);
+typedef void (*resolver_done_fn)(void *ctx, const struct dns_result *r);
+
+struct resolver_stats {
+	unsigned long questions, udp_sent, tcp_sent, spoofed, malformed;
+};
+
+/* Asks every question `next` gives, until it gives no more and every
+ * answer is in. Returns 0, or -1 with errno when memory or the poll loop
+ * fails (every question already taken gets its result first). */
+int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
+		 resolver_done_fn done, void *ctx, struct resolver_stats *stats);
+
+/* One question, blocking: `done` is called once before it returns. */
+int resolver_ask(const struct resolver_config *cfg, const struct dns_question *q,
+		 resolver_done_fn done, void *ctx);
+
+#endif
