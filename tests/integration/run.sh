@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Integration tests against real servers on loopback (`make integration`,
-# after ./acmeprobe is built). About 10 s.
+# after ./acmeprobe is built). About 10 s, plus the other suites.
 #
 #  1. `acmeprobe decode` accepts every committed tests/fixtures/msgs/*.bin
 #     (all valid messages: exit 0) and prints the header, counts, EDNS and
@@ -13,6 +13,9 @@
 #     `acmeprobe decode`, and compares the records of the listed sections,
 #     field by field, with what kdig prints for the same query
 #     (tests/integration/rrcompare.py documents the normalizations).
+#
+#  3. Runs every other suite tests/integration/test_*.sh and adds up its
+#     checks (so `make integration` runs them all).
 #
 # Output: one "ok - ..." or "not ok - ..." line per check, "# ..." lines
 # with details, and last exactly one line "N passed, M failed". Exit 1 if
@@ -248,6 +251,25 @@ if [ $started -eq 1 ]; then
 		done
 	done <<<"$QUERIES"
 fi
+
+# ---- 3. the other suites: tests/integration/test_*.sh ---------------------
+# Each prints "ok - ..." / "not ok - ..." lines and its own "N passed, M
+# failed" line; their checks are counted here and their last line dropped,
+# so that this script ends with the one total. A suite that exits nonzero
+# without a "not ok" line counts as one failure.
+for t in tests/integration/test_*.sh; do
+	echo "# $t"
+	rc=0
+	timeout 300 bash "$t" >"$WORK/suite.out" 2>&1 || rc=$?
+	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/suite.out" || true
+	p=$(grep -c '^ok - ' "$WORK/suite.out" || true)
+	f=$(grep -c '^not ok - ' "$WORK/suite.out" || true)
+	pass=$((pass + p))
+	fail=$((fail + f))
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		not_ok "$t exited with status $rc"
+	fi
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

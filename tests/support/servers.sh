@@ -56,18 +56,18 @@ pid_of() {
 
 # stop_one NAME: TERM, up to 5 s of grace, then KILL.
 stop_one() {
-	local name=$1 pid i
+	local name=$1 pid
 	pid=$(pid_of "$name")
 	if [ -n "$pid" ]; then
 		kill -TERM "$pid" 2>/dev/null || true
-		for i in $(seq 50); do
+		for _ in $(seq 50); do
 			[ -z "$(pid_of "$name")" ] && break
 			sleep 0.1
 		done
 		if [ -n "$(pid_of "$name")" ]; then
 			log "$name (pid $pid) ignored TERM, sending KILL"
 			kill -KILL "$pid" 2>/dev/null || true
-			for i in $(seq 20); do
+			for _ in $(seq 20); do
 				[ -z "$(pid_of "$name")" ] && break
 				sleep 0.1
 			done
@@ -85,7 +85,9 @@ port_busy() {
 # there? (Unbound answers RD=0 queries from its cache only.)
 answers() {
 	local out
-	out=$(kdig @"$2" -p "$1" +timeout=1 +retry=0 ${3:-} test. SOA 2>/dev/null) || return 1
+	local flags=(+timeout=1 +retry=0)
+	[ -z "${3:-}" ] || flags+=("$3")
+	out=$(kdig @"$2" -p "$1" "${flags[@]}" test. SOA 2>/dev/null) || return 1
 	case "$out" in *'status: NOERROR'*) return 0 ;; esac
 	return 1
 }
@@ -93,16 +95,16 @@ answers() {
 # wait_ready NAME PORT [+norecurse]: poll until the server answers
 # (bounded: ~10 s).
 wait_ready() {
-	local name=$1 port=$2 i pid
+	local name=$1 port=$2 pid
 	# Until the forked shell has exec'd the server its command line is
 	# ours, not the server's: wait for the exec (or the exit).
 	pid=$(tr -dc '0-9' <"$DIR/$name.pid")
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		[ -n "$(pid_of "$name")" ] && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.02
 	done
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		[ -n "$(pid_of "$name")" ] || {
 			tail -n 20 "$DIR/$name.log" >&2 2>/dev/null || true
 			die "$name exited during start (log: $DIR/$name.log)"
@@ -143,7 +145,9 @@ pick_ports() {
 	KNOT_PORT=$k
 	UNBOUND_PORT=$u
 	case "$KNOT_PORT$UNBOUND_PORT" in *[!0-9]*) die "bad port" ;; esac
-	[ "$KNOT_PORT" != 53 ] && [ "$UNBOUND_PORT" != 53 ] || die "port 53 is not for tests"
+	if [ "$KNOT_PORT" = 53 ] || [ "$UNBOUND_PORT" = 53 ]; then
+		die "port 53 is not for tests"
+	fi
 }
 
 write_knot_conf() {
@@ -222,8 +226,9 @@ write_unbound_conf() {
 	ds_signed=$(ds_of signed.test.)
 	ds_nsec3=$(ds_of nsec3.test.)
 	ds_bogus=$(ds_of bogus.test.)
-	[ -n "$ds_signed" ] && [ -n "$ds_nsec3" ] && [ -n "$ds_bogus" ] ||
+	if [ -z "$ds_signed" ] || [ -z "$ds_nsec3" ] || [ -z "$ds_bogus" ]; then
 		die "keymgr gave no DS"
+	fi
 	# bogus.test.: the right key tag and algorithm, a digest of zeros.
 	tag=$(echo "$ds_bogus" | awk '{ print $3 }')
 	bad="bogus.test. DS $tag 13 2 $(printf '0%.0s' $(seq 64))"
@@ -301,9 +306,11 @@ do_start() {
 	# that fails stops whatever it started.
 	do_stop
 	trap 'rc=$?; if [ $rc -ne 0 ]; then do_stop; fi; exit $rc' EXIT
-	command -v knotd >/dev/null && command -v unbound >/dev/null &&
-		command -v kdig >/dev/null && command -v keymgr >/dev/null ||
-		die "knotd, keymgr, kdig and unbound are needed: scripts/deps.sh test"
+	local tool
+	for tool in knotd keymgr kdig unbound; do
+		command -v "$tool" >/dev/null ||
+			die "$tool is missing (knot, knot-dnsutils, unbound: scripts/deps.sh test)"
+	done
 
 	pick_ports
 	rm -rf "$DIR/knot" "$DIR/zones" "$DIR/unbound"
@@ -323,9 +330,9 @@ do_start() {
 	echo $! >"$DIR/knotd.pid"
 	wait_ready knotd "$KNOT_PORT" +norecurse
 	# Signing happens at load: wait until every signed zone is served signed.
-	local z i out
+	local z out
 	for z in $SIGNED_ZONES; do
-		for i in $(seq 50); do
+		for _ in $(seq 50); do
 			out=$(kdig @127.0.0.1 -p "$KNOT_PORT" +timeout=1 +retry=0 +norecurse \
 				+noall +answer "$z" DNSKEY 2>/dev/null) || true
 			case "$out" in *DNSKEY*) break ;; esac
@@ -347,8 +354,16 @@ do_stop() {
 
 do_status() {
 	local rc=0
-	[ -n "$(pid_of knotd)" ] && echo "knotd: running (pid $(pid_of knotd))" || { echo "knotd: stopped"; rc=1; }
-	[ -n "$(pid_of unbound)" ] && echo "unbound: running (pid $(pid_of unbound))" || { echo "unbound: stopped"; rc=1; }
+	local name pid
+	for name in knotd unbound; do
+		pid=$(pid_of "$name")
+		if [ -n "$pid" ]; then
+			echo "$name: running (pid $pid)"
+		else
+			echo "$name: stopped"
+			rc=1
+		fi
+	done
 	[ -r "$DIR/ports.env" ] && cat "$DIR/ports.env"
 	return $rc
 }
