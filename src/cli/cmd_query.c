@@ -16,7 +16,7 @@ static const char help[] =
 	"usage: acmeprobe query NAME TYPE [@ADDR[:PORT]] [--tcp] [--cd] [--dnssec]\n"
 	"                       [--resolver ADDR[:PORT]]... [--timeout MS] [--json] [--trace]\n"
 	"\n"
-	"Asks one question (recursion desired, EDNS(0) with a 1232-octet UDP size)\n"
+	"Asks one question (RD and AD set, EDNS(0) with a 1232-octet UDP size)\n"
 	"through acmeprobe's own stub resolver and prints the answer dig-like:\n"
 	"header flags, RCODE, every section in presentation format, EDNS and\n"
 	"extended DNS errors (RFC 8914), the server that answered and the time.\n"
@@ -169,7 +169,9 @@ int cmd_query(int argc, char **argv)
 	if (pos[1][0] == '@')
 		return usage_error("query", "needs NAME and TYPE before @SERVER");
 
-	struct dns_question q = {.flags = DNS_Q_RD | RES_NO_FOLLOW};
+	/* RD, and AD as Let's Encrypt's resolver client sets it (boulder
+	 * bdns/dns.go): a validating resolver then says whether it validated */
+	struct dns_question q = {.flags = DNS_Q_RD | DNS_Q_AD | RES_NO_FOLLOW};
 	size_t name_len;
 	enum dns_err e = dns_name_from_text(pos[0], strlen(pos[0]), q.name, &name_len);
 	if (e)

@@ -16,6 +16,8 @@ enum dns_err dns_query_build(uint8_t *buf, size_t cap, size_t *out_len,
 		hflags |= DNS_FLAG_RD;
 	if (flags & DNS_Q_CD)
 		hflags |= DNS_FLAG_CD;
+	if (flags & DNS_Q_AD)
+		hflags |= DNS_FLAG_AD;
 
 	struct dns_writer w;
 	dns_writer_init(&w, buf, cap);

@@ -11,6 +11,7 @@
 #define DNS_Q_CD 0x02u   /* checking disabled (RFC 4035 s3.2.2) */
 #define DNS_Q_DO 0x04u   /* DNSSEC OK, in the OPT record (RFC 3225) */
 #define DNS_Q_EDNS 0x08u /* add an OPT record */
+#define DNS_Q_AD 0x10u   /* "tell me if you validated" (RFC 6840 s5.7) */
 
 /* The EDNS UDP payload size of DNS flag day 2020: it avoids IP
  * fragmentation on almost every path. */

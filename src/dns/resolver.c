@@ -207,7 +207,7 @@ static void build_query(struct slot *s)
 {
 	/* EDNS(0) always (RFC 6891): it lets answers up to 1232 octets come
 	 * over UDP, and is how extended DNS errors come back. */
-	unsigned flags = (s->q.flags & (DNS_Q_RD | DNS_Q_CD | DNS_Q_DO)) | DNS_Q_EDNS;
+	unsigned flags = (s->q.flags & (DNS_Q_RD | DNS_Q_CD | DNS_Q_DO | DNS_Q_AD)) | DNS_Q_EDNS;
 	s->id = net_random_u16();
 	if (dns_query_build(s->query + 2, sizeof s->query - 2, &s->query_len, s->id,
 			    dns_chain_end(&s->chain), s->q.type, flags) != DNS_OK)

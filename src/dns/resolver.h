@@ -44,7 +44,7 @@ bool resolver_config_from_file(struct resolver_config *cfg, const char *path,
 struct dns_question {
 	uint8_t name[DNS_MAX_NAME]; /* wire form */
 	uint16_t type;
-	unsigned flags; /* DNS_Q_RD, DNS_Q_CD, DNS_Q_DO, DNS_Q_EDNS, RES_* */
+	unsigned flags; /* DNS_Q_RD, DNS_Q_CD, DNS_Q_DO, DNS_Q_AD, RES_* */
 	void *user;     /* the caller's, handed back in the result */
 };
 
