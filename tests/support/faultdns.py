@@ -1,0 +1,716 @@
+#!/usr/bin/python3
+"""faultdns.py: a DNS server on loopback that misbehaves on request.
+
+It serves the faults real servers will not produce (no answer, spoofed or
+mismatched replies, garbage, truncation games, CNAME loops...), so that the
+integration tests can drive acmeprobe's stub resolver through them. It is
+written independently of acmeprobe's codec on purpose: every DNS message
+is built and parsed here with struct, nothing comes from src/dns.
+
+Usage:
+  faultdns.py [--addr 127.0.0.1|::1] [--port N] [--lifetime S]
+              [--mode normal|BEHAVIOUR-all]
+
+  --addr      address to bind (loopback only: 127.0.0.0/8 or ::1)
+  --port      UDP and TCP port (0, the default, picks a free port that is
+              free for both)
+  --lifetime  seconds after which the server exits by itself (default 120),
+              so that a test can never leave it running
+  --mode      `normal` (default): the behaviour is chosen by the first label
+              of each question name; `B-all` (e.g. `servfail-all`,
+              `drop-all`, `refused-all`): behaviour B for every name
+
+On stdout: "port N" then "ready" once both sockets are bound. On stderr:
+one line per query received, e.g.
+  faultdns: query transport=udp name=tc.example. type=A class=IN id=4660
+            rd=1 cd=0 edns=1232 do=0 behaviour=tc n=1
+(one line; n counts the queries seen so far for that behaviour), and a
+summary "faultdns: counts tc=2 ok=1 ..." on exit. SIGTERM, SIGINT and the
+lifetime end it (exit 0).
+
+Behaviours, by first label of the question name (case-insensitive); X is
+the rest of the name, the "zone" (SOA owner), e.g. `example.`:
+  ok              NOERROR: A 192.0.2.1 for A, AAAA 2001:db8::1 for AAAA,
+                  CAA 0 issue "letsencrypt.org" for CAA, otherwise NODATA
+                  (SOA of X in the authority section)
+  drop            never answers (UDP; over TCP the connection is held open
+                  without an answer)
+  servfail, notimp, refused, formerr
+                  that rcode, question echoed, no records
+  servfail-ede    SERVFAIL with an OPT carrying EDE (RFC 8914) info-code 6,
+                  extra text "signature expired"
+  tc              UDP: TC=1, no records; TCP: the `ok` answer
+  tc-big          UDP: TC=1, no records; TCP: 30 CAA records (about 1900
+                  octets; for other types 30 A or AAAA records, or NODATA),
+                  written in small pieces with short sleeps (partial reads)
+  tc-tcp          UDP: TC=1; TCP: the `ok` answer but with TC=1 again (a
+                  resolver must not loop on it)
+  tc-cut          UDP: TC=1; TCP: a length prefix of 2000 followed by 100
+                  octets, then the connection is closed
+  udp-big         the tc-big answer over UDP, without TC, bigger than the
+                  1232 octets the resolver advertises (over TCP too)
+  wrongid         UDP: first the answer with a wrong ID (data 198.51.100.66),
+                  then the right one
+  wrongq          UDP: first four mismatched answers (data 198.51.100.66): a
+                  different name (x + the name), the same name with another
+                  type (AAAA for A, A otherwise), class CH, and the name as
+                  ONE label whose text is the whole name ("wrongq\\.example",
+                  which prints like the real name), then the right one
+  wrongport       UDP: first the answer from another socket (another source
+                  port; data 198.51.100.66), then the right one
+  noqr            UDP: first the answer with QR=0, then the right one
+  case            the right answer, but the question and owner names in
+                  another letter case (RFC 5452: compare case-insensitively)
+  garbage         a header with the query's ID, QR=1, QDCOUNT 1, ANCOUNT 5,
+                  then 3 to 60 random octets: the server's reply, but never
+                  parsable (over UDP; over TCP the same, length-prefixed).
+                  A datagram with another ID would be a spoofing attempt,
+                  whatever its content, not a malformed answer.
+  garbage-then-ok UDP: that garbage, then the right answer
+  loop1, loop2    loop1.X CNAME loop2.X, loop2.X CNAME loop1.X (the query
+                  name's link first), all in one answer
+  chainN          (N = 0..99) a chain of N CNAMEs chainN.X -> chain(N-1).X
+                  -> ... -> chain0.X, and chain0.X has the `ok` record(s)
+  chain           chain.X CNAME chain2.X, then as chain2: 3 CNAMEs
+  long            long.X CNAME chain9.X, then as chain9: 10 CNAMEs
+  short           only short.X CNAME ok.short-end.X (the chain stops short;
+                  a follow-up query for ok.short-end.X gets the `ok` answer)
+  nxdomain        NXDOMAIN with the SOA of X
+  slow            the `ok` answer after 1.5 s
+  anything else   REFUSED (so a typo in a test shows up)
+
+Every response copies the ID, the opcode, RD and CD of the query, has QR,
+AA and RA set, and carries an OPT (version 0, UDP size 1232, DO copied)
+when the query had one. Names are compressed.
+
+Only the Python standard library is used.
+"""
+
+import ipaddress
+import os
+import random
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+
+T_A, T_NS, T_CNAME, T_SOA, T_AAAA, T_OPT, T_CAA = 1, 2, 5, 6, 28, 41, 257
+C_IN, C_CH = 1, 3
+TYPE_NAMES = {1: "A", 2: "NS", 5: "CNAME", 6: "SOA", 12: "PTR", 15: "MX",
+              16: "TXT", 28: "AAAA", 33: "SRV", 41: "OPT", 43: "DS",
+              46: "RRSIG", 47: "NSEC", 48: "DNSKEY", 255: "ANY", 257: "CAA"}
+CLASS_NAMES = {1: "IN", 3: "CH", 4: "HS", 255: "ANY"}
+NOERROR, FORMERR, SERVFAIL, NXDOMAIN, NOTIMP, REFUSED = 0, 1, 2, 3, 4, 5
+F_QR, F_AA, F_TC, F_RD, F_RA, F_AD, F_CD = (0x8000, 0x0400, 0x0200, 0x0100,
+                                            0x0080, 0x0020, 0x0010)
+TTL = 300
+GOOD_A = bytes([192, 0, 2, 1])
+EVIL_A = bytes([198, 51, 100, 66])
+GOOD_AAAA = bytes.fromhex("20010db8000000000000000000000001")
+EVIL_AAAA = bytes.fromhex("20010db8000000000000000000000666")
+EDE_CODE, EDE_TEXT = 6, b"signature expired"
+SLOW_DELAY = 1.5
+BIG_COUNT = 30
+
+# the behaviours --mode B-all accepts (chainN and loop2 are by name only)
+MODES = ("ok", "drop", "servfail", "notimp", "refused", "formerr",
+         "servfail-ede", "tc", "tc-big", "tc-tcp", "tc-cut", "udp-big",
+         "wrongid", "wrongq", "wrongport", "noqr", "case", "garbage",
+         "garbage-then-ok", "loop1", "chain", "long", "short", "nxdomain",
+         "slow")
+
+LOG_LOCK = threading.Lock()
+COUNTS = {}
+
+
+def log(msg):
+    with LOG_LOCK:
+        sys.stderr.write("faultdns: " + msg + "\n")
+        sys.stderr.flush()
+
+
+# ---- names -----------------------------------------------------------------
+
+def name_text(labels):
+    """Presentation form of a list of label byte strings (with escapes)."""
+    if not labels:
+        return "."
+    out = []
+    for lab in labels:
+        s = ""
+        for b in lab:
+            c = chr(b)
+            if c in ".\\\"();@$ ":
+                s += "\\" + c
+            elif 0x21 <= b <= 0x7e:
+                s += c
+            else:
+                s += "\\%03d" % b
+        out.append(s)
+    return ".".join(out) + "."
+
+
+def parse_name(msg, off):
+    """Reads a (possibly compressed) name; returns (labels, offset after)."""
+    labels, end, jumps, pos = [], None, 0, off
+    while True:
+        if pos >= len(msg):
+            raise ValueError("name runs past the message")
+        ln = msg[pos]
+        if ln & 0xC0 == 0xC0:
+            if pos + 1 >= len(msg):
+                raise ValueError("cut pointer")
+            if end is None:
+                end = pos + 2
+            jumps += 1
+            if jumps > 64:
+                raise ValueError("pointer loop")
+            pos = ((ln & 0x3F) << 8) | msg[pos + 1]
+            continue
+        if ln & 0xC0:
+            raise ValueError("bad label type")
+        pos += 1
+        if ln == 0:
+            break
+        if pos + ln > len(msg):
+            raise ValueError("label runs past the message")
+        labels.append(bytes(msg[pos:pos + ln]))
+        pos += ln
+    return labels, (end if end is not None else pos)
+
+
+class Builder:
+    """A response under construction, with name compression."""
+
+    def __init__(self, qid, flags, rcode, question, tc=False):
+        self.qid, self.flags, self.rcode = qid, flags, rcode
+        self.tc = tc
+        self.buf = bytearray(12)
+        self.names = {}  # lowercased suffix tuple -> offset
+        self.counts = [0, 0, 0, 0]
+        if question is not None:
+            qlabels, qtype, qclass = question
+            self.name(qlabels)
+            self.buf += struct.pack("!HH", qtype, qclass)
+            self.counts[0] = 1
+
+    def name(self, labels, out=None):
+        buf = self.buf if out is None else out
+        base = len(self.buf) if out is not None else 0
+        for i in range(len(labels)):
+            key = tuple(lab.lower() for lab in labels[i:])
+            if key in self.names:
+                buf += struct.pack("!H", 0xC000 | self.names[key])
+                return
+            pos = base + len(buf) if out is not None else len(buf)
+            if pos < 0x3FFF:
+                self.names[key] = pos
+            buf.append(len(labels[i]))
+            buf += labels[i]
+        buf.append(0)
+
+    def rr(self, section, labels, rtype, rclass, ttl, rdata_fn):
+        """rdata_fn(builder, bytearray) appends the RDATA (names may be
+        compressed against what precedes)."""
+        self.name(labels)
+        self.buf += struct.pack("!HHI", rtype, rclass, ttl)
+        at = len(self.buf)
+        self.buf += b"\0\0"
+        rdata = bytearray()
+        # the RDATA starts at len(self.buf); names inside it are compressed
+        # relative to that position
+        rdata_fn(self, rdata)
+        struct.pack_into("!H", self.buf, at, len(rdata))
+        self.buf += rdata
+        self.counts[section] += 1
+
+    def opt(self, do, options=b""):
+        self.buf += b"\0" + struct.pack("!HHBBHH", T_OPT, 1232, 0, 0,
+                                        0x8000 if do else 0, len(options))
+        self.buf += options
+        self.counts[3] += 1
+
+    def bytes(self):
+        flags = self.flags | (self.rcode & 0xF)
+        if self.tc:
+            flags |= F_TC
+        struct.pack_into("!HHHHHH", self.buf, 0, self.qid, flags, *self.counts)
+        return bytes(self.buf)
+
+
+def rd_raw(data):
+    return lambda b, out: out.extend(data)
+
+
+def rd_name(labels):
+    return lambda b, out: b.name(labels, out)
+
+
+def rd_soa(zone):
+    def fn(b, out):
+        b.name([b"ns"] + zone, out)
+        b.name([b"hostmaster"] + zone, out)
+        out.extend(struct.pack("!IIIII", 1, 3600, 600, 86400, 300))
+    return fn
+
+
+def rd_caa(flags, tag, value):
+    return rd_raw(bytes([flags, len(tag)]) + tag + value)
+
+
+# ---- queries ---------------------------------------------------------------
+
+class Query:
+    def __init__(self, raw):
+        if len(raw) < 12:
+            raise ValueError("short")
+        (self.id, self.flags, qd, an, ns, ar) = struct.unpack_from("!HHHHHH", raw)
+        if qd != 1:
+            raise ValueError("qdcount %d" % qd)
+        self.labels, off = parse_name(raw, 12)
+        if off + 4 > len(raw):
+            raise ValueError("cut question")
+        self.qtype, self.qclass = struct.unpack_from("!HH", raw, off)
+        off += 4
+        self.edns, self.do = None, False
+        # skip answer/authority, look for an OPT in additional
+        try:
+            for i in range(an + ns + ar):
+                _, off = parse_name(raw, off)
+                rtype, rclass, ttl, rdlen = struct.unpack_from("!HHIH", raw, off)
+                off += 10 + rdlen
+                if i >= an + ns and rtype == T_OPT:
+                    self.edns = rclass
+                    self.do = bool(ttl & 0x8000)
+        except (ValueError, struct.error):
+            pass
+        self.raw = raw
+
+    @property
+    def first(self):
+        return self.labels[0].decode("ascii", "replace").lower() if self.labels else ""
+
+    @property
+    def zone(self):
+        return self.labels[1:]
+
+    def question(self):
+        return (self.labels, self.qtype, self.qclass)
+
+    def resp_flags(self):
+        return (F_QR | F_AA | F_RA | (self.flags & 0x7800) |
+                (self.flags & (F_RD | F_CD)))
+
+
+def behaviour_of(q, mode):
+    if mode != "normal":
+        return mode
+    f = q.first
+    if f.startswith("chain") and f[5:].isdigit() and len(f) <= 7:
+        return "chainN"
+    return f
+
+
+def add_final(b, q, owner, evil=False):
+    """The `ok` records for owner and q.qtype; True if any were added."""
+    if q.qtype == T_A:
+        b.rr(1, owner, T_A, C_IN, TTL, rd_raw(EVIL_A if evil else GOOD_A))
+    elif q.qtype == T_AAAA:
+        b.rr(1, owner, T_AAAA, C_IN, TTL, rd_raw(EVIL_AAAA if evil else GOOD_AAAA))
+    elif q.qtype == T_CAA:
+        b.rr(1, owner, T_CAA, C_IN, TTL,
+             rd_caa(0, b"issue", b"evil.example" if evil else b"letsencrypt.org"))
+    else:
+        return False
+    return True
+
+
+def finish(b, q, extra_opt=b""):
+    if q.edns is not None:
+        b.opt(q.do, extra_opt)
+    return b.bytes()
+
+
+def answer_ok(q, labels=None, evil=False, qid=None, flags=None, qclass=None,
+              qtype=None, tc=False):
+    labels = q.labels if labels is None else labels
+    b = Builder(q.id if qid is None else qid,
+                q.resp_flags() if flags is None else flags, NOERROR,
+                (labels, q.qtype if qtype is None else qtype,
+                 q.qclass if qclass is None else qclass), tc=tc)
+    if not add_final(b, q, labels, evil):
+        b.rr(2, q.zone, T_SOA, C_IN, TTL, rd_soa(q.zone))
+    return finish(b, q)
+
+
+def answer_rcode(q, rcode, opt_options=b""):
+    b = Builder(q.id, q.resp_flags(), rcode, q.question())
+    return finish(b, q, opt_options)
+
+
+def answer_nxdomain(q):
+    b = Builder(q.id, q.resp_flags(), NXDOMAIN, q.question())
+    b.rr(2, q.zone, T_SOA, C_IN, TTL, rd_soa(q.zone))
+    return finish(b, q)
+
+
+def answer_chain(q, links, final=True):
+    """links: list of label lists; links[0] is the query name; a CNAME goes
+    from each to the next; the last gets the final records if final."""
+    b = Builder(q.id, q.resp_flags(), NOERROR, q.question())
+    for a, t in zip(links, links[1:]):
+        b.rr(1, a, T_CNAME, C_IN, TTL, rd_name(t))
+    if final:
+        add_final(b, q, links[-1])
+    return finish(b, q)
+
+
+def answer_big(q, tc=False):
+    b = Builder(q.id, q.resp_flags(), NOERROR, q.question(), tc=tc)
+    for i in range(BIG_COUNT):
+        if q.qtype == T_CAA:
+            v = b"ca%02d.example.net; validationmethods=dns-01,http-01" % i
+            b.rr(1, q.labels, T_CAA, C_IN, TTL, rd_caa(0, b"issue", v))
+        elif q.qtype == T_A:
+            b.rr(1, q.labels, T_A, C_IN, TTL, rd_raw(bytes([192, 0, 2, 10 + i])))
+        elif q.qtype == T_AAAA:
+            b.rr(1, q.labels, T_AAAA, C_IN, TTL,
+                 rd_raw(GOOD_AAAA[:15] + bytes([0x10 + i])))
+        else:
+            b.rr(2, q.zone, T_SOA, C_IN, TTL, rd_soa(q.zone))
+            break
+    return finish(b, q)
+
+
+def answer_truncated(q):
+    b = Builder(q.id, q.resp_flags(), NOERROR, q.question(), tc=True)
+    return finish(b, q)
+
+
+def garbage(q):
+    """Our ID and QR=1 (so it is not a spoofing attempt: it is the server's
+    answer, unreadable), one question and 5 answers promised, then 3 to 60
+    random octets: never a parsable message."""
+    n = random.randint(3, 60)
+    return struct.pack("!HHHHHH", q.id, F_QR | F_RA | (q.flags & F_RD),
+                       1, 5, 0, 0) + os.urandom(n)
+
+
+def mixed_case(labels):
+    out = []
+    for lab in labels:
+        nb = bytearray(lab)
+        for i, c in enumerate(nb):
+            if chr(c).isalpha():
+                nb[i] = c ^ 0x20 if i % 2 == 0 else c
+        out.append(bytes(nb))
+    return out
+
+
+def plan(q, transport, behaviour):
+    """What to do: a list of steps (delay_s, data_or_None, via_other_socket).
+    data None means: send nothing. A special step ("tcp-pieces", data) writes
+    in pieces, ("tcp-cut",) writes a cut message and closes."""
+    zone = q.zone
+    udp = transport == "udp"
+    if behaviour == "ok":
+        return [(0, answer_ok(q), False)]
+    if behaviour == "drop":
+        return []
+    if behaviour in ("servfail", "notimp", "refused", "formerr"):
+        rc = {"servfail": SERVFAIL, "notimp": NOTIMP, "refused": REFUSED,
+              "formerr": FORMERR}[behaviour]
+        return [(0, answer_rcode(q, rc), False)]
+    if behaviour == "servfail-ede":
+        ede = struct.pack("!H", EDE_CODE) + EDE_TEXT
+        return [(0, answer_rcode(q, SERVFAIL, struct.pack("!HH", 15, len(ede)) + ede),
+                 False)]
+    if behaviour == "tc":
+        return [(0, answer_truncated(q) if udp else answer_ok(q), False)]
+    if behaviour == "tc-big":
+        if udp:
+            return [(0, answer_truncated(q), False)]
+        return [("tcp-pieces", answer_big(q))]
+    if behaviour == "tc-tcp":
+        if udp:
+            return [(0, answer_truncated(q), False)]
+        return [(0, answer_ok(q, tc=True), False)]
+    if behaviour == "tc-cut":
+        if udp:
+            return [(0, answer_truncated(q), False)]
+        return [("tcp-cut",)]
+    if behaviour == "udp-big":
+        return [(0, answer_big(q), False)]
+    if behaviour == "wrongid":
+        if not udp:
+            return [(0, answer_ok(q), False)]
+        return [(0, answer_ok(q, evil=True, qid=q.id ^ 0x5A5A), False),
+                (0.02, answer_ok(q), False)]
+    if behaviour == "wrongq":
+        if not udp:
+            return [(0, answer_ok(q), False)]
+        other_type = T_AAAA if q.qtype == T_A else T_A
+        one_label = [b".".join(q.labels)]
+        return [(0, answer_ok(q, labels=[b"x" + q.labels[0]] + q.labels[1:],
+                              evil=True), False),
+                (0, answer_ok(q, evil=True, qtype=other_type), False),
+                (0, answer_ok(q, evil=True, qclass=C_CH), False),
+                (0, answer_ok(q, labels=one_label, evil=True), False),
+                (0.02, answer_ok(q), False)]
+    if behaviour == "wrongport":
+        if not udp:
+            return [(0, answer_ok(q), False)]
+        return [(0, answer_ok(q, evil=True), True),
+                (0.05, answer_ok(q), False)]
+    if behaviour == "noqr":
+        if not udp:
+            return [(0, answer_ok(q), False)]
+        return [(0, answer_ok(q, evil=True, flags=q.resp_flags() & ~F_QR), False),
+                (0.02, answer_ok(q), False)]
+    if behaviour == "case":
+        return [(0, answer_ok(q, labels=mixed_case(q.labels)), False)]
+    if behaviour == "garbage":
+        return [(0, garbage(q), False)]
+    if behaviour == "garbage-then-ok":
+        if not udp:
+            return [(0, answer_ok(q), False)]
+        return [(0, garbage(q), False), (0.02, answer_ok(q), False)]
+    if behaviour in ("loop1", "loop2"):
+        other = b"loop2" if behaviour == "loop1" else b"loop1"
+        return [(0, answer_chain(q, [q.labels, [other] + zone, q.labels],
+                                 final=False), False)]
+    if behaviour in ("chainN", "chain", "long"):
+        if behaviour == "chainN":
+            n = int(q.first[5:])
+            links = [q.labels]
+        else:
+            n = 3 if behaviour == "chain" else 10
+            links = [q.labels, [b"chain%d" % (n - 1)] + zone]
+            n -= 1
+        for k in range(n - 1, -1, -1):
+            links.append([b"chain%d" % k] + zone)
+        return [(0, answer_chain(q, links), False)]
+    if behaviour == "short":
+        return [(0, answer_chain(q, [q.labels, [b"ok", b"short-end"] + zone],
+                                 final=False), False)]
+    if behaviour == "nxdomain":
+        return [(0, answer_nxdomain(q), False)]
+    if behaviour == "slow":
+        return [(SLOW_DELAY, answer_ok(q), False)]
+    return [(0, answer_rcode(q, REFUSED), False)]
+
+
+def note_query(q, transport, behaviour):
+    with LOG_LOCK:
+        COUNTS[behaviour] = COUNTS.get(behaviour, 0) + 1
+        n = COUNTS[behaviour]
+    log("query transport=%s name=%s type=%s class=%s id=%d rd=%d cd=%d "
+        "edns=%s do=%d behaviour=%s n=%d" % (
+            transport, name_text(q.labels),
+            TYPE_NAMES.get(q.qtype, "TYPE%d" % q.qtype),
+            CLASS_NAMES.get(q.qclass, "CLASS%d" % q.qclass), q.id,
+            1 if q.flags & F_RD else 0, 1 if q.flags & F_CD else 0,
+            "-" if q.edns is None else str(q.edns), 1 if q.do else 0,
+            behaviour, n))
+
+
+# ---- transports ------------------------------------------------------------
+
+class Server:
+    def __init__(self, addr, port, mode):
+        self.mode = mode
+        self.family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+        self.addr = addr
+        self.udp, self.tcp = self.bind(addr, port)
+        self.port = self.udp.getsockname()[1]
+        self.other = socket.socket(self.family, socket.SOCK_DGRAM)
+        self.other.bind((addr, 0))
+
+    def bind(self, addr, port):
+        for _ in range(50):
+            u = socket.socket(self.family, socket.SOCK_DGRAM)
+            t = socket.socket(self.family, socket.SOCK_STREAM)
+            t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                u.bind((addr, port))
+                t.bind((addr, u.getsockname()[1]))
+                t.listen(64)
+                return u, t
+            except OSError:
+                u.close()
+                t.close()
+                if port:
+                    raise
+        raise OSError("no free port for both UDP and TCP")
+
+    def run_steps(self, q, transport, steps, send):
+        for step in steps:
+            if step[0] == "tcp-pieces" or step[0] == "tcp-cut":
+                send(step)
+                continue
+            delay, data, other = step
+            if delay:
+                time.sleep(delay)
+            send((data, other))
+
+    def handle_udp(self, raw, peer):
+        try:
+            q = Query(raw)
+        except (ValueError, struct.error) as e:
+            log("udp: unparsable query from %s: %s" % (peer, e))
+            return
+        behaviour = behaviour_of(q, self.mode)
+        note_query(q, "udp", behaviour)
+
+        def send(item):
+            data, other = item
+            (self.other if other else self.udp).sendto(data, peer)
+        steps = plan(q, "udp", behaviour)
+        self.run_steps(q, "udp", steps, send)
+
+    def udp_loop(self):
+        while True:
+            try:
+                raw, peer = self.udp.recvfrom(65535)
+            except OSError:
+                return
+            threading.Thread(target=self.handle_udp, args=(raw, peer),
+                             daemon=True).start()
+
+    def tcp_conn(self, conn, peer):
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        lock = threading.Lock()
+        buf = b""
+        try:
+            while True:
+                chunk = conn.recv(65535)
+                if not chunk:
+                    return
+                buf += chunk
+                while len(buf) >= 2:
+                    ln = struct.unpack_from("!H", buf)[0]
+                    if len(buf) < 2 + ln:
+                        break
+                    raw, buf = buf[2:2 + ln], buf[2 + ln:]
+                    threading.Thread(target=self.handle_tcp,
+                                     args=(conn, lock, raw, peer),
+                                     daemon=True).start()
+        except OSError:
+            return
+
+    def handle_tcp(self, conn, lock, raw, peer):
+        try:
+            q = Query(raw)
+        except (ValueError, struct.error) as e:
+            log("tcp: unparsable query from %s: %s" % (peer, e))
+            return
+        behaviour = behaviour_of(q, self.mode)
+        note_query(q, "tcp", behaviour)
+
+        def send(item):
+            try:
+                with lock:
+                    if item[0] == "tcp-pieces":
+                        data = struct.pack("!H", len(item[1])) + item[1]
+                        conn.sendall(data[:1])
+                        time.sleep(0.05)
+                        for i in range(1, len(data), 97):
+                            conn.sendall(data[i:i + 97])
+                            time.sleep(0.01)
+                    elif item[0] == "tcp-cut":
+                        conn.sendall(struct.pack("!H", 2000) + os.urandom(100))
+                        time.sleep(0.05)
+                        conn.shutdown(socket.SHUT_RDWR)
+                        conn.close()
+                    else:
+                        data = item[0]
+                        conn.sendall(struct.pack("!H", len(data)) + data)
+            except OSError as e:
+                log("tcp: send to %s failed: %s" % (peer, e))
+        self.run_steps(q, "tcp", plan(q, "tcp", behaviour), send)
+
+    def tcp_loop(self):
+        while True:
+            try:
+                conn, peer = self.tcp.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.tcp_conn, args=(conn, peer),
+                             daemon=True).start()
+
+
+def usage(msg):
+    sys.stderr.write("faultdns.py: %s\n" % msg)
+    sys.stderr.write(__doc__.split("\n\n")[2] + "\n")
+    sys.exit(64)
+
+
+def main(argv):
+    addr, port, lifetime, mode = "127.0.0.1", 0, 120.0, "normal"
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("-h", "--help"):
+            sys.stdout.write(__doc__)
+            return 0
+        if a in ("--addr", "--port", "--lifetime", "--mode"):
+            if i + 1 >= len(argv):
+                usage("%s needs a value" % a)
+            v = argv[i + 1]
+            i += 2
+            try:
+                if a == "--addr":
+                    if not ipaddress.ip_address(v).is_loopback:
+                        usage("--addr must be a loopback address")
+                    addr = v
+                elif a == "--port":
+                    port = int(v)
+                    if not 0 <= port <= 65535:
+                        raise ValueError
+                elif a == "--lifetime":
+                    lifetime = float(v)
+                    if lifetime <= 0:
+                        raise ValueError
+                else:
+                    if v != "normal" and not (v.endswith("-all") and
+                                              v[:-4] in MODES):
+                        raise ValueError
+                    mode = v if v == "normal" else v[:-4]
+            except ValueError:
+                usage("bad value for %s: %r" % (a, v))
+            continue
+        usage("unknown argument %r" % a)
+
+    try:
+        srv = Server(addr, port, mode)
+    except OSError as e:
+        sys.stderr.write("faultdns.py: cannot bind %s port %d: %s\n" % (addr, port, e))
+        return 1
+
+    def stop(*_):
+        log("counts " + " ".join("%s=%d" % kv for kv in sorted(COUNTS.items())))
+        sys.stdout.flush()
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    threading.Thread(target=srv.udp_loop, daemon=True).start()
+    threading.Thread(target=srv.tcp_loop, daemon=True).start()
+    sys.stdout.write("port %d\nready\n" % srv.port)
+    sys.stdout.flush()
+    log("listening on %s port %d (udp+tcp), mode %s, lifetime %gs" %
+        (addr, srv.port, mode, lifetime))
+    deadline = time.monotonic() + lifetime
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            log("lifetime over")
+            stop()
+        # signals are handled in the main thread between these sleeps
+        time.sleep(min(left, 0.2))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
