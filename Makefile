@@ -11,6 +11,8 @@ WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 STD        := -std=c11 -D_POSIX_C_SOURCE=200809L
 CPPFLAGS   += -Isrc -DACMEPROBE_VERSION='"$(VERSION)"'
 ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(CFLAGS)
+# OpenSSL does TLS (src/http/tls.c is the only file that includes it).
+LDLIBS     += -lssl -lcrypto
 
 LIB_SRC    := $(sort $(wildcard src/dns/*.c src/net/*.c src/caa/*.c src/http/*.c))
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
@@ -58,11 +60,11 @@ test: deps
 
 build/unit/tests: $(UNIT_SRC) $(LIB_OBJ) | deps
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) -o $@ $(UNIT_SRC) $(LIB_OBJ) -lcriterion
+	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) -o $@ $(UNIT_SRC) $(LIB_OBJ) -lcriterion $(LDLIBS)
 
 build/unit/tests-asan: $(UNIT_SRC) $(ASAN_OBJ) | deps
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $(SAN) -o $@ $(UNIT_SRC) $(ASAN_OBJ) -lcriterion
+	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $(SAN) -o $@ $(UNIT_SRC) $(ASAN_OBJ) -lcriterion $(LDLIBS)
 
 # Tests find their fixtures relative to the repository root.
 unit: build/unit/tests
@@ -81,7 +83,7 @@ FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -
 
 build/fuzz/%: fuzz/%.c $(LIB_SRC) | deps
 	@mkdir -p $(@D)
-	$(CLANG) $(STD) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC)
+	$(CLANG) $(STD) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)
 
 fuzz: $(FUZZ_BINS)
 
