@@ -81,12 +81,16 @@ static void print_json(const struct query_run *run, const struct dns_result *r)
 		json_array_begin(&j, "ede");
 		json_array_end(&j);
 	}
-	if (r->error == DNS_EC_NONE || r->error == DNS_EC_NXDOMAIN) {
+	/* NXDOMAIN is an answer (exit 0) but still the contract's error
+	 * class "nxdomain": the name does not exist */
+	if (r->error == DNS_EC_NONE) {
 		json_null(&j, "error");
 	} else {
 		json_object_begin(&j, "error");
 		json_string(&j, "class", dns_errclass_name(r->error));
-		json_string(&j, "detail", r->detail);
+		json_string(&j, "detail", r->error == DNS_EC_NXDOMAIN
+						  ? "the name does not exist (NXDOMAIN): an answer, not a failure"
+						  : r->detail);
 		json_object_end(&j);
 	}
 	json_bool(&j, "nodata", r->nodata);
