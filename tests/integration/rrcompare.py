@@ -4,6 +4,7 @@ section with what kdig prints for the same query, field by field.
 
 Usage: rrcompare.py SECTION DECODE.txt KDIG.txt KDIG-GENERIC.txt
        rrcompare.py header DECODE.txt SUMMARY.txt
+       rrcompare.py headers < LIST   (lines "MSG.bin<TAB>DECODE.txt")
 
   SECTION           answer, authority or additional
   DECODE.txt        stdout of `acmeprobe decode FILE`
@@ -20,6 +21,9 @@ ANSWER: n, AUTHORITY: n, ADDITIONAL: n", ";; EDNS: version V, flags: do;
 udp: U", ";; EDE: CODE ...") with the tokens of `dnsq.py --summary` for the
 same file: ID, opcode, RCODE (EDNS extended RCODE included), the seven
 flags, the four counts, EDNS version, UDP size, DO, and the EDE codes.
+The headers form does the same for many files in one process (it loads
+tests/support/dnsq.py for the summaries) and prints one "ok - decode MSG"
+or "not ok - ..." line per file; it exits 1 if any differs.
 
 Each record is read as owner, TTL, class, type, RDATA. Both sides are
 reduced to the value the text stands for, so that two correct spellings of
@@ -46,7 +50,10 @@ of them are representation choices the RFCs leave open):
      s3.3).
   N9 types (RR type, RRSIG type covered, NSEC/NSEC3 bitmaps) and classes
      are compared by number: "CAA" is TYPE257, "IN" is CLASS1.
-  N10 a record acmeprobe prints in RFC 3597 generic form (\\# len hex) is
+  N10 a CAA tag is decoded from \\DDD escapes: RFC 8659 s4.1.1 allows only
+     letters and digits, so a tag with any other octet has no standard
+     spelling (kdig prints "iss-ue" raw, acmeprobe "iss\\045ue").
+  N11 a record acmeprobe prints in RFC 3597 generic form (\\# len hex) is
      compared with kdig's +generic form of the same record: same octets.
      RFC 3597 s5 lets a printer use it for any type; each use is counted
      and reported (stdout line "generic: N").
@@ -251,7 +258,7 @@ def rdata_value(rtype, text):
             return tuple(cstring(x) for x in toks)
         if t == 257:
             f, tag, value = toks
-            return (int(f), tag.encode("latin-1"), cstring(value))
+            return (int(f), unescape(tag), cstring(value))
         if t in (43, 59):
             k, a, d, *digest = toks
             return (int(k), int(a), int(d), hexf(digest))
@@ -378,7 +385,43 @@ def header_check(dec_text, summary_text):
     return problems
 
 
+def headers_many(lines):
+    import importlib.util
+    import os
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "support", "dnsq.py")
+    spec = importlib.util.spec_from_file_location("dnsq", path)
+    dnsq = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dnsq)
+    bad = 0
+    for line in lines:
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        msg, dec = line.split("\t")
+        summary = ""
+        try:
+            with open(msg, "rb") as f:
+                summary = dnsq.summary(f.read())
+            with open(dec, encoding="latin-1") as f:
+                problems = header_check(f.read(), summary)
+        except (OSError, ValueError) as e:
+            problems = ["%s" % e]
+        if problems:
+            bad += 1
+            print("not ok - decode %s: header differs from dnsq.py --summary" % msg)
+            if summary:
+                print("# dnsq.py --summary: " + summary)
+            for p in problems:
+                print("# " + p)
+        else:
+            print("ok - decode %s" % msg)
+    return 1 if bad else 0
+
+
 def main(argv):
+    if len(argv) == 1 and argv[0] == "headers":
+        return headers_many(sys.stdin)
     if len(argv) == 3 and argv[0] == "header":
         with open(argv[1], encoding="latin-1") as f:
             dec_text = f.read()
@@ -423,7 +466,7 @@ def main(argv):
         problems.append("kdig printed %d records, kdig +generic %d" % (len(kd), len(kg)))
 
     # Multiset matching: every acmeprobe record takes one kdig record with
-    # the same value (typed, or N10 generic against kdig +generic).
+    # the same value (typed, or N11 generic against kdig +generic).
     free = list(range(len(kd)))
     unmatched = []
     n_generic = 0
