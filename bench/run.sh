@@ -7,6 +7,8 @@
 #   BENCH_PARSES=N      parses per timed block (200000)
 #   BENCH_ROUNDS=N      timed blocks per library and set; the median is
 #                       reported (5)
+#   BENCH_CAA_FIXTURE=F the "simplest CAA answer" (file name or path);
+#                       by default the harness picks it (bench/README.md)
 #   CC=cc
 # Exit status: 0 if every target is met, 1 if one is missed or a check
 # fails (the reasons are printed), 2 if the bench cannot run at all.
@@ -41,7 +43,17 @@ if ((${#files[@]} == 0)); then
 		"in tests/fixtures/README.md; BENCH_CORPUS=DIR uses another folder."
 fi
 
-for tool in pkg-config valgrind callgrind_annotate "$CC"; do
+# Every step reads one snapshot of the corpus, so a re-capture that runs
+# meanwhile cannot change the messages between two steps.
+rm -rf "$OUT/corpus"
+mkdir -p "$OUT/corpus"
+cp -- "${files[@]}" "$OUT/corpus/" || die "cannot copy the corpus"
+files=()
+for f in "$OUT"/corpus/*.bin; do
+	files+=("$f")
+done
+
+for tool in pkg-config valgrind callgrind_annotate ar "$CC"; do
 	command -v "$tool" >/dev/null ||
 		die "$tool not found (scripts/deps.sh bench installs what 'make bench' needs)"
 done
@@ -50,30 +62,40 @@ pkg-config --exists libknot ldns ||
 
 # ---- build ----------------------------------------------------------------
 
-# The library objects: 'make bench' has built them already; when this
-# script is run alone, make brings them up to date.
+# The library objects, as the Makefile lists them (LIB_SRC): 'make bench'
+# has built them already; when this script is run alone, make brings them
+# up to date. They go into an archive so that the linker takes only the
+# objects the parser needs (not, say, the resolver and its sockets).
 objs=()
-for c in src/dns/*.c; do
-	objs+=("build/obj/${c%.c}.o")
+for c in src/dns/*.c src/net/*.c src/caa/*.c src/http/*.c; do
+	[[ -e $c ]] && objs+=("build/obj/${c%.c}.o")
 done
-make -s --no-print-directory "${objs[@]}"
+make -s --no-print-directory "${objs[@]}" || die "building the library objects failed"
 
 mkdir -p "$OUT"
-rm -rf "$OUT/cg"
+rm -rf "$OUT/cg" "$OUT"/*.txt
 mkdir -p "$OUT/cg"
+rm -f "$OUT/libacmeprobe.a"
+ar qcs "$OUT/libacmeprobe.a" "${objs[@]}" || die "ar failed" # q: two a.o from two folders both stay
+
 BFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Ibench/parse)
 P=bench/parse
+build() { # OUTPUT ARGS...
+	local out=$1
+	shift
+	"$CC" "$@" -o "$OUT/$out" || die "building $OUT/$out failed"
+}
 # shellcheck disable=SC2046  # pkg-config output is meant to be split
 {
-	$CC "${BFLAGS[@]}" -Isrc -o "$OUT/parse-acmeprobe" \
-		$P/harness.c $P/adapter_acmeprobe.c "${objs[@]}"
-	$CC "${BFLAGS[@]}" $(pkg-config --cflags libknot) -o "$OUT/parse-libknot" \
+	build parse-acmeprobe "${BFLAGS[@]}" -Isrc $P/harness.c \
+		$P/adapter_acmeprobe.c "$OUT/libacmeprobe.a"
+	build parse-libknot "${BFLAGS[@]}" $(pkg-config --cflags libknot) \
 		$P/harness.c $P/adapter_knot.c $(pkg-config --libs libknot)
-	$CC "${BFLAGS[@]}" $(pkg-config --cflags ldns) -o "$OUT/parse-ldns" \
+	build parse-ldns "${BFLAGS[@]}" $(pkg-config --cflags ldns) \
 		$P/harness.c $P/adapter_ldns.c $(pkg-config --libs ldns)
-	$CC -O2 -g -Wall -Wextra -Werror -shared -fPIC -o "$OUT/alloccount.so" \
+	build alloccount.so -O2 -g -Wall -Wextra -Werror -shared -fPIC \
 		$P/alloccount.c
-} || die "building the bench failed"
+}
 
 failures=()
 
@@ -110,7 +132,7 @@ n_in[mixed]=$n_msgs
 simplest_line=$(grep '^simplest ' "$OUT/summary-acmeprobe.txt" || true)
 if [[ -z $simplest_line ]]; then
 	n_in[simplest]=0
-	failures+=("no 1-record CAA answer in the corpus: instructions per CAA answer cannot be measured")
+	failures+=("no typical 1-record CAA answer in the corpus${BENCH_CAA_FIXTURE:+ named $BENCH_CAA_FIXTURE}: instructions per CAA answer cannot be measured (BENCH_CAA_FIXTURE=FILE names one)")
 	simplest_desc="none"
 else
 	n_in[simplest]=1
@@ -128,15 +150,18 @@ say "corpus $CORPUS: $n_msgs messages: ${n_in[caa]} CAA answers," \
 # moment of the machine hits all three alike. The median of the rounds is
 # reported.
 : >"$OUT/times.txt"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((r = 0; r < ROUNDS; r++)); do
 	say "timing round $((r + 1))/$ROUNDS"
 	for ((k = 0; k < ${#LIBS[@]}; k++)); do
 		lib=${LIBS[(r + k) % ${#LIBS[@]}]}
 		"$OUT/parse-$lib" -n "$PARSES" -b 1 -w 1 "${files[@]}" |
-			awk -v lib="$lib" '$1 == "ns" { print lib, $2, $4 }' \
+			awk -v lib="$lib" '$1 == "ns" { print lib, $2, $4, $5 }' \
 				>>"$OUT/times.txt"
 	done
 done
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- 3. allocations per parse ---------------------------------------------
 
@@ -180,10 +205,21 @@ for lib in "${LIBS[@]}"; do
 		done
 	done
 done
-run_cg() { # LIB SET PASSES
-	valgrind --tool=callgrind --dump-instr=yes \
+# Two more runs profile acmeprobe: 100 passes, counting only inside the
+# harness's parse loop (--toggle-collect), so that every function's and
+# every line's count divided by 100 x the set's size is its cost per message.
+for s in mixed simplest; do
+	((${n_in[$s]} > 0)) && echo "acmeprobe $s prof" >>"$jobs_file"
+done
+run_cg() { # LIB SET PASSES|prof
+	local opt=() passes=$3
+	if [[ $3 == prof ]]; then
+		opt=(--toggle-collect=run_passes)
+		passes=100
+	fi
+	valgrind --tool=callgrind --dump-instr=yes "${opt[@]}" \
 		--callgrind-out-file="$OUT/cg/$1-$2-$3.out" \
-		"$OUT/parse-$1" -c -n "$3" -k "$2" "${files[@]}" \
+		"$OUT/parse-$1" -c -n "$passes" -k "$2" "${files[@]}" \
 		>"$OUT/cg/$1-$2-$3.log" 2>&1 ||
 		{ echo "bench: callgrind failed: $* (see $OUT/cg/$1-$2-$3.log)" >&2; return 1; }
 }
@@ -215,21 +251,20 @@ for lib in "${LIBS[@]}"; do
 	done
 done
 
-# acmeprobe's profile per message: each function's self Ir in the 110-pass
-# run minus the 10-pass run, divided like the totals, so that start-up
-# drops out. profile-acmeprobe-SET.txt, costliest first.
+# acmeprobe's profile: profile-acmeprobe-SET.txt lists the instructions
+# per message of each function (self cost, costliest first);
+# profile-acmeprobe-SET-lines.txt is callgrind_annotate's line-by-line view
+# of the same run (counts there are for 100 passes over the set).
 profile() { # SET
-	local n=${n_in[$1]} f
-	((n > 0)) || return 0
-	for f in 10 110; do
-		callgrind_annotate --inclusive=no --threshold=100 --auto=no \
-			"$OUT/cg/acmeprobe-$1-$f.out" 2>/dev/null |
-			sed -nE 's/^ *([0-9,]+) +\( *[0-9.]+%\) +([^ ]+).*/\1 \2/p' |
-			awk -v tag="$f" '$2 != "PROGRAM" { gsub(/,/, "", $1); print tag, $1, $2 }'
-	done | awk -v n="$n" '
-		{ v[$3] += ($1 == 110 ? $2 : -$2) }
-		END { for (k in v) if (v[k] >= 50 * n || v[k] <= -50 * n) printf "%10.1f  %s\n", v[k] / 100 / n, k }' |
+	local n=${n_in[$1]} cg=$OUT/cg/acmeprobe-$1-prof.out
+	[[ -s $cg ]] || return 0
+	callgrind_annotate --inclusive=no --threshold=100 --auto=no "$cg" 2>/dev/null |
+		sed -nE 's/^ *([0-9,]+) +(\( *[0-9.]+%\) +)?([^ ]+).*/\1 \3/p' |
+		awk -v n="$n" '$2 != "PROGRAM" { gsub(/,/, "", $1)
+			printf "%10.1f  %s\n", $1 / 100 / n, $2 }' |
 		sort -rn >"$OUT/profile-acmeprobe-$1.txt"
+	callgrind_annotate --auto=yes --threshold=100 "$cg" \
+		>"$OUT/profile-acmeprobe-$1-lines.txt" 2>/dev/null || true
 }
 for s in mixed simplest; do
 	profile "$s"
@@ -237,9 +272,10 @@ done
 
 # ---- 5. the report --------------------------------------------------------
 
-# median LIB SET: the median ns/msg of the rounds; range LIB SET: min-max.
+# median LIB SET [COLUMN]: the median ns/msg of the rounds, CPU time
+# (column 3) or wall-clock (4); range LIB SET: min-max of the CPU times.
 median() {
-	awk -v l="$1" -v s="$2" '$1 == l && $2 == s { print $3 }' "$OUT/times.txt" |
+	awk -v l="$1" -v s="$2" -v c="${3:-3}" '$1 == l && $2 == s { print $c }' "$OUT/times.txt" |
 		sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
 }
 range() {
@@ -268,11 +304,12 @@ for lib in "${LIBS[@]}"; do
 	ldns) what="ldns_wire2pkt + ldns_pkt_free, $(pkg-config --modversion ldns)" ;;
 	esac
 	printf '%s (%s)\n' "$lib" "$what"
-	printf '  %-32s %9s %11s %11s %11s\n' "" "ns/msg" "(min-max)" "instr/msg" "allocs/msg"
+	printf '  %-32s %9s %11s %9s %11s %11s\n' "" "ns/msg" "(min-max)" "wall ns" "instr/msg" "allocs/msg"
 	for s in "${SETS[@]}"; do
 		((${n_in[$s]} > 0)) || continue
-		printf '  %-32s %9s %11s %11s %11s\n' "${label[$s]}" \
+		printf '  %-32s %9s %11s %9s %11s %11s\n' "${label[$s]}" \
 			"$(fmt "$(median "$lib" "$s")" 1)" "($(range "$lib" "$s"))" \
+			"$(fmt "$(median "$lib" "$s" 4)" 1)" \
 			"$(fmt "$(instr "$lib" "$s")")" "$(allocs "$lib" "$s")"
 	done
 	echo
@@ -288,8 +325,10 @@ for lib in libknot ldns; do
 	echo "$line"
 done
 echo "simplest CAA answer: $simplest_desc"
-echo "timings: median of $ROUNDS blocks of >= $PARSES parses after a warm-up block," \
-	"libraries interleaved; instructions: callgrind Ir (110 - 10 passes) / 100"
+echo "ns/msg: the parsing thread's CPU time, median of $ROUNDS blocks of >= $PARSES parses" \
+	"after a warm-up block, libraries interleaved (wall ns: the same blocks by the clock;" \
+	"load average $load_before before, $load_after after)"
+echo "instr/msg: callgrind Ir, (110 passes - 10 passes) / 100 / messages in the set"
 
 # ---- 6. targets -----------------------------------------------------------
 
