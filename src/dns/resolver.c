@@ -571,18 +571,20 @@ int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
 	int rc = 0;
 	for (;;) {
 		size_t active = 0;
+		bool later = false;
 		for (size_t i = 0; i < cap; i++) {
-			if (slots[i].state == SLOT_FREE && more) {
+			if (slots[i].state == SLOT_FREE && more && !later) {
 				struct dns_question q;
-				if (next(ctx, &q))
-					start_slot(&run, &slots[i], &q);
-				else
-					more = false;
+				switch (next(ctx, &q)) {
+				case RES_NEXT_QUESTION: start_slot(&run, &slots[i], &q); break;
+				case RES_NEXT_LATER: later = true; break;
+				case RES_NEXT_END: more = false; break;
+				}
 			}
 			if (slots[i].state != SLOT_FREE)
 				active++;
 		}
-		if (active == 0 && !more)
+		if (active == 0 && (!more || later))
 			break;
 
 		size_t nfds = 0;
@@ -636,14 +638,14 @@ struct ask {
 	void *ctx;
 };
 
-static bool ask_next(void *ctx, struct dns_question *q)
+static enum resolver_next ask_next(void *ctx, struct dns_question *q)
 {
 	struct ask *a = ctx;
 	if (a->given)
-		return false;
+		return RES_NEXT_END;
 	*q = *a->q;
 	a->given = true;
-	return true;
+	return RES_NEXT_QUESTION;
 }
 
 static void ask_done(void *ctx, const struct dns_result *r)

@@ -82,15 +82,20 @@ struct dns_result {
 	uint32_t elapsed_ms;
 };
 
-typedef bool (*resolver_next_fn)(void *ctx, struct dns_question *q);
+/* What `next` says: here is a question; none right now (ask again once an
+ * answer is in: a batch whose next questions depend on answers); or no
+ * more ever. */
+enum resolver_next { RES_NEXT_QUESTION, RES_NEXT_LATER, RES_NEXT_END };
+typedef enum resolver_next (*resolver_next_fn)(void *ctx, struct dns_question *q);
 typedef void (*resolver_done_fn)(void *ctx, const struct dns_result *r);
 
 struct resolver_stats {
 	unsigned long questions, udp_sent, tcp_sent, spoofed, malformed;
 };
 
-/* Asks every question `next` gives, until it gives no more and every
- * answer is in. Returns 0, or -1 with errno when memory or the poll loop
+/* Asks every question `next` gives, until it says RES_NEXT_END and every
+ * answer is in (RES_NEXT_LATER with nothing in flight counts as the end,
+ * since no answer could change its mind). Returns 0, or -1 with errno when memory or the poll loop
  * fails (every question already taken gets its result first). */
 int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
 		 resolver_done_fn done, void *ctx, struct resolver_stats *stats);
