@@ -10,6 +10,7 @@
 
 #include "dns/msg.h"
 #include "dns/rr.h"
+#include "dns/text.h"
 #include "dns/types.h"
 #include "dns/wire.h"
 #include "helpers.h"
@@ -1477,4 +1478,187 @@ Test(msg_fixtures, every_capture_parses)
 	else
 		cr_assert_geq(count, 20, "only %zu fixtures in %s", count,
 			      FIXTURES);
+}
+
+/* ---- named fixtures: exact content (tests/fixtures/README.md). IDs,
+ * keys, signatures and dates change at each capture; names, flags,
+ * counts and shapes do not. */
+
+struct fixture {
+	uint8_t *pkt;
+	size_t len;
+	struct dns_msg msg;
+	struct dns_rr rr[64];
+};
+
+static void fixture_load(struct fixture *f, const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", FIXTURES, name);
+	f->pkt = read_file(path, &f->len);
+	enum dns_err e = dns_msg_parse(&f->msg, f->pkt, f->len, f->rr, 64);
+	cr_assert_eq(e, DNS_OK, "%s: %s at offset %zu", name, dns_errname(e),
+		     f->msg.err_off);
+}
+
+static void fixture_free(struct fixture *f)
+{
+	free(f->pkt);
+	f->pkt = NULL;
+}
+
+#define FIXTURE(f) \
+	struct fixture f __attribute__((cleanup(fixture_free))) = {.pkt = NULL}
+
+static void assert_counts(const struct dns_msg *m, unsigned qd, unsigned an,
+			  unsigned ns, unsigned ar)
+{
+	cr_assert_eq(m->counts[0], qd);
+	cr_assert_eq(m->counts[1], an);
+	cr_assert_eq(m->counts[2], ns);
+	cr_assert_eq(m->counts[3], ar);
+	cr_assert_eq(m->rr_count, (size_t)an + ns + ar);
+}
+
+static const char *rdata_str(char *buf, size_t cap, const struct fixture *f,
+			     size_t i)
+{
+	struct dns_text t;
+	dns_text_init(&t, buf, cap);
+	dns_text_rdata(&t, f->msg.pkt, f->msg.len, &f->rr[i]);
+	cr_assert_not(t.overflow);
+	return buf;
+}
+
+Test(msg_fixtures, knot_caa_1rr)
+{
+	FIXTURE(f);
+	fixture_load(&f, "01-knot-caa-1rr.bin");
+	cr_assert_eq(f.len, 72);
+	cr_assert_eq(f.msg.flags, DNS_FLAG_QR | DNS_FLAG_AA);
+	cr_assert_eq(f.msg.rcode, DNS_RCODE_NOERROR);
+	assert_counts(&f.msg, 1, 1, 0, 1);
+	cr_assert_eq(f.msg.qtype, DNS_T_CAA);
+	cr_assert_eq(f.msg.qclass, DNS_C_IN);
+	static const uint8_t caa1[] = {4, 'c', 'a', 'a', '1', 4, 't', 'e', 's',
+				       't', 0};
+	cr_assert(dns_name_equal_at(f.pkt, f.msg.qname, caa1));
+	cr_assert_eq(f.rr[0].type, DNS_T_CAA);
+	cr_assert_eq(f.rr[0].section, DNS_SEC_ANSWER);
+	cr_assert(dns_name_equal_at(f.pkt, f.rr[0].owner, caa1));
+	struct dns_caa_rr caa;
+	assert_err(dns_rr_caa(f.pkt, f.len, &f.rr[0], &caa), DNS_OK);
+	cr_assert_eq(caa.flags, 0);
+	assert_bytes(caa.tag, caa.tag_len, "issue", 5);
+	assert_bytes(caa.value, caa.value_len, "letsencrypt.org", 15);
+	char buf[256];
+	cr_assert_str_eq(rdata_str(buf, sizeof buf, &f, 0),
+			 "0 issue \"letsencrypt.org\"");
+	cr_assert_eq(f.rr[1].type, DNS_T_OPT);
+	cr_assert(f.msg.edns.present);
+	cr_assert_eq(f.msg.edns.udp_size, 1232);
+	cr_assert_not(f.msg.edns.dnssec_ok);
+}
+
+Test(msg_fixtures, knot_caa_30rr_udp_truncated)
+{
+	FIXTURE(f);
+	fixture_load(&f, "21-knot-caa-30rr-udp-tc.bin");
+	cr_assert_eq(f.len, 39);
+	cr_assert_eq(f.msg.flags, DNS_FLAG_QR | DNS_FLAG_AA | DNS_FLAG_TC);
+	assert_counts(&f.msg, 1, 0, 0, 1);
+	cr_assert_eq(f.rr[0].type, DNS_T_OPT);
+	cr_assert_eq(f.rr[0].section, DNS_SEC_ADDITIONAL);
+
+	FIXTURE(g);
+	fixture_load(&g, "20-knot-caa-30rr-tcp.bin");
+	cr_assert_eq(g.len, 2049);
+	cr_assert_eq(g.msg.flags, DNS_FLAG_QR | DNS_FLAG_AA);
+	assert_counts(&g.msg, 1, 30, 0, 1);
+	for (size_t i = 0; i < 30; i++)
+		cr_assert_eq(g.rr[i].type, DNS_T_CAA);
+}
+
+Test(msg_fixtures, unbound_servfail_with_ede)
+{
+	FIXTURE(f);
+	fixture_load(&f, "30-unbound-servfail-ede.bin");
+	cr_assert_eq(f.msg.flags, DNS_FLAG_QR | DNS_FLAG_RD | DNS_FLAG_RA |
+					  DNS_RCODE_SERVFAIL);
+	cr_assert_eq(f.msg.rcode, DNS_RCODE_SERVFAIL);
+	assert_counts(&f.msg, 1, 0, 0, 1);
+	cr_assert_eq(f.rr[0].type, DNS_T_OPT);
+	struct dns_opt_iter it;
+	struct dns_opt_option o;
+	struct dns_ede ede;
+	bool found = false;
+	dns_opt_begin(&it, &f.msg);
+	while (dns_opt_next(&it, &o)) {
+		if (o.code != DNS_OPT_EDE)
+			continue;
+		assert_err(dns_ede_parse(&o, &ede), DNS_OK);
+		cr_assert_eq(ede.info_code, 9);
+		static const char prefix[] =
+			"validation failure <bogus.test. CAA IN>";
+		cr_assert_geq(ede.text_len, sizeof prefix - 1);
+		assert_bytes(ede.text, sizeof prefix - 1, prefix,
+			     sizeof prefix - 1);
+		found = true;
+	}
+	cr_assert(found, "no EDE option");
+}
+
+Test(msg_fixtures, knot_signed_nxdomain_nsec)
+{
+	FIXTURE(f);
+	fixture_load(&f, "45-knot-signed-nxdomain-nsec.bin");
+	cr_assert_eq(f.len, 349);
+	cr_assert_eq(f.msg.flags, DNS_FLAG_QR | DNS_FLAG_AA | DNS_RCODE_NXDOMAIN);
+	cr_assert_eq(f.msg.rcode, DNS_RCODE_NXDOMAIN);
+	assert_counts(&f.msg, 1, 0, 4, 1);
+	cr_assert(f.msg.edns.dnssec_ok);
+	static const uint16_t types[] = {DNS_T_SOA, DNS_T_NSEC, DNS_T_RRSIG,
+					 DNS_T_RRSIG, DNS_T_OPT};
+	for (size_t i = 0; i < 5; i++)
+		cr_assert_eq(f.rr[i].type, types[i], "rr %zu", i);
+	size_t first;
+	cr_assert_eq(dns_msg_section(&f.msg, DNS_SEC_AUTHORITY, &first), 4);
+	cr_assert_eq(first, 0);
+	char buf[1024];
+	cr_assert_str_eq(rdata_str(buf, sizeof buf, &f, 1),
+			 "txt.signed.test. A NS SOA RRSIG NSEC DNSKEY CAA");
+	struct dns_rrsig sig;
+	assert_err(dns_rr_rrsig(f.pkt, f.len, &f.rr[2], &sig), DNS_OK);
+	cr_assert_eq(sig.type_covered, DNS_T_SOA);
+	cr_assert_eq(sig.algorithm, 13);
+	cr_assert_eq(sig.labels, 2);
+	cr_assert_eq(sig.signature_len, 64);
+	assert_err(dns_rr_rrsig(f.pkt, f.len, &f.rr[3], &sig), DNS_OK);
+	cr_assert_eq(sig.type_covered, DNS_T_NSEC);
+}
+
+Test(msg_fixtures, knot_longest_name_owner)
+{
+	FIXTURE(f);
+	fixture_load(&f, "59-knot-max-name-owner.bin");
+	cr_assert_eq(f.msg.qname_len, 255);
+	assert_counts(&f.msg, 1, 1, 0, 1);
+	cr_assert_eq(f.rr[0].type, DNS_T_CAA);
+	uint8_t qname[DNS_MAX_NAME];
+	size_t next, wl;
+	assert_err(dns_name_unpack(f.pkt, f.len, f.msg.qname, f.len, &next,
+				   qname, &wl), DNS_OK);
+	cr_assert_eq(wl, 255);
+	cr_assert(dns_name_equal_at(f.pkt, f.rr[0].owner, qname));
+	/* printed: every 0xFF as \255, and back to the same octets */
+	char text[DNS_MAX_NAME_TEXT];
+	struct dns_text t;
+	dns_text_init(&t, text, sizeof text);
+	dns_text_name_at(&t, f.pkt, f.len, f.rr[0].owner);
+	cr_assert_not(t.overflow);
+	cr_assert_eq(t.len, (63 + 63 + 63 + 56) * 4 + 4 + 5);
+	uint8_t back[DNS_MAX_NAME];
+	size_t back_len;
+	assert_err(dns_name_from_text(text, t.len, back, &back_len), DNS_OK);
+	assert_bytes(back, back_len, qname, 255);
 }
