@@ -85,7 +85,8 @@ static enum dns_err read_opt(struct dns_msg *m, const struct dns_rr *rr)
 	if (m->edns.present)
 		return DNS_E_OPT_DUP;
 	static const uint8_t root[1] = {0};
-	if (!dns_name_equal_at(m->pkt, rr->owner, root))
+	if (m->pkt[rr->owner] != 0 &&
+	    !dns_name_equal_at(m->pkt, rr->owner, root))
 		return DNS_E_OPT_OWNER;
 	const uint8_t *p = m->pkt + rr->rdata;
 	size_t left = rr->rdlen;
@@ -169,13 +170,32 @@ enum dns_err dns_msg_parse(struct dns_msg *m, const uint8_t *pkt, size_t len,
 	size_t section_end[3] = {m->counts[1],
 				 (size_t)m->counts[1] + m->counts[2], total};
 	unsigned section = DNS_SEC_ANSWER;
+	size_t checked = DNS_HEADER_LEN; /* see the fast paths below */
 	for (size_t i = 0; i < total; i++) {
 		while (i >= section_end[section])
 			section++;
 		if (pos == len)
 			return fail_at(m, pos, DNS_E_COUNT);
 		struct dns_rr *r = &rr[i];
-		e = dns_name_unpack(pkt, len, pos, len, &next, NULL, NULL);
+		/* Fast paths, with the same result as dns_name_unpack: a root
+		 * owner (OPT), and an owner that is only a pointer to a name
+		 * already checked whole (the question's, or the last owner
+		 * written out in full), which lies before pos and is at most
+		 * 255 octets long. */
+		size_t target = pos + 1 < len && pkt[pos] >= 0xC0
+					? (size_t)(pkt[pos] & 0x3F) << 8 | pkt[pos + 1]
+					: 0;
+		if (pkt[pos] == 0) {
+			next = pos + 1;
+			e = DNS_OK;
+		} else if (target == DNS_HEADER_LEN || target == checked) {
+			next = pos + 2;
+			e = DNS_OK;
+		} else {
+			e = dns_name_unpack(pkt, len, pos, len, &next, NULL, NULL);
+			if (e == DNS_OK && pkt[pos] < 0xC0)
+				checked = pos;
+		}
 		if (e == DNS_E_NAME_UNTERMINATED || e == DNS_E_PTR_CUT)
 			e = DNS_E_RR_TRUNC;
 		if (e)
