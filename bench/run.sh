@@ -373,4 +373,8 @@ say "finished in $((SECONDS - START)) s; files in $OUT/"
 printf 'parse: acmeprobe %s ns/msg, libknot %s ns/msg, ldns %s ns/msg, acmeprobe %s instr/CAA answer\n' \
 	"$(fmt "$(median acmeprobe mixed)")" "$(fmt "$(median libknot mixed)")" \
 	"$(fmt "$(median ldns mixed)")" "$(fmt "$ap_instr_caa")"
-exit $status
+# Then the resolver bench (bench/resolver/README.md): its summary line,
+# "resolver: ...", is the last line of 'make bench'; the worse status wins.
+rstatus=0
+bench/resolver/run.sh || rstatus=$?
+exit $((rstatus > status ? rstatus : status))
