@@ -1332,6 +1332,45 @@ Test(msg_dnssec, nsec3_view)
 	assert_parse(&m7, &msg, rr, DNS_E_NSEC_BITMAP, AN_RDATA);
 }
 
+/* rr.h: a view of the wrong type is DNS_E_ARG, whatever the RDATA. */
+Test(msg_dnssec, every_view_refuses_the_wrong_type)
+{
+	MB(m);
+	ANSWER1(&m, 65280, 0, 5, 'i', 's', 's', 'u', 'e', 0xc0, 0x0c, 1, 2, 3,
+		4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20);
+	struct dns_msg msg;
+	struct dns_rr rr[RRCAP];
+	assert_parse(&m, &msg, rr, DNS_OK, 0);
+	const uint8_t *p = msg.pkt;
+	size_t n = msg.len;
+	const struct dns_rr *r = &rr[0];
+	uint8_t a[16];
+	uint16_t name;
+	struct dns_mx mx;
+	struct dns_soa soa;
+	struct dns_caa_rr caa;
+	struct dns_rrsig sig;
+	struct dns_ds ds;
+	struct dns_dnskey key;
+	struct dns_nsec nsec;
+	struct dns_nsec3 nsec3;
+	struct dns_strings txt;
+	assert_err(dns_rr_a(p, n, r, a), DNS_E_ARG);
+	assert_err(dns_rr_aaaa(p, n, r, a), DNS_E_ARG);
+	assert_err(dns_rr_target(p, n, r, &name), DNS_E_ARG);
+	assert_err(dns_rr_mx(p, n, r, &mx), DNS_E_ARG);
+	assert_err(dns_rr_soa(p, n, r, &soa), DNS_E_ARG);
+	assert_err(dns_rr_caa(p, n, r, &caa), DNS_E_ARG);
+	assert_err(dns_rr_rrsig(p, n, r, &sig), DNS_E_ARG);
+	assert_err(dns_rr_ds(p, n, r, &ds), DNS_E_ARG);
+	assert_err(dns_rr_dnskey(p, n, r, &key), DNS_E_ARG);
+	assert_err(dns_rr_nsec(p, n, r, &nsec), DNS_E_ARG);
+	assert_err(dns_rr_nsec3(p, n, r, &nsec3), DNS_E_ARG);
+	assert_err(dns_rr_txt(p, n, r, &txt), DNS_E_ARG);
+	/* and opaque to the parser */
+	assert_err(dns_rdata_check(p, n, r), DNS_OK);
+}
+
 /* ===================================================================== */
 /* sections                                                              */
 /* ===================================================================== */
@@ -1661,4 +1700,99 @@ Test(msg_fixtures, knot_longest_name_owner)
 	size_t back_len;
 	assert_err(dns_name_from_text(text, t.len, back, &back_len), DNS_OK);
 	assert_bytes(back, back_len, qname, 255);
+}
+
+/* ---- mutated fixtures: whatever dns_msg_parse accepts is safe to use --- */
+
+static uint32_t xorshift(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+static void check_accepted(const struct dns_msg *m)
+{
+	size_t total = (size_t)m->counts[1] + m->counts[2] + m->counts[3];
+	cr_assert_eq(m->rr_count, total);
+	cr_assert_eq(m->counts[0], 1);
+	size_t first, n;
+	for (int s = DNS_SEC_ANSWER; s <= DNS_SEC_ADDITIONAL; s++) {
+		n = dns_msg_section(m, (enum dns_section)s, &first);
+		for (size_t i = first; i < first + n; i++)
+			cr_assert_eq(m->rr[i].section, s);
+	}
+	static char text[2 * 65536 + 4096];
+	for (size_t i = 0; i < m->rr_count; i++) {
+		const struct dns_rr *r = &m->rr[i];
+		cr_assert_leq((size_t)r->rdata + r->rdlen, m->len);
+		size_t next;
+		assert_err(dns_name_unpack(m->pkt, m->len, r->owner, m->len, &next,
+					   NULL, NULL),
+			   DNS_OK);
+		if (r->type != DNS_T_OPT)
+			assert_err(dns_rdata_check(m->pkt, m->len, r), DNS_OK);
+		struct dns_text t;
+		dns_text_init(&t, text, sizeof text);
+		dns_text_rr(&t, m, r);
+		cr_assert_not(t.overflow);
+		cr_assert_eq(strlen(text), t.len);
+	}
+	struct dns_opt_iter it;
+	struct dns_opt_option o;
+	size_t seen = 0;
+	dns_opt_begin(&it, m);
+	while (dns_opt_next(&it, &o)) {
+		cr_assert_leq((size_t)(o.data - m->pkt) + o.len, m->len);
+		seen += 4u + o.len;
+	}
+	cr_assert_eq(seen, m->edns.present ? m->edns.options_len : 0);
+}
+
+Test(msg_fixtures, mutated_captures)
+{
+	DIR *d = opendir(FIXTURES);
+	if (!d)
+		return;
+	uint32_t seed = 0x1234567u;
+	size_t accepted = 0, files = 0;
+	static struct dns_rr rr[65535 / 11];
+	struct dirent *ent;
+	while ((ent = readdir(d)) != NULL) {
+		if (!has_suffix(ent->d_name, ".bin"))
+			continue;
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", FIXTURES, ent->d_name);
+		size_t len;
+		uint8_t *orig = read_file(path, &len);
+		files++;
+		for (int iter = 0; iter < 300 && len; iter++) {
+			uint8_t *pkt = malloc(len);
+			cr_assert_not_null(pkt);
+			memcpy(pkt, orig, len);
+			int flips = 1 + (int)(xorshift(&seed) % 3);
+			for (int k = 0; k < flips; k++) {
+				uint32_t r = xorshift(&seed);
+				size_t at = 12 + r % (len > 12 ? len - 12 : 1);
+				if (at < len)
+					pkt[at] = (uint8_t)(r >> 24);
+			}
+			/* sometimes cut the message short */
+			size_t n = (xorshift(&seed) % 8 == 0)
+					   ? xorshift(&seed) % (len + 1)
+					   : len;
+			struct dns_msg msg;
+			if (dns_msg_parse(&msg, pkt, n, rr,
+					  sizeof rr / sizeof rr[0]) == DNS_OK) {
+				accepted++;
+				check_accepted(&msg);
+			}
+			free(pkt);
+		}
+		free(orig);
+	}
+	closedir(d);
+	if (files)
+		cr_assert_gt(accepted, 100);
 }

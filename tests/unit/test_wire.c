@@ -1034,3 +1034,87 @@ Test(name_from_text, escaped_dot_at_the_255_limit)
 	assert_err(p.e, DNS_OK);
 	cr_assert_eq(p.len, 255);
 }
+
+/* ===================================================================== */
+/* properties over many generated inputs                                 */
+/* ===================================================================== */
+
+static uint32_t xorshift(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/* Whatever the octets, dns_name_unpack either fails with a name error or
+ * returns a well-formed name of at most 255 octets that dns_name_equal_at
+ * finds at the same place; `next` stays inside the name's own bounds. */
+Test(name_unpack, properties_on_generated_messages)
+{
+	uint32_t seed = 0x9e3779b9u;
+	size_t ok = 0;
+	for (int iter = 0; iter < 40000; iter++) {
+		MB(m);
+		size_t len = 12 + xorshift(&seed) % 70;
+		mb_fill(&m, 0, 12);
+		while (m.n < len) {
+			uint32_t r = xorshift(&seed);
+			switch (r % 6) {
+			case 0: /* a label length */
+				mb_u8(&m, (r >> 8) % 6);
+				break;
+			case 1: /* a pointer, mostly to plausible targets */
+				mb_u8(&m, 0xc0 | ((r >> 8) % 64 == 0 ? 1u : 0u));
+				if (m.n < len)
+					mb_u8(&m, (r >> 16) % (len + 4));
+				break;
+			case 2:
+				mb_u8(&m, 0);
+				break;
+			default:
+				mb_u8(&m, r >> 24);
+			}
+		}
+		size_t off = 12 + xorshift(&seed) % (m.n - 11);
+		size_t end = off + xorshift(&seed) % (m.n - off + 4);
+		struct unpacked u = unpack_end(&m, off, end);
+		switch (u.e) {
+		case DNS_OK:
+			break;
+		case DNS_E_LABEL_TYPE:
+		case DNS_E_NAME_TOO_LONG:
+		case DNS_E_NAME_UNTERMINATED:
+		case DNS_E_PTR_FORWARD:
+		case DNS_E_PTR_HEADER:
+		case DNS_E_PTR_PAST_END:
+		case DNS_E_PTR_CUT:
+		case DNS_E_RDATA_NAME:
+			continue;
+		default:
+			cr_assert_fail("unexpected %s", dns_errname(u.e));
+		}
+		ok++;
+		size_t bound = end < m.n ? end : m.n;
+		cr_assert_leq(u.wire_len, DNS_MAX_NAME);
+		cr_assert_gt(u.next, off);
+		cr_assert_leq(u.next, bound);
+		/* the copy is a well-formed uncompressed name */
+		size_t p = 0;
+		while (u.out[p]) {
+			cr_assert_leq(u.out[p], DNS_MAX_LABEL);
+			p += (size_t)u.out[p] + 1;
+			cr_assert_lt(p, u.wire_len);
+		}
+		cr_assert_eq(p + 1, u.wire_len);
+		cr_assert_eq(dns_name_len(u.out), u.wire_len);
+		const uint8_t *pkt = mb_pkt(&m);
+		cr_assert(dns_name_equal_at(pkt, off, u.out));
+		/* the first octet of a compressed name is a label or a pointer
+		 * strictly backwards */
+		if (pkt[off] >= 0xc0)
+			cr_assert_lt(((size_t)(pkt[off] & 0x3f) << 8 | pkt[off + 1]),
+				     off);
+	}
+	cr_assert_gt(ok, 1000, "only %zu names were well formed", ok);
+}
