@@ -1,6 +1,7 @@
 /* `acmeprobe decode [--hex] [FILE]`: parse one DNS message from a file or
  * stdin and show it. For learners (what is inside an answer?) and for the
  * fuzz corpus (what does this crash input look like?). */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -85,7 +86,7 @@ int cmd_decode(int argc, char **argv)
 	const char *path = npos ? pos[0] : "-";
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!in) {
-		perror(path);
+		fprintf(stderr, "acmeprobe decode: cannot read %s: %s\n", path, strerror(errno));
 		return EXIT_UNKNOWN;
 	}
 	size_t n = fread(input, 1, sizeof input, in);

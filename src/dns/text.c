@@ -219,19 +219,17 @@ static void put_generic(struct dns_text *t, const uint8_t *p, size_t n)
 	}
 }
 
-/* The CAA tag as the letters and digits it should be; any other octet
- * (a malformed tag) is shown as \DDD so it cannot mislead or reach the
- * terminal raw. */
-static void put_caa_tag(struct dns_text *t, const uint8_t *tag, size_t n)
+/* A CAA tag of letters and digits, the only kind zone files can spell
+ * (RFC 8659 s4.1.1); any other tag makes the record print in the
+ * RFC 3597 generic form, which every zone parser reads back. */
+static bool caa_tag_printable(const uint8_t *tag, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = tag[i];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9'))
-			put_char(t, (char)c);
-		else
-			put_decimal_escape(t, c);
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			return false;
 	}
+	return true;
 }
 
 /* The typed printers; each returns false when the RDATA does not check,
@@ -297,10 +295,10 @@ static bool put_typed(struct dns_text *t, const uint8_t *pkt, size_t len,
 	}
 	case DNS_T_CAA: {
 		struct dns_caa_rr c;
-		if (dns_rr_caa(pkt, len, rr, &c))
+		if (dns_rr_caa(pkt, len, rr, &c) || !caa_tag_printable(c.tag, c.tag_len))
 			return false;
 		dns_text_printf(t, "%u ", c.flags);
-		put_caa_tag(t, c.tag, c.tag_len);
+		dns_text_put(t, (const char *)c.tag, c.tag_len);
 		put_char(t, ' ');
 		dns_text_quoted(t, c.value, c.value_len);
 		return true;
@@ -345,6 +343,18 @@ static bool put_typed(struct dns_text *t, const uint8_t *pkt, size_t len,
 			return false;
 		dns_text_name_at(t, pkt, len, n.next);
 		put_bitmap(t, n.bitmap, n.bitmap_len);
+		return true;
+	}
+	case DNS_T_NSEC3PARAM: {
+		/* RFC 5155 s4.3: algorithm, flags, iterations, salt */
+		const uint8_t *p = pkt + rr->rdata;
+		if (rr->rdlen < 5 || (size_t)rr->rdlen != 5u + p[4])
+			return false;
+		dns_text_printf(t, "%u %u %u ", p[0], p[1], (unsigned)(p[2] << 8 | p[3]));
+		if (p[4])
+			put_hex(t, p + 5, p[4]);
+		else
+			put_char(t, '-');
 		return true;
 	}
 	case DNS_T_NSEC3: {

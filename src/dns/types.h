@@ -24,6 +24,7 @@ enum {
 	DNS_T_NSEC = 47,
 	DNS_T_DNSKEY = 48,
 	DNS_T_NSEC3 = 50,
+	DNS_T_NSEC3PARAM = 51,
 	DNS_T_ANY = 255,
 	DNS_T_CAA = 257,
 };

@@ -503,10 +503,11 @@ Test(text_rdata, caa)
 		     'o', 'd', 'e', 'f', 'm', 'a', 'i', 'l', 't', 'o', ':', 'a',
 		     '@', 'e', 'x', 'a', 'm', 'p', 'l', 'e', '.', 'c', 'o', 'm');
 	assert_rdata("0 issue \"\"", DNS_T_CAA, 0, 5, 'i', 's', 's', 'u', 'e');
-	/* a malformed tag cannot pass for "issue" on screen */
-	assert_rdata("0 issue\\000 \"ca\\\"x\"", DNS_T_CAA, 0, 6, 'i', 's', 's',
+	/* a malformed tag cannot pass for "issue" on screen: a tag zone files
+	 * cannot spell prints in the RFC 3597 generic form */
+	assert_rdata("\\# 12 000669737375650063612278", DNS_T_CAA, 0, 6, 'i', 's', 's',
 		     'u', 'e', 0, 'c', 'a', '"', 'x');
-	assert_rdata("0 iss\\045ue \"\"", DNS_T_CAA, 0, 6, 'i', 's', 's', '-',
+	assert_rdata("\\# 8 00066973732D7565", DNS_T_CAA, 0, 6, 'i', 's', 's', '-',
 		     'u', 'e');
 	assert_rdata("0 ISSUE \"x\"", DNS_T_CAA, 0, 5, 'I', 'S', 'S', 'U', 'E',
 		     'x');
