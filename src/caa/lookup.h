@@ -1,0 +1,89 @@
+/* The CAA tree walk (R-CAA-2, R-CAA-3, R-CAA-7, R-CAA-8, R-CAA-13), for one
+ * name or for a batch of millions. For each name, every label from the
+ * name up to and including its TLD is asked at once through the
+ * resolver's asynchronous core; the walk then goes from the name upward
+ * and stops at the first label with either an error (fail closed: R-CAA-4)
+ * or a non-empty CAA RRset (the relevant RRset).
+ *
+ * In a batch, names that share parents share their answers: a bounded
+ * cache of labels (with the questions still in flight) means `example.com`
+ * is asked once for all of `a.example.com`, `b.example.com`... Memory is
+ * bounded by the window of names in flight and the cache's size, not by
+ * the number of names. */
+#ifndef ACMEPROBE_CAA_LOOKUP_H
+#define ACMEPROBE_CAA_LOOKUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "caa/policy.h"
+#include "caa/rdata.h"
+#include "dns/resolver.h"
+#include "dns/wire.h"
+
+#define CAA_MAX_LABELS 127 /* a 255-octet name has at most 127 labels */
+
+/* What one label's CAA question gave. */
+struct caa_label {
+	uint8_t name[DNS_MAX_NAME];  /* the label asked (wire form) */
+	enum dns_errclass error;     /* NONE for an answer (NXDOMAIN below the
+					TLD is an empty answer: R-CAA-8) */
+	uint16_t rcode;
+	const char *detail;          /* the resolver's sentence, or NULL */
+	uint16_t ede_code;           /* RFC 8914, when has_ede */
+	bool has_ede;
+	char ede_text[160];
+	bool via_cname;              /* the RRset came from a CNAME target (R-CAA-3) */
+	uint8_t cname_target[DNS_MAX_NAME];
+	bool tcp;                    /* the answer needed TCP (R-CAA-13) */
+	int server;                  /* which server answered, or -1 */
+	size_t record_count;
+	struct caa_record *records;  /* pointing into `blob` */
+	uint8_t *blob;               /* the RDATA of every record */
+};
+
+enum caa_verdict { CAA_PERMITTED, CAA_FORBIDDEN, CAA_NO_DECISION };
+
+/* The walk's result for one name, handed to the sink. Pointers are valid
+ * during the sink call only. */
+struct caa_walk_result {
+	const uint8_t *domain;       /* wire form, without a "*." */
+	const char *input;           /* the line as given (batch), or NULL */
+	enum caa_verdict verdict;
+	size_t label_count;
+	const struct caa_label *const *labels; /* [0] the name ... [n-1] the TLD */
+	long deciding_label;         /* the relevant RRset's or the error's label, or -1 */
+	struct caa_decision decision; /* when verdict is not NO_DECISION */
+	const char *input_error;     /* a name that could not be read (batch) */
+};
+
+/* The caller's side: where names come from and where results go. */
+struct caa_batch_io {
+	/* Fills `name` (a line; "*.x" asks for a wildcard) and returns true,
+	 * or false at the end. */
+	bool (*next_name)(void *ctx, char *name, size_t cap);
+	void (*on_result)(void *ctx, const struct caa_walk_result *r);
+	/* Optional: each label's resolver result as it arrives (--trace). */
+	void (*on_answer)(void *ctx, const struct dns_result *r);
+	void *ctx;
+};
+
+struct caa_batch_config {
+	const struct resolver_config *resolver;
+	struct caa_request request;  /* wildcard is per name: a leading "*." */
+	unsigned concurrency;        /* names in flight (default 100) */
+	size_t cache_labels;         /* answers kept for reuse (default 4096) */
+};
+
+/* Decides, from the labels' answers, as Let's Encrypt does (boulder
+ * va/caa.go selectCAA): the first error or non-empty RRset from the
+ * bottom up. A pure function, exposed for tests and --records. */
+void caa_walk_decide(const struct caa_label *const *labels, size_t n,
+		     const struct caa_request *req, struct caa_walk_result *out);
+
+/* Runs the batch. Results come in input order. Returns 0, or -1 with errno
+ * when memory runs out or the poll loop fails. */
+int caa_batch_run(const struct caa_batch_config *cfg, const struct caa_batch_io *io);
+
+#endif
