@@ -51,6 +51,11 @@ struct slot {
 	unsigned fd_gen; /* bumped at every close: a poll result for an old
 			    socket must not be applied to a new one that got
 			    the same descriptor number */
+	/* A UDP socket kept from the last accepted answer, for the slot's
+	 * next queries (see take_udp_socket). */
+	int udp_fd;
+	int udp_family;
+	unsigned udp_uses;
 	uint16_t id;
 	int server;
 	unsigned rounds_started;   /* tries that chose a server */
@@ -77,7 +82,13 @@ struct slot {
 	unsigned spoofed, malformed;
 };
 
+/* A socket serves at most this many queries, each with its own random
+ * ID, before a fresh one (and a fresh random source port) replaces it. */
+#define UDP_SOCKET_MAX_USES 64
+
 struct run {
+	uint8_t id_pool[256]; /* random octets for IDs, refilled in one call */
+	size_t id_left;
 	const struct resolver_config *cfg;
 	resolver_done_fn done;
 	void *ctx;
@@ -203,12 +214,24 @@ static bool new_try(struct slot *s, int server, enum dns_transport t)
 	return true;
 }
 
-static void build_query(struct slot *s)
+static uint16_t random_id(struct run *run)
+{
+	/* one getrandom(2) for 128 IDs: the same randomness, fewer calls */
+	if (run->id_left < 2) {
+		if (net_random(run->id_pool, sizeof run->id_pool) != 0)
+			abort(); /* no randomness: every ID would be guessable */
+		run->id_left = sizeof run->id_pool;
+	}
+	run->id_left -= 2;
+	return (uint16_t)(run->id_pool[run->id_left] << 8 | run->id_pool[run->id_left + 1]);
+}
+
+static void build_query(struct run *run, struct slot *s)
 {
 	/* EDNS(0) always (RFC 6891): it lets answers up to 1232 octets come
 	 * over UDP, and is how extended DNS errors come back. */
 	unsigned flags = (s->q.flags & (DNS_Q_RD | DNS_Q_CD | DNS_Q_DO | DNS_Q_AD)) | DNS_Q_EDNS;
-	s->id = net_random_u16();
+	s->id = random_id(run);
 	if (dns_query_build(s->query + 2, sizeof s->query - 2, &s->query_len, s->id,
 			    dns_chain_end(&s->chain), s->q.type, flags) != DNS_OK)
 		s->query_len = 0; /* cannot happen: the buffer has the maximum size */
@@ -229,7 +252,7 @@ static void start_tcp(struct run *run, struct slot *s, int server)
 		start_try(run, s);
 		return;
 	}
-	build_query(s);
+	build_query(run, s);
 	enum net_outcome outcome;
 	int err;
 	s->fd = net_connect_start(&cfg->servers[server], &outcome, &err);
@@ -241,6 +264,38 @@ static void start_tcp(struct run *run, struct slot *s, int server)
 	run->stats->tcp_sent++;
 	s->state = SLOT_TCP_CONNECT;
 	s->deadline = s->try_started_ms + cfg->timeout_ms;
+}
+
+/* The socket for a UDP try. The kernel gives each new socket a random
+ * source port: with the random ID, the second secret an off-path spoofer
+ * must guess (RFC 5452 s9.2). Opening one per query costs more than the
+ * query itself, so a socket that brought an accepted answer is kept for
+ * the slot's next queries, up to UDP_SOCKET_MAX_USES, as c-ares's
+ * udp_max_queries does. A socket whose try failed is never reused, so no
+ * late answer can reach a later query. */
+static int take_udp_socket(struct slot *s, int family)
+{
+	if (s->udp_fd >= 0 && s->udp_family == family && s->udp_uses < UDP_SOCKET_MAX_USES) {
+		int fd = s->udp_fd;
+		s->udp_fd = -1;
+		s->udp_uses++;
+		return fd;
+	}
+	if (s->udp_fd >= 0)
+		close(s->udp_fd);
+	s->udp_fd = -1;
+	s->udp_family = family;
+	s->udp_uses = 1;
+	return socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+/* Keeps the try's UDP socket for the slot's next query (the answer on it
+ * was accepted). */
+static void park_udp_socket(struct slot *s)
+{
+	s->udp_fd = s->fd;
+	s->fd = -1;
+	s->fd_gen++;
 }
 
 /* Picks the next server that has not already refused this question and
@@ -274,11 +329,9 @@ static void start_try(struct run *run, struct slot *s)
 		finish_failed(run, s);
 		return;
 	}
-	build_query(s);
+	build_query(run, s);
 	const struct net_addr *a = &cfg->servers[server];
-	/* A fresh socket per try: the kernel gives it a random source port,
-	 * the second secret (with the ID) an off-path spoofer must guess. */
-	s->fd = socket(a->ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	s->fd = take_udp_socket(s, a->ss.ss_family);
 	if (s->fd < 0 ||
 	    sendto(s->fd, s->query + 2, s->query_len, 0, (const struct sockaddr *)&a->ss, a->len) < 0) {
 		end_try(s, DNS_EC_NETWORK, 0);
@@ -412,6 +465,7 @@ static void on_udp_readable(struct run *run, struct slot *s)
 			s->spoofed++;
 			continue;
 		}
+		park_udp_socket(s);
 		if (tc) {
 			/* RFC 7766 s5: a truncated answer is asked again over TCP,
 			 * to the same server (R-CAA-13) */
@@ -567,6 +621,10 @@ int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
 		errno = ENOMEM;
 		return -1;
 	}
+	for (size_t i = 0; i < cap; i++) {
+		slots[i].fd = -1;
+		slots[i].udp_fd = -1;
+	}
 	bool more = true;
 	int rc = 0;
 	for (;;) {
@@ -618,11 +676,14 @@ int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
 				on_timeout(&run, &slots[i]);
 	}
 	/* only after a poll failure can slots still be busy */
-	for (size_t i = 0; i < cap; i++)
+	for (size_t i = 0; i < cap; i++) {
 		if (slots[i].state != SLOT_FREE) {
 			end_try(&slots[i], DNS_EC_NETWORK, 0);
 			finish(&run, &slots[i], DNS_EC_NETWORK, "the poll loop failed", NULL, 0);
 		}
+		if (slots[i].udp_fd >= 0)
+			close(slots[i].udp_fd);
+	}
 	free(slots);
 	free(pfds);
 	free(owner);
