@@ -27,7 +27,7 @@ cd "$(dirname "$0")/../.."
 OUT=build/bench/resolver
 NAMES=${BENCH_RESOLVER_NAMES:-100000}
 SMALL=${BENCH_RESOLVER_SMALL:-10000}
-ROUNDS=${BENCH_RESOLVER_ROUNDS:-3}
+ROUNDS=${BENCH_RESOLVER_ROUNDS:-5}
 WINDOW=${BENCH_RESOLVER_WINDOW:-100}
 TYPE=${BENCH_RESOLVER_TYPE:-CAA}
 PORT0=${BENCH_RESOLVER_PORT:-55300}
@@ -202,7 +202,7 @@ run_dnsperf() { # ROUND NAMES
 	d0=$(rcvbuf_errors)
 	k0=$(knot_cpu_ticks)
 	/usr/bin/time -v -o "$OUT/$tag.time" \
-		dnsperf -s 127.0.0.1 -p "$PORT" -d "$TMP/q.txt" -n 1 -q "$WINDOW" -t 5 \
+		dnsperf -e -s 127.0.0.1 -p "$PORT" -d "$TMP/q.txt" -n 1 -q "$WINDOW" -t 5 \
 		>"$f" 2>&1 || failures+=("dnsperf failed in round $1 ($f)")
 	k1=$(knot_cpu_ticks)
 	d1=$(rcvbuf_errors)
@@ -270,7 +270,7 @@ if [[ $PROFILE == 1 ]]; then
 	say "profile: strace -c -f over $SMALL names through each tool"
 	head -n "$SMALL" "$TMP/queries-$TYPE.txt" >"$TMP/q.txt"
 	strace -c -f -o "$OUT/dnsperf.strace" \
-		dnsperf -s 127.0.0.1 -p "$PORT" -d "$TMP/q.txt" -n 1 -q "$WINDOW" -t 5 >/dev/null 2>&1 ||
+		dnsperf -e -s 127.0.0.1 -p "$PORT" -d "$TMP/q.txt" -n 1 -q "$WINDOW" -t 5 >/dev/null 2>&1 ||
 		failures+=("dnsperf failed under strace")
 	strace -c -f -o "$OUT/acmeprobe.strace" \
 		"$BIN" -q -s "127.0.0.1:$PORT" -w "$WINDOW" -t "$TYPE" -n "$SMALL" "$TMP/names.txt" \
@@ -290,7 +290,7 @@ if [[ $PROFILE == 1 ]]; then
 		say "profile: perf stat (syscall tracepoints, task-clock) over $NAMES names"
 		head -n "$NAMES" "$TMP/queries-$TYPE.txt" >"$TMP/q.txt"
 		perf stat -x, -o "$OUT/dnsperf.perfstat" -e "$ev" \
-			dnsperf -s 127.0.0.1 -p "$PORT" -d "$TMP/q.txt" -n 1 -q "$WINDOW" -t 5 >/dev/null 2>&1 ||
+			dnsperf -e -s 127.0.0.1 -p "$PORT" -d "$TMP/q.txt" -n 1 -q "$WINDOW" -t 5 >/dev/null 2>&1 ||
 			failures+=("dnsperf failed under perf stat")
 		perf stat -x, -o "$OUT/acmeprobe.perfstat" -e "$ev" \
 			"$BIN" -q -s "127.0.0.1:$PORT" -w "$WINDOW" -t "$TYPE" "$TMP/names.txt" \
