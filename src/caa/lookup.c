@@ -126,7 +126,10 @@ static void entry_release(struct run *run, struct entry *e)
 	run->lru_count++;
 	while (run->lru_count > run->cfg->cache_labels && run->lru_tail) {
 		struct entry *old = run->lru_tail;
-		lru_remove(run, old);
+		/* The analyzer cannot know that a walk never holds one entry
+		 * twice (its labels are distinct names), the only way an
+		 * evicted entry could come back here. */
+		lru_remove(run, old); // NOLINT(clang-analyzer-unix.Malloc)
 		bucket_remove(run, old);
 		entry_free(old);
 	}
@@ -190,6 +193,8 @@ void caa_walk_decide(const struct caa_label *const *labels, size_t n,
 
 static void emit_ready(struct run *run)
 {
+	if (!run->window)
+		return; /* caa_batch_run never makes a run without walks */
 	for (;;) {
 		struct walk *w = &run->walks[run->emit_seq % run->window];
 		if (!w->active || w->seq != run->emit_seq || !w->complete)
@@ -252,6 +257,8 @@ static const char *read_name(struct walk *w)
 static bool start_walk(struct run *run)
 {
 	if (run->input_done)
+		return false;
+	if (!run->window)
 		return false;
 	struct walk *w = &run->walks[run->next_seq % run->window];
 	if (w->active)
@@ -391,6 +398,10 @@ static void fill_label(struct caa_label *l, const struct dns_result *r)
 	}
 	if (r->error != DNS_EC_NONE)
 		return;
+	if (!r->msg) { /* the resolver gives an answer with every NONE */
+		l->error = DNS_EC_MALFORMED;
+		return;
+	}
 	if (r->msg->flags & DNS_FLAG_TC) {
 		/* R-CAA-13: even over TCP the answer is cut: it cannot be
 		 * trusted to hold every record (boulder treats TC as an error) */

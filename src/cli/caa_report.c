@@ -111,13 +111,15 @@ static void decision_reason(char *buf, size_t cap, const struct caa_walk_result 
 	struct dns_text t;
 	dns_text_init(&t, buf, cap);
 	name_text(domain, sizeof domain, r->domain);
-	if (l)
-		name_text(name, sizeof name, l->name);
-	switch (r->decision.outcome) {
-	case CAA_PERMIT_NO_RECORDS:
+	if (!l || r->decision.outcome == CAA_PERMIT_NO_RECORDS) {
 		dns_text_printf(&t, "No CAA record at %s or any of its parents: any CA may issue (R-CAA-1).",
 				domain);
-		break;
+		return;
+	}
+	name_text(name, sizeof name, l->name);
+	switch (r->decision.outcome) {
+	case CAA_PERMIT_NO_RECORDS:
+		break; /* said above */
 	case CAA_FORBID_CRITICAL:
 		record_text(rec, sizeof rec, &l->records[r->decision.deciding]);
 		dns_text_printf(&t, "The CAA record %s CAA %s has an unknown tag marked critical "

@@ -375,8 +375,8 @@ int cmd_caa(int argc, char **argv)
 	c.req.method = method;
 	if (!*c.req.ca_id)
 		return usage_error("caa", "--ca-id needs a CA's domain, such as letsencrypt.org");
-	if (method && strcmp(method, "http-01") && strcmp(method, "dns-01") &&
-	    strcmp(method, "tls-alpn-01"))
+	if (method && strcmp(method, "http-01") != 0 && strcmp(method, "dns-01") != 0 &&
+	    strcmp(method, "tls-alpn-01") != 0)
 		return usage_error("caa", "--method is http-01, dns-01 or tls-alpn-01, not '%s'", method);
 	unsigned window = 100;
 	if (concurrency && !parse_count(concurrency, 1, 10000, &window))
