@@ -728,6 +728,21 @@ Test(text_rdata, nsec3)
 			 "1 1 10 AA U3OV5SVKUNRFFU7PVBTVPVFUVVGE3ON3 A RRSIG");
 }
 
+/* RFC 5155 s4.3: algorithm, flags, iterations, salt in hex or "-". */
+Test(text_rdata, nsec3param)
+{
+	assert_rdata("1 0 0 -", DNS_T_NSEC3PARAM, 1, 0, U16(0), 0);
+	assert_rdata("1 1 65535 AABBCCDD", DNS_T_NSEC3PARAM, 1, 1, U16(65535), 4,
+		     0xaa, 0xbb, 0xcc, 0xdd);
+	/* salt length past or short of the RDATA: generic form */
+	assert_rdata("\\# 6 01000000020A", DNS_T_NSEC3PARAM, 1, 0, U16(0), 2,
+		     0x0a);
+	assert_rdata("\\# 6 0100000000FF", DNS_T_NSEC3PARAM, 1, 0, U16(0), 0,
+		     0xff);
+	assert_rdata("\\# 4 01000000", DNS_T_NSEC3PARAM, 1, 0, U16(0));
+	assert_rdata_empty("\\# 0", DNS_T_NSEC3PARAM);
+}
+
 /* ===================================================================== */
 /* whole records                                                         */
 /* ===================================================================== */
@@ -824,7 +839,7 @@ Test(text_overflow, every_record_type)
 	for (int i = 0; i < 20; i++)
 		sig[i] = (uint8_t)(i * 13);
 	MB(m);
-	mb_response(&m, "example.com", DNS_T_ANY, 9, 0, 0);
+	mb_response(&m, "example.com", DNS_T_ANY, 10, 0, 0);
 	mb_ptr(&m, 12);
 	mb_rr(&m, DNS_T_A, DNS_C_IN, 300, 4);
 	MB_BYTES(&m, 192, 0, 2, 1);
@@ -856,10 +871,13 @@ Test(text_overflow, every_record_type)
 	mb_rr(&m, DNS_T_SOA, DNS_C_IN, 300, 24);
 	MB_BYTES(&m, 0xc0, 0x0c, 0xc0, 0x0c, U32(1), U32(2), U32(3), U32(4),
 		 U32(5));
+	mb_ptr(&m, 12);
+	mb_rr(&m, DNS_T_NSEC3PARAM, DNS_C_IN, 0, 7);
+	MB_BYTES(&m, 1, 0, U16(10), 2, 0xab, 0xcd);
 	struct dns_msg msg;
-	struct dns_rr rr[9];
-	assert_err(mb_parse(&m, &msg, rr, 9), DNS_OK);
-	for (size_t i = 0; i < 9; i++) {
+	struct dns_rr rr[10];
+	assert_err(mb_parse(&m, &msg, rr, 10), DNS_OK);
+	for (size_t i = 0; i < 10; i++) {
 		struct rr_arg a = {&msg, &rr[i]};
 		check_every_cap(print_rr, &a);
 	}
