@@ -35,7 +35,8 @@ struct dns_rrsig {
 	uint8_t algorithm, labels;
 	uint32_t original_ttl, expiration, inception;
 	uint16_t key_tag;
-	uint16_t signer; /* offset of the signer name (never compressed) */
+	uint16_t signer; /* offset of the signer name (RFC 4034 s3.1.7 forbids
+			    compressing it; a compressed one is still read) */
 	const uint8_t *signature;
 	size_t signature_len;
 };
