@@ -96,7 +96,7 @@ static void trace_answer(void *ctx, const struct dns_result *r)
 	struct dns_text t;
 	if (!c->g->trace)
 		return;
-	cli_trace_tries(c->rcfg, r);
+	cli_trace_tries(c->rcfg, r, TRACE_CAA);
 	dns_text_init(&t, name, sizeof name);
 	dns_text_name(&t, r->question->name);
 	if (r->msg && (r->error == DNS_EC_NONE || r->error == DNS_EC_NXDOMAIN))

@@ -137,7 +137,7 @@ static void on_result(void *ctx, const struct dns_result *r)
 {
 	struct query_run *run = ctx;
 	if (run->g->trace)
-		cli_trace_tries(run->cfg, r);
+		cli_trace_tries(run->cfg, r, TRACE_QUERY);
 	if (run->g->json)
 		print_json(run, r);
 	else

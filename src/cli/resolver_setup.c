@@ -43,7 +43,22 @@ int cli_resolver_config(const char *command, const struct globals *g, const char
 	return EXIT_YES;
 }
 
-void cli_trace_tries(const struct resolver_config *cfg, const struct dns_result *r)
+/* The rule a try's outcome falls under. */
+static const char *try_rule(const struct dns_try *try, enum trace_context ctx)
+{
+	bool caa = ctx == TRACE_CAA;
+	if (try->truncated)
+		return caa ? "R-CAA-13" : "RFC 7766 s5";
+	switch ((enum dns_errclass)try->outcome) {
+	case DNS_EC_NONE:
+	case DNS_EC_NXDOMAIN: return caa ? "R-CAA-7" : "RFC 1035 s7.3";
+	case DNS_EC_TIMEOUT: return caa ? "R-CAA-5" : "RFC 1035 s7.2";
+	default: return caa ? "R-CAA-4" : "RFC 1035 s7.3";
+	}
+}
+
+void cli_trace_tries(const struct resolver_config *cfg, const struct dns_result *r,
+		     enum trace_context ctx)
 {
 	char addr[NET_ADDR_TEXT], rcode[DNS_TYPE_TEXT], type[DNS_TYPE_TEXT];
 	char name[DNS_MAX_NAME_TEXT];
@@ -53,17 +68,17 @@ void cli_trace_tries(const struct resolver_config *cfg, const struct dns_result 
 		const char *outcome = dns_errclass_name((enum dns_errclass)try->outcome);
 		dns_text_init(&t, name, sizeof name);
 		dns_text_name(&t, r->chain->names[try->queried_name_labels]);
-		fprintf(stderr, "[resolver] try %zu: %s %s to %s over %s -> %s%s%s (%u ms)\n",
-			i + 1, name, dns_type_to_text(r->question->type, type),
+		fprintf(stderr, "[%s] %s %s: try %zu to %s over %s -> %s%s%s (%u ms)\n",
+			try_rule(try, ctx), name, dns_type_to_text(r->question->type, type), i + 1,
 			net_addr_text(&cfg->servers[try->server], addr),
 			try->transport == DNS_TCP ? "TCP" : "UDP",
 			outcome ? outcome : "answer ",
 			outcome ? "" : dns_rcode_to_text(try->rcode, rcode),
-			try->truncated ? ", truncated (TC=1): asking again over TCP, RFC 7766" : "",
+			try->truncated ? ", truncated (TC=1): asking the same server over TCP" : "",
 			try->elapsed_ms);
 	}
 	if (r->spoofed || r->malformed)
-		fprintf(stderr, "[resolver] ignored %u datagram(s) not matching the question "
-				"(source, ID, question: RFC 5452 s9.1) and %u malformed one(s)\n",
+		fprintf(stderr, "[RFC 5452 s9.1] ignored %u datagram(s) that did not match the question "
+				"(source, ID, question) and %u malformed one(s)\n",
 			r->spoofed, r->malformed);
 }

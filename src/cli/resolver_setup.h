@@ -13,7 +13,13 @@
 int cli_resolver_config(const char *command, const struct globals *g, const char *at_server,
 			struct resolver_config *cfg);
 
-/* The --trace lines for one result: each try, its server and outcome. */
-void cli_trace_tries(const struct resolver_config *cfg, const struct dns_result *r);
+/* Which rules a trace line cites: a plain query cites the RFCs; a CAA
+ * walk's question cites the R-CAA rule each outcome falls under. */
+enum trace_context { TRACE_QUERY, TRACE_CAA };
+
+/* The --trace lines for one result: each try, its server and outcome,
+ * each line starting with the rule it applies in brackets. */
+void cli_trace_tries(const struct resolver_config *cfg, const struct dns_result *r,
+		     enum trace_context ctx);
 
 #endif
