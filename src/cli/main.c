@@ -14,6 +14,7 @@ static const struct command commands[] = {
 	{"caa", cmd_caa, "will the CAA records let the CA issue? (RFC 8659, as Let's Encrypt decides)"},
 	{"query", cmd_query, "ask one DNS question through acmeprobe's own resolver"},
 	{"decode", cmd_decode, "parse a DNS message from a file and print it"},
+	{"http01", cmd_http01, "make the HTTP-01 validation request as Let's Encrypt does"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

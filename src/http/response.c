@@ -28,6 +28,7 @@ void http_response_init(struct http_response *r)
 	r->state = HTTP_S_STATUS;
 	r->err = HTTP_OK;
 	r->status = 0;
+	r->headers_done = false;
 	r->minor_version = 0;
 	r->has_location = false;
 	r->location[0] = '\0';
@@ -196,6 +197,7 @@ static void headers_end(struct http_response *r)
 		r->octets = octets;
 		return;
 	}
+	r->headers_done = true;
 	if (r->status < 200 || r->status == 204 || r->status == 304) {
 		r->body_mode = HTTP_BODY_NONE;
 		r->state = HTTP_S_DONE;

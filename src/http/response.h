@@ -65,6 +65,7 @@ struct http_response {
 	enum http_state state;
 	enum http_err err;
 	int status;        /* of the final (non-1xx) response */
+	bool headers_done; /* its header section ended: status is final */
 	int minor_version; /* HTTP/1.minor */
 	bool has_location;
 	char location[HTTP_MAX_LINE]; /* the first Location field, trimmed */

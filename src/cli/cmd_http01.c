@@ -1,0 +1,560 @@
+/* `acmeprobe http01 DOMAIN --token T [--key-authorization KA]`: the
+ * HTTP-01 validation request as Let's Encrypt's validation authority makes
+ * it (src/http/http01.c), with a report that says which rule decided. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/json.h"
+#include "cli/resolver_setup.h"
+#include "http/http01.h"
+#include "net/random.h"
+
+static const char help[] =
+	"usage: acmeprobe http01 DOMAIN (--token TOKEN | --webroot DIR)\n"
+	"                        [--key-authorization KA] [--http-port N] [--https-port N]\n"
+	"                        [--fallback timeout|dial] [--connect-timeout MS]\n"
+	"                        [--response-timeout MS] [--resolver ADDR[:PORT]]...\n"
+	"                        [--timeout MS] [--json] [--trace]\n"
+	"\n"
+	"Makes the HTTP-01 validation request as Let's Encrypt's validation\n"
+	"authority (Boulder) makes it, and says what it would decide and why:\n"
+	"  - one AAAA and one A lookup; only the first address of each is used;\n"
+	"    if one lookup fails, the other is used (R-HTTP-1)\n"
+	"  - GET http://DOMAIN/.well-known/acme-challenge/TOKEN, to the IPv6\n"
+	"    address first (R-V6-1)\n"
+	"  - the IPv4 address is tried only when the IPv6 connect of that first\n"
+	"    request times out (R-V6-2); redirected requests prefer IPv6 again and\n"
+	"    are never retried over IPv4 (R-V6-3)\n"
+	"  - redirects: 301, 302, 307 and 308 only, to http or https on the HTTP\n"
+	"    or HTTPS port, at most 11, no loop, path of at most 2000 octets, each\n"
+	"    target resolved again (R-HTTP-3); https: TLS 1.2 or later with SNI,\n"
+	"    certificate not verified (R-HTTP-5)\n"
+	"  - the answer: status 200, a body under 128 octets which, with trailing\n"
+	"    white space removed, equals the key authorization (R-HTTP-4)\n"
+	"  - addresses Let's Encrypt refuses (loopback, private, documentation...)\n"
+	"    are connected to anyway, and reported (R-HTTP-7)\n"
+	"acmeprobe sees the Internet from one place; Let's Encrypt validates from\n"
+	"several, so a pass here is no guarantee.\n"
+	"\n"
+	"  --token TOKEN         the challenge token (letters, digits, '-' and '_')\n"
+	"  --key-authorization KA  the body expected; without it the report says\n"
+	"                        what was served, and exit 0 means it was served\n"
+	"  --webroot DIR         write a random token file under\n"
+	"                        DIR/.well-known/acme-challenge/, validate it, then\n"
+	"                        remove it (also on failure, SIGINT or SIGTERM);\n"
+	"                        --token and --key-authorization become optional\n"
+	"  --http-port N         port of http URLs without a port, and of the first\n"
+	"                        request (default 80)\n"
+	"  --https-port N        port of https URLs without a port (default 443); a\n"
+	"                        redirect to any port but these two is refused\n"
+	"  --fallback RULE       'timeout' (default): only an IPv6 connect timeout of\n"
+	"                        the first request sends it to IPv4, as Let's\n"
+	"                        Encrypt documents it (R-V6-2); 'dial': Boulder's\n"
+	"                        code, where any connect error (refused, unreachable)\n"
+	"                        does, and a connect error on a redirect hop restarts\n"
+	"                        the whole chain once from the IPv4 address (R-HTTP-2)\n"
+	"  --connect-timeout MS  TCP connect timeout per connection (default 10000,\n"
+	"                        Boulder's dial timeout)\n"
+	"  --response-timeout MS time for TLS, request and response after the\n"
+	"                        connect (default 10000)\n"
+	"  --resolver ADDR[:PORT] recursive resolver (repeatable; default\n"
+	"                        /etc/resolv.conf)\n"
+	"  --timeout MS          per-try DNS timeout (default 5000)\n"
+	"  --json                one JSON object: domain, valid, fallback_rule,\n"
+	"                        attempts [{url, address, family, port, outcome,\n"
+	"                        phase, http_status, elapsed_ms, ...}], problem\n"
+	"  --trace               each lookup, connection, response and rule decision\n"
+	"                        on stderr, as \"[R-ID] what was asked or decided\"\n"
+	"\n"
+	"Attempt outcomes: ok, timeout, refused, unreachable, reset, tls_error,\n"
+	"http_error, bad_redirect, too_large; `phase` (connect, tls, request,\n"
+	"response) tells a timeout during connect from one after it (R-HTTP-6).\n"
+	"\n"
+	"Exit status: 0 valid (or, without a key authorization, served); 1 invalid\n"
+	"(wrong body, HTTP error, bad redirect, body too large); 2 connection or\n"
+	"DNS failure; 64 usage error.\n";
+
+/* ---- --webroot: the file that must never stay behind --------------------
+ * The paths live in static storage so that the signal handler, which may
+ * only make async-signal-safe calls (unlink, rmdir), can reach them. */
+
+static char webroot_file[PATH_MAX];
+static char webroot_dirs[2][PATH_MAX]; /* the ones we created, deepest first */
+static volatile sig_atomic_t webroot_armed;
+
+static void webroot_cleanup(void)
+{
+	if (!webroot_armed)
+		return;
+	webroot_armed = 0;
+	unlink(webroot_file);
+	for (int i = 0; i < 2; i++)
+		if (webroot_dirs[i][0])
+			rmdir(webroot_dirs[i]); /* only if empty: never another's file */
+}
+
+static void on_signal(int sig)
+{
+	webroot_cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void b64url(char *out, const uint8_t *in, size_t n)
+{
+	static const char a[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t o = 0, i = 0;
+	for (; i + 3 <= n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		out[o++] = a[v >> 18];
+		out[o++] = a[(v >> 12) & 63];
+		out[o++] = a[(v >> 6) & 63];
+		out[o++] = a[v & 63];
+	}
+	if (n - i == 2) {
+		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
+		out[o++] = a[v >> 18];
+		out[o++] = a[(v >> 12) & 63];
+		out[o++] = a[(v >> 6) & 63];
+	} else if (n - i == 1) {
+		uint32_t v = (uint32_t)in[i] << 16;
+		out[o++] = a[v >> 18];
+		out[o++] = a[(v >> 12) & 63];
+	}
+	out[o] = '\0';
+}
+
+/* 32 random octets, base64url: the shape of an ACME token (RFC 8555 s8.1) */
+static bool random_token(char out[44])
+{
+	uint8_t r[32];
+	if (net_random(r, sizeof r) != 0)
+		return false;
+	b64url(out, r, sizeof r);
+	return true;
+}
+
+static bool make_dir(const char *path, int slot)
+{
+	if (mkdir(path, 0755) == 0) {
+		snprintf(webroot_dirs[slot], sizeof webroot_dirs[slot], "%s", path);
+		return true;
+	}
+	struct stat st;
+	return errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Writes the token file; returns 0 or an exit status (message printed). */
+static int webroot_write(const char *dir, const char *token, const char *ka)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return usage_error("http01", "--webroot '%s' is not a directory", dir);
+	char wk[PATH_MAX], ac[PATH_MAX];
+	if (snprintf(wk, sizeof wk, "%s/.well-known", dir) >= (int)sizeof wk ||
+	    snprintf(ac, sizeof ac, "%s/acme-challenge", wk) >= (int)sizeof ac ||
+	    snprintf(webroot_file, sizeof webroot_file, "%s/%s", ac, token) >=
+		    (int)sizeof webroot_file)
+		return usage_error("http01", "--webroot path too long");
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* armed before anything is created, so an interruption between the
+	 * mkdir and the write still cleans up */
+	webroot_armed = 1;
+	/* created deepest first in the cleanup order */
+	if (!make_dir(wk, 1) || !make_dir(ac, 0)) {
+		fprintf(stderr, "acmeprobe http01: cannot create %s: %s\n", ac, strerror(errno));
+		webroot_cleanup();
+		return EXIT_UNKNOWN;
+	}
+	int fd = open(webroot_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "acmeprobe http01: cannot create %s: %s\n", webroot_file,
+			strerror(errno));
+		webroot_file[0] = '\0';
+		webroot_cleanup();
+		return EXIT_UNKNOWN;
+	}
+	size_t n = strlen(ka);
+	ssize_t w = write(fd, ka, n);
+	if (close(fd) != 0 || w != (ssize_t)n) {
+		fprintf(stderr, "acmeprobe http01: cannot write %s\n", webroot_file);
+		webroot_cleanup();
+		return EXIT_UNKNOWN;
+	}
+	return EXIT_YES;
+}
+
+/* ---- options ------------------------------------------------------------- */
+
+static bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || s[0] == '+' || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool token_ok(const char *t)
+{
+	if (!*t)
+		return false;
+	for (; *t; t++)
+		if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') ||
+		      (*t >= '0' && *t <= '9') || *t == '-' || *t == '_'))
+			return false;
+	return true;
+}
+
+/* ---- the report ------------------------------------------------------------- */
+
+static const char *family_word(int family)
+{
+	return family == AF_INET6 ? "ipv6" : "ipv4";
+}
+
+static void json_lookup(struct json *j, const char *key, bool has, const uint8_t *ip, int family,
+			size_t count, const char *error)
+{
+	char a[NET_ADDR_TEXT];
+	json_object_begin(j, key);
+	if (has)
+		json_string(j, "first", inet_ntop(family, ip, a, sizeof a));
+	else
+		json_null(j, "first");
+	json_uint(j, "count", count);
+	json_string(j, "error", error[0] ? error : NULL);
+	json_object_end(j);
+}
+
+static void print_json(const char *domain, const char *rule, const struct h01_result *res,
+		       const char *token, const char *webroot)
+{
+	struct json j;
+	json_init(&j, stdout);
+	json_object_begin(&j, NULL);
+	json_string(&j, "domain", domain);
+	if (res->verdict == H01_VALID)
+		json_bool(&j, "valid", true);
+	else if (res->verdict == H01_SERVED)
+		json_null(&j, "valid");
+	else
+		json_bool(&j, "valid", false);
+	json_string(&j, "fallback_rule", rule);
+	json_string(&j, "token", token);
+	json_object_begin(&j, "lookups");
+	const struct h01_lookup *lk = &res->initial;
+	json_lookup(&j, "aaaa", lk->has6, lk->v6, AF_INET6, lk->count6, lk->error6);
+	json_lookup(&j, "a", lk->has4, lk->v4, AF_INET, lk->count4, lk->error4);
+	json_object_end(&j);
+	json_array_begin(&j, "attempts");
+	for (size_t i = 0; i < res->attempt_count; i++) {
+		const struct h01_attempt *a = &res->attempts[i];
+		json_object_begin(&j, NULL);
+		json_string(&j, "url", a->url);
+		json_string(&j, "address", a->address);
+		json_string(&j, "family", family_word(a->family));
+		json_uint(&j, "port", a->port);
+		json_string(&j, "outcome", h01_outcome_name(a->outcome));
+		json_string(&j, "phase", http_phase_name(a->phase));
+		if (a->http_status)
+			json_uint(&j, "http_status", (unsigned)a->http_status);
+		else
+			json_null(&j, "http_status");
+		json_uint(&j, "elapsed_ms", a->elapsed_ms);
+		json_bool(&j, "fallback", a->fallback);
+		json_bool(&j, "restart", a->restart);
+		json_bool(&j, "reserved", a->reserved);
+		json_string(&j, "tls_version", a->tls_version[0] ? a->tls_version : NULL);
+		json_string(&j, "detail", a->detail[0] ? a->detail : NULL);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_uint(&j, "redirects", res->redirects);
+	json_bool(&j, "fell_back", res->fell_back);
+	if (res->has_body)
+		json_string_n(&j, "body", res->body, res->body_len);
+	else
+		json_null(&j, "body");
+	if (res->problem_type) {
+		json_object_begin(&j, "problem");
+		json_string(&j, "type", res->problem_type);
+		json_string(&j, "detail", res->problem_detail);
+		json_object_end(&j);
+	} else {
+		json_null(&j, "problem");
+	}
+	json_bool(&j, "reserved_addresses", res->reserved_seen);
+	if (webroot)
+		json_string(&j, "webroot", webroot);
+	json_uint(&j, "elapsed_ms", res->elapsed_ms);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+static void print_text(const char *domain, enum h01_fallback rule, const struct h01_result *res)
+{
+	char a[NET_ADDR_TEXT];
+	const struct h01_lookup *lk = &res->initial;
+	printf("HTTP-01 for %s, as Let's Encrypt would validate it\n", domain);
+	printf("IPv4 retry rule: %s\n",
+	       rule == H01_FALLBACK_TIMEOUT
+		       ? "timeout (LE's documented rule, R-V6-2: only an IPv6 connect timeout of "
+			 "the first request)"
+		       : "dial (Boulder's code, R-HTTP-2: any IPv6 connect error; a redirect hop's "
+			 "restarts the chain)");
+	printf("AAAA: %s%s\n", lk->has6 ? inet_ntop(AF_INET6, lk->v6, a, sizeof a) : "none",
+	       lk->error6[0] ? " (lookup failed)" : "");
+	printf("A:    %s%s\n", lk->has4 ? inet_ntop(AF_INET, lk->v4, a, sizeof a) : "none",
+	       lk->error4[0] ? " (lookup failed)" : "");
+	if (lk->error6[0])
+		printf("      %s\n", lk->error6);
+	if (lk->error4[0])
+		printf("      %s\n", lk->error4);
+	printf("\nConnections, in order:\n");
+	for (size_t i = 0; i < res->attempt_count; i++) {
+		const struct h01_attempt *t = &res->attempts[i];
+		char status[16] = "-";
+		if (t->http_status)
+			snprintf(status, sizeof status, "HTTP %d", t->http_status);
+		printf("  %zu. %s\n     %s %s port %u: %s, %s, %u ms%s%s\n", i + 1, t->url,
+		       t->family == AF_INET6 ? "IPv6" : "IPv4", t->address, t->port,
+		       h01_outcome_name(t->outcome), status, t->elapsed_ms,
+		       t->fallback ? (t->restart ? " (chain restarted over IPv4)" : " (IPv4 retry)")
+				   : "",
+		       t->reserved ? " [reserved address]" : "");
+		if (t->outcome != H01_OK && t->detail[0])
+			printf("     %s\n", t->detail);
+	}
+	printf("\n");
+	switch (res->verdict) {
+	case H01_VALID:
+		printf("VALID: the body is the key authorization (R-HTTP-4).\n");
+		break;
+	case H01_SERVED:
+		printf("SERVED: HTTP 200 with \"%.*s\" (%zu octets). Give --key-authorization to "
+		       "compare it (R-HTTP-4).\n",
+		       (int)res->body_len, (const char *)res->body, res->body_len);
+		break;
+	default:
+		printf("%s: %s\n  (%s)\n",
+		       res->verdict == H01_INVALID ? "INVALID" : "FAILED (connection or DNS)",
+		       res->problem_detail, res->problem_type ? res->problem_type : "");
+		break;
+	}
+	if (res->v6_answered_wrong)
+		printf("\nWhy: the domain has an AAAA record, so Let's Encrypt asked the IPv6 "
+		       "address first (R-V6-1). A server answered there, so it never tried the A "
+		       "record (R-V6-2): the AAAA probably points at another server than the one "
+		       "that runs the ACME client.\nFix: point the AAAA record at the server that "
+		       "runs the ACME client, or remove it if the domain is not meant to work over "
+		       "IPv6. There is no way to ask Let's Encrypt to prefer IPv4 (R-V6-4).\n");
+	if (res->redirect_v6_failed)
+		printf("\nWhy: a redirect was followed, and the redirected request preferred IPv6 "
+		       "again (R-V6-3): its IPv6 connection failed and, unlike the first request, "
+		       "it gets no IPv4 retry.\nFix: repair IPv6 for the redirect target (or remove "
+		       "its AAAA record), or do not redirect /.well-known/acme-challenge/ (for "
+		       "example from HTTP to HTTPS) (R-V6-4).\n");
+	if (res->v6_refused_no_retry)
+		printf("\nNote: the IPv6 connection failed without a timeout. Let's Encrypt's "
+		       "documentation retries over IPv4 only after a timeout (R-V6-2), while "
+		       "Boulder's code retries after any connect error: try --fallback dial. "
+		       "Either way, fix IPv6 or remove the AAAA record (R-V6-4).\n");
+	if (res->fell_back && (res->verdict == H01_VALID || res->verdict == H01_SERVED))
+		printf("\nWarning: this passed only through the IPv4 retry; IPv6 does not work. Any "
+		       "redirect would prefer IPv6 again and fail (R-V6-3).\n");
+	if (res->reserved_seen)
+		printf("\nNote (R-HTTP-7): some addresses above are reserved (loopback, private, "
+		       "documentation...). Let's Encrypt would refuse to connect to them; acmeprobe "
+		       "connected anyway.\n");
+}
+
+static void trace_line(void *ctx, const char *rule, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "[%s] %s\n", rule, line);
+}
+
+int cmd_http01(int argc, char **argv)
+{
+	struct globals g = {0};
+	const char *token = NULL, *ka = NULL, *http_port = NULL, *https_port = NULL,
+		   *fallback = NULL, *webroot = NULL, *connect_to = NULL, *response_to = NULL,
+		   *want_help = NULL;
+	const struct option_spec specs[] = {
+		{"token", true, &token},
+		{"key-authorization", true, &ka},
+		{"http-port", true, &http_port},
+		{"https-port", true, &https_port},
+		{"fallback", true, &fallback},
+		{"webroot", true, &webroot},
+		{"connect-timeout", true, &connect_to},
+		{"response-timeout", true, &response_to},
+		{"help", false, &want_help},
+		{NULL, false, NULL},
+	};
+	const char *pos[1];
+	size_t npos;
+	if (!parse_args("http01", argc, argv, 2, &g, specs, pos, 1, &npos))
+		return EXIT_USAGE;
+	if (want_help) {
+		fputs(help, stdout);
+		return EXIT_YES;
+	}
+	if (npos != 1)
+		return usage_error("http01", "needs a DOMAIN");
+
+	struct h01_config cfg = {
+		.domain = pos[0],
+		.http_port = 80,
+		.https_port = 443,
+		.fallback = H01_FALLBACK_TIMEOUT,
+		.connect_timeout_ms = 10000,
+		.response_timeout_ms = 10000,
+	};
+	unsigned long v;
+	if (http_port) {
+		if (!parse_uint(http_port, 1, 65535, &v))
+			return usage_error("http01", "--http-port takes 1 to 65535, not '%s'", http_port);
+		cfg.http_port = (uint16_t)v;
+	}
+	if (https_port) {
+		if (!parse_uint(https_port, 1, 65535, &v))
+			return usage_error("http01", "--https-port takes 1 to 65535, not '%s'",
+					   https_port);
+		cfg.https_port = (uint16_t)v;
+	}
+	if (connect_to) {
+		if (!parse_uint(connect_to, 1, 600000, &v))
+			return usage_error("http01", "--connect-timeout takes 1 to 600000 ms, not '%s'",
+					   connect_to);
+		cfg.connect_timeout_ms = (unsigned)v;
+	}
+	if (response_to) {
+		if (!parse_uint(response_to, 1, 600000, &v))
+			return usage_error("http01",
+					   "--response-timeout takes 1 to 600000 ms, not '%s'",
+					   response_to);
+		cfg.response_timeout_ms = (unsigned)v;
+	}
+	if (fallback) {
+		if (strcmp(fallback, "timeout") == 0)
+			cfg.fallback = H01_FALLBACK_TIMEOUT;
+		else if (strcmp(fallback, "dial") == 0)
+			cfg.fallback = H01_FALLBACK_DIAL;
+		else
+			return usage_error("http01", "--fallback is 'timeout' or 'dial', not '%s'",
+					   fallback);
+	}
+	if (!token && !webroot)
+		return usage_error("http01", "needs --token TOKEN (or --webroot DIR)");
+	if (token && !token_ok(token))
+		return usage_error("http01", "--token takes letters, digits, '-' and '_' "
+					     "(base64url, RFC 8555 s8.1), not '%s'",
+				   token);
+	if (ka && (!*ka || strpbrk(ka, "\r\n")))
+		return usage_error("http01", "--key-authorization must be one non-empty line");
+	/* the domain must make a URL: a name or an IP address */
+	{
+		static struct url probe;
+		char text[URL_TEXT_MAX];
+		bool v6 = strchr(pos[0], ':') != NULL;
+		int n = snprintf(text, sizeof text, "http://%s%s%s/", v6 ? "[" : "", pos[0],
+				 v6 ? "]" : "");
+		if (n <= 0 || (size_t)n >= sizeof text || url_parse(&probe, text, (size_t)n) != URL_OK)
+			return usage_error("http01", "'%s' is not a domain name or an IP address",
+					   pos[0]);
+	}
+
+	struct resolver_config rc;
+	int rs = cli_resolver_config("http01", &g, NULL, &rc);
+	if (rs != EXIT_YES)
+		return rs;
+	cfg.resolver = &rc;
+	if (g.trace) {
+		cfg.trace = trace_line;
+		cfg.trace_ctx = NULL;
+	}
+
+	char tok[44], ka_buf[96];
+	if (webroot) {
+		if (!token) {
+			if (!random_token(tok)) {
+				fprintf(stderr, "acmeprobe http01: no randomness for a token\n");
+				return EXIT_UNKNOWN;
+			}
+			token = tok;
+		}
+		if (!ka) {
+			/* token "." a random stand-in for the account key's
+			 * thumbprint (RFC 8555 s8.1) */
+			char thumb[44];
+			if (!random_token(thumb)) {
+				fprintf(stderr, "acmeprobe http01: no randomness for a token\n");
+				return EXIT_UNKNOWN;
+			}
+			snprintf(ka_buf, sizeof ka_buf, "%.43s.%.43s", token, thumb);
+			ka = ka_buf;
+		}
+		int w = webroot_write(webroot, token, ka);
+		if (w != EXIT_YES)
+			return w;
+		if (g.trace)
+			fprintf(stderr, "[webroot] wrote %s (%zu octets); it is removed at the end\n",
+				webroot_file, strlen(ka));
+	}
+	cfg.token = token;
+	cfg.key_authorization = ka;
+
+	struct h01_result *res = malloc(sizeof *res);
+	if (!res) {
+		webroot_cleanup();
+		perror("acmeprobe http01");
+		return EXIT_UNKNOWN;
+	}
+	int rc2 = h01_validate(&cfg, res);
+	if (webroot) {
+		webroot_cleanup();
+		if (g.trace)
+			fprintf(stderr, "[webroot] removed %s\n", webroot_file);
+	}
+	if (rc2 != 0) {
+		perror("acmeprobe http01");
+		free(res);
+		return EXIT_UNKNOWN;
+	}
+	const char *rule = cfg.fallback == H01_FALLBACK_TIMEOUT ? "timeout" : "dial";
+	if (g.json)
+		print_json(pos[0], rule, res, token, webroot ? webroot_file : NULL);
+	else
+		print_text(pos[0], cfg.fallback, res);
+	int status;
+	switch (res->verdict) {
+	case H01_VALID:
+	case H01_SERVED: status = EXIT_YES; break;
+	case H01_INVALID: status = EXIT_NO; break;
+	default: status = EXIT_UNKNOWN; break;
+	}
+	free(res);
+	return status;
+}
