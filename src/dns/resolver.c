@@ -306,6 +306,16 @@ static void start_try(struct run *run, struct slot *s)
 	size_t n = cfg->server_count;
 	unsigned max_rounds = cfg->attempts * (unsigned)n;
 	int server = -1;
+	if (s->q.flags & RES_ONE_SERVER) {
+		/* a probe of one server: `attempts` tries, to it alone */
+		if (s->rounds_started < cfg->attempts && s->q.server < n &&
+		    !s->server_failed[s->q.server]) {
+			s->rounds_started++;
+			server = (int)s->q.server;
+			s->server = server;
+		}
+		max_rounds = 0;
+	}
 	while (s->rounds_started < max_rounds) {
 		int candidate = (int)((s->server + 1) % n);
 		if (s->rounds_started == 0)

@@ -25,6 +25,8 @@
 /* Question flags, beside the DNS_Q_* of query.h. */
 #define RES_TCP 0x100u       /* ask over TCP from the start */
 #define RES_NO_FOLLOW 0x200u /* a chain that stops short is not asked again */
+#define RES_ONE_SERVER 0x400u /* ask only servers[question.server] (probing
+				 one authoritative server: the doctor) */
 
 struct resolver_config {
 	struct net_addr servers[RESOLVER_MAX_SERVERS];
@@ -45,6 +47,7 @@ struct dns_question {
 	uint8_t name[DNS_MAX_NAME]; /* wire form */
 	uint16_t type;
 	unsigned flags; /* DNS_Q_RD, DNS_Q_CD, DNS_Q_DO, DNS_Q_AD, RES_* */
+	unsigned server; /* with RES_ONE_SERVER: the only server asked */
 	void *user;     /* the caller's, handed back in the result */
 };
 
