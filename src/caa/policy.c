@@ -16,12 +16,14 @@ static bool bytes_equal(const uint8_t *a, size_t n, const char *s)
 }
 
 /* R-CAA-12, RFC 8657 s4: "validationmethods" is a comma list of method
- * names made of letters, digits and '-'. One bad item spoils the list
- * (boulder caaValidationMethodMatches). */
+ * names made of letters, digits and '-'. As boulder
+ * caaValidationMethodMatches reads it, in order: a bad item (an empty one
+ * too) ends the list with no match, so the method matches only when it
+ * comes before any bad item ("http-01,,dns-01" allows http-01, not
+ * dns-01). */
 static enum caa_match methods_match(const struct caa_param *p, const char *method)
 {
 	const uint8_t *v = p->value, *end = p->value + p->value_len;
-	bool found = false;
 	for (;;) {
 		const uint8_t *comma = memchr(v, ',', (size_t)(end - v));
 		const uint8_t *item_end = comma ? comma : end;
@@ -35,14 +37,12 @@ static enum caa_match methods_match(const struct caa_param *p, const char *metho
 				return CAA_MATCH_METHOD_SYNTAX;
 		}
 		if (bytes_equal(v, n, method))
-			found = true;
+			return CAA_MATCH_YES;
 		if (!comma)
 			break;
 		v = comma + 1;
 	}
-	if (!method)
-		return CAA_MATCH_METHOD_MISSING;
-	return found ? CAA_MATCH_YES : CAA_MATCH_METHOD_OTHER;
+	return method ? CAA_MATCH_METHOD_OTHER : CAA_MATCH_METHOD_MISSING;
 }
 
 enum caa_match caa_record_matches(const struct caa_record *rec, const struct caa_request *req)
