@@ -9,7 +9,7 @@ is built and parsed here with struct, nothing comes from src/dns.
 
 Usage:
   faultdns.py [--addr 127.0.0.1|::1] [--port N] [--lifetime S]
-              [--mode normal|BEHAVIOUR-all]
+              [--mode normal|BEHAVIOUR-all] [--default BEHAVIOUR] [--tc-udp]
 
   --addr      address to bind (loopback only: 127.0.0.0/8 or ::1)
   --port      UDP and TCP port (0, the default, picks a free port that is
@@ -19,6 +19,15 @@ Usage:
   --mode      `normal` (default): the behaviour is chosen by the first label
               of each question name; `B-all` (e.g. `servfail-all`,
               `drop-all`, `refused-all`): behaviour B for every name
+  --default   the behaviour of a name whose first label names none (default:
+              REFUSED, as "anything else" below). With `--default empty`
+              every label of a name picks the behaviour of its own query,
+              so a CAA tree walk (the name, then each parent up to the TLD)
+              can meet a fault at any level: x.servfail.ok.t. asks
+              x.servfail.ok.t. (empty), servfail.ok.t. (SERVFAIL), ok.t.
+              (the `ok` CAA record) and t. (empty)
+  --tc-udp    every UDP query gets TC=1 and no records; the behaviour
+              applies over TCP only
 
 On stdout: "port N" then "ready" once both sockets are bound. On stderr:
 one line per query received, e.g.
@@ -77,7 +86,20 @@ the rest of the name, the "zone" (SOA owner), e.g. `example.`:
                   a follow-up query for ok.short-end.X gets the `ok` answer)
   nxdomain        NXDOMAIN with the SOA of X
   slow            the `ok` answer after 1.5 s
-  anything else   REFUSED (so a typo in a test shows up)
+  empty           NOERROR and no records for every type (NODATA: the SOA of
+                  X in the authority section)
+  deny            CAA 0 issue ";" for CAA (no CA may issue); for other
+                  types as `ok`
+  caa-B           for type CAA behaviour B, for every other type the `ok`
+                  answer (a nameserver or firewall that fails CAA only); B
+                  is one of drop, servfail, notimp, refused, formerr,
+                  servfail-ede, nxdomain, empty, deny
+  cn-REST         only cn-REST.X CNAME REST.X (the chain stops short, so a
+                  resolver asks REST.X itself, whose first label picks its
+                  behaviour): cn-servfail.X is a CNAME to servfail.X,
+                  cn-cn-ok.X a chain of two CNAMEs to ok.X
+  anything else   REFUSED (so a typo in a test shows up), or the --default
+                  behaviour
 
 Every response copies the ID, the opcode, RD and CD of the query, has QR,
 AA and RA set, and carries an OPT (version 0, UDP size 1232, DO copied)
@@ -119,7 +141,10 @@ MODES = ("ok", "drop", "servfail", "notimp", "refused", "formerr",
          "servfail-ede", "tc", "tc-big", "tc-tcp", "tc-cut", "udp-big",
          "wrongid", "wrongq", "wrongport", "noqr", "case", "garbage",
          "garbage-then-ok", "loop1", "chain", "long", "short", "nxdomain",
-         "slow")
+         "slow", "empty", "deny")
+# what caa-B may wrap: B for type CAA, `ok` for the other types
+CAA_ONLY = ("drop", "servfail", "notimp", "refused", "formerr", "servfail-ede",
+            "nxdomain", "empty", "deny")
 
 LOG_LOCK = threading.Lock()
 COUNTS = {}
@@ -304,12 +329,25 @@ class Query:
                 (self.flags & (F_RD | F_CD)))
 
 
-def behaviour_of(q, mode):
+def known_behaviour(f):
+    """Does the first label f name a behaviour (by itself, not by --default)?"""
+    if f in MODES or f == "loop2":
+        return True
+    if f.startswith("chain") and f[5:].isdigit() and len(f) <= 7:
+        return True
+    if f.startswith("caa-") and f[4:] in CAA_ONLY:
+        return True
+    return f.startswith("cn-") and len(f) > 3
+
+
+def behaviour_of(q, mode, default=None):
     if mode != "normal":
         return mode
     f = q.first
     if f.startswith("chain") and f[5:].isdigit() and len(f) <= 7:
         return "chainN"
+    if default is not None and not known_behaviour(f):
+        return default
     return f
 
 
@@ -381,6 +419,22 @@ def answer_big(q, tc=False):
         else:
             b.rr(2, q.zone, T_SOA, C_IN, TTL, rd_soa(q.zone))
             break
+    return finish(b, q)
+
+
+def answer_empty(q):
+    """NOERROR, no record: the SOA of the zone in the authority section."""
+    b = Builder(q.id, q.resp_flags(), NOERROR, q.question())
+    b.rr(2, q.zone, T_SOA, C_IN, TTL, rd_soa(q.zone))
+    return finish(b, q)
+
+
+def answer_deny(q):
+    """CAA 0 issue ";" for CAA; the `ok` answer for other types."""
+    if q.qtype != T_CAA:
+        return answer_ok(q)
+    b = Builder(q.id, q.resp_flags(), NOERROR, q.question())
+    b.rr(1, q.labels, T_CAA, C_IN, TTL, rd_caa(0, b"issue", b";"))
     return finish(b, q)
 
 
@@ -499,6 +553,15 @@ def plan(q, transport, behaviour):
         return [(0, answer_nxdomain(q), False)]
     if behaviour == "slow":
         return [(SLOW_DELAY, answer_ok(q), False)]
+    if behaviour == "empty":
+        return [(0, answer_empty(q), False)]
+    if behaviour == "deny":
+        return [(0, answer_deny(q), False)]
+    if behaviour.startswith("caa-") and behaviour[4:] in CAA_ONLY:
+        return plan(q, transport, behaviour[4:] if q.qtype == T_CAA else "ok")
+    if behaviour.startswith("cn-") and len(behaviour) > 3:
+        target = [q.labels[0][3:]] + zone
+        return [(0, answer_chain(q, [q.labels, target], final=False), False)]
     return [(0, answer_rcode(q, REFUSED), False)]
 
 
@@ -519,8 +582,10 @@ def note_query(q, transport, behaviour):
 # ---- transports ------------------------------------------------------------
 
 class Server:
-    def __init__(self, addr, port, mode):
+    def __init__(self, addr, port, mode, default=None, tc_udp=False):
         self.mode = mode
+        self.default = default
+        self.tc_udp = tc_udp
         self.family = socket.AF_INET6 if ":" in addr else socket.AF_INET
         self.addr = addr
         self.udp, self.tcp = self.bind(addr, port)
@@ -561,13 +626,16 @@ class Server:
         except (ValueError, struct.error) as e:
             log("udp: unparsable query from %s: %s" % (peer, e))
             return
-        behaviour = behaviour_of(q, self.mode)
+        behaviour = behaviour_of(q, self.mode, self.default)
         note_query(q, "udp", behaviour)
 
         def send(item):
             data, other = item
             (self.other if other else self.udp).sendto(data, peer)
-        steps = plan(q, "udp", behaviour)
+        if self.tc_udp:
+            steps = [(0, answer_truncated(q), False)]
+        else:
+            steps = plan(q, "udp", behaviour)
         self.run_steps(q, "udp", steps, send)
 
     def udp_loop(self):
@@ -606,7 +674,7 @@ class Server:
         except (ValueError, struct.error) as e:
             log("tcp: unparsable query from %s: %s" % (peer, e))
             return
-        behaviour = behaviour_of(q, self.mode)
+        behaviour = behaviour_of(q, self.mode, self.default)
         note_query(q, "tcp", behaviour)
 
         def send(item):
@@ -649,13 +717,18 @@ def usage(msg):
 
 def main(argv):
     addr, port, lifetime, mode = "127.0.0.1", 0, 120.0, "normal"
+    default, tc_udp = None, False
     i = 0
     while i < len(argv):
         a = argv[i]
         if a in ("-h", "--help"):
             sys.stdout.write(__doc__)
             return 0
-        if a in ("--addr", "--port", "--lifetime", "--mode"):
+        if a == "--tc-udp":
+            tc_udp = True
+            i += 1
+            continue
+        if a in ("--addr", "--port", "--lifetime", "--mode", "--default"):
             if i + 1 >= len(argv):
                 usage("%s needs a value" % a)
             v = argv[i + 1]
@@ -673,6 +746,10 @@ def main(argv):
                     lifetime = float(v)
                     if lifetime <= 0:
                         raise ValueError
+                elif a == "--default":
+                    if v not in MODES:
+                        raise ValueError
+                    default = v
                 else:
                     if v != "normal" and not (v.endswith("-all") and
                                               v[:-4] in MODES):
@@ -684,7 +761,7 @@ def main(argv):
         usage("unknown argument %r" % a)
 
     try:
-        srv = Server(addr, port, mode)
+        srv = Server(addr, port, mode, default, tc_udp)
     except OSError as e:
         sys.stderr.write("faultdns.py: cannot bind %s port %d: %s\n" % (addr, port, e))
         return 1
@@ -700,8 +777,10 @@ def main(argv):
     threading.Thread(target=srv.tcp_loop, daemon=True).start()
     sys.stdout.write("port %d\nready\n" % srv.port)
     sys.stdout.flush()
-    log("listening on %s port %d (udp+tcp), mode %s, lifetime %gs" %
-        (addr, srv.port, mode, lifetime))
+    log("listening on %s port %d (udp+tcp), mode %s%s%s, lifetime %gs" %
+        (addr, srv.port, mode,
+         ", default %s" % default if default is not None else "",
+         ", TC=1 on every UDP answer" if tc_udp else "", lifetime))
     deadline = time.monotonic() + lifetime
     while True:
         left = deadline - time.monotonic()

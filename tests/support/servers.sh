@@ -22,6 +22,7 @@
 #
 # Zones (all in tests/fixtures/zones/):
 #   test.         unsigned, every answer shape; holds the DS of signed.test.
+#   caa.test.     unsigned, the CAA policies of tests/integration/test_caa.sh
 #   signed.test.  signed by Knot at load, NSEC; Unbound has its DS as trust
 #                 anchor, so its answers through Unbound carry AD
 #   nsec3.test.   the same with NSEC3 (0 iterations, no salt, RFC 9276)
@@ -188,6 +189,9 @@ template:
 zone:
   - domain: test.
     file: test.zone
+  # caa.test.: the CAA policies of tests/integration/test_caa.sh
+  - domain: caa.test.
+    file: caa.test.zone
   - domain: signed.test.
     file: signed.test.zone
     dnssec-signing: on
@@ -276,6 +280,10 @@ server:
 
 stub-zone:
     name: "test."
+    stub-addr: 127.0.0.1@$KNOT_PORT
+# caa.test.: the CAA policies of tests/integration/test_caa.sh
+stub-zone:
+    name: "caa.test."
     stub-addr: 127.0.0.1@$KNOT_PORT
 stub-zone:
     name: "signed.test."
