@@ -14,7 +14,7 @@ ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(CFLAGS)
 # OpenSSL does TLS (src/http/tls.c is the only file that includes it).
 LDLIBS     += -lssl -lcrypto
 
-LIB_SRC    := $(sort $(wildcard src/dns/*.c src/net/*.c src/caa/*.c src/http/*.c))
+LIB_SRC    := $(sort $(wildcard src/dns/*.c src/net/*.c src/caa/*.c src/http/*.c src/check/*.c))
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRC   := $(sort $(wildcard fuzz/fuzz_*.c))

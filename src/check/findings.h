@@ -1,0 +1,39 @@
+/* The doctor's findings: what is wrong (or fine), why, and what to do,
+ * each with a stable code documented in docs/check.md and the rule id it
+ * applies. No I/O. */
+#ifndef ACMEPROBE_CHECK_FINDINGS_H
+#define ACMEPROBE_CHECK_FINDINGS_H
+
+#include <stddef.h>
+
+enum severity { SEV_ERROR, SEV_WARNING, SEV_INFO };
+
+#define FINDING_TEXT 768
+#define MAX_FINDINGS 48
+
+struct finding {
+	enum severity severity;
+	const char *code;  /* stable, e.g. "ns_drops_unknown_types" */
+	const char *rule;  /* "R-CAA-5", or NULL */
+	char title[160];
+	char cause[FINDING_TEXT];
+	char fix[FINDING_TEXT];
+};
+
+struct findings {
+	struct finding items[MAX_FINDINGS];
+	size_t count;
+	size_t dropped; /* past MAX_FINDINGS */
+};
+
+const char *severity_name(enum severity s);
+
+/* Adds a finding and returns it for the caller to write its title, cause
+ * and fix; NULL (and counted in `dropped`) when the list is full. */
+struct finding *finding_add(struct findings *f, enum severity s, const char *code,
+			    const char *rule);
+
+/* "will_fail" if any error, else "ok"; "unknown" is the caller's call. */
+const char *findings_verdict(const struct findings *f, int *exit_status);
+
+#endif

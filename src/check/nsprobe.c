@@ -1,0 +1,250 @@
+/* Finding a zone's nameservers and asking each one directly. */
+#include "check/nsprobe.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "dns/query.h"
+#include "dns/rr.h"
+#include "dns/types.h"
+
+/* Many questions at once through resolver_run, from an array. */
+struct batch {
+	struct dns_question *qs;
+	size_t n, next;
+	resolver_done_fn done;
+	void *ctx;
+};
+
+static enum resolver_next batch_next(void *ctx, struct dns_question *q)
+{
+	struct batch *b = ctx;
+	if (b->next == b->n)
+		return RES_NEXT_END;
+	*q = b->qs[b->next++];
+	return RES_NEXT_QUESTION;
+}
+
+static void batch_done(void *ctx, const struct dns_result *r)
+{
+	struct batch *b = ctx;
+	b->done(b->ctx, r);
+}
+
+static int ask_all(const struct resolver_config *cfg, struct dns_question *qs, size_t n,
+		   resolver_done_fn done, void *ctx)
+{
+	struct batch b = {qs, n, 0, done, ctx};
+	struct resolver_config c = *cfg;
+	c.max_inflight = n ? (unsigned)n : 1;
+	return resolver_run(&c, batch_next, batch_done, &b, NULL);
+}
+
+static void question(struct dns_question *q, const uint8_t *name, uint16_t type, unsigned flags,
+		     void *user)
+{
+	memset(q, 0, sizeof *q);
+	memcpy(q->name, name, dns_name_len(name));
+	q->type = type;
+	q->flags = flags;
+	q->user = user;
+}
+
+/* ---- the zone ------------------------------------------------------ */
+
+struct zone_search {
+	struct nsprobe_report *rep;
+	bool found;
+	uint8_t chain_end[DNS_MAX_NAME];
+};
+
+static void on_soa(void *ctx, const struct dns_result *r)
+{
+	struct zone_search *z = ctx;
+	if (!r->msg || (r->error != DNS_EC_NONE && r->error != DNS_EC_NXDOMAIN))
+		return;
+	const struct dns_msg *m = r->msg;
+	memcpy(z->chain_end, dns_chain_end(r->chain), dns_name_len(dns_chain_end(r->chain)));
+	/* the SOA owner is the zone apex: in the answer when the name is the
+	 * apex, in the authority section of a negative answer otherwise
+	 * (RFC 2308 s3) */
+	for (size_t i = 0; i < m->rr_count; i++) {
+		const struct dns_rr *rr = &m->rr[i];
+		if (rr->type != DNS_T_SOA || rr->section == DNS_SEC_ADDITIONAL)
+			continue;
+		size_t next, len;
+		if (dns_name_unpack(m->pkt, m->len, rr->owner, m->len, &next, z->rep->zone, &len) ==
+		    DNS_OK) {
+			z->found = true;
+			return;
+		}
+	}
+}
+
+static void on_dnskey(void *ctx, const struct dns_result *r)
+{
+	struct nsprobe_report *rep = ctx;
+	rep->zone_signed = r->error == DNS_EC_NONE && r->final_count > 0;
+}
+
+/* ---- the NS set and its addresses ----------------------------------- */
+
+static void on_ns(void *ctx, const struct dns_result *r)
+{
+	struct nsprobe_report *rep = ctx;
+	if (!r->msg || r->error != DNS_EC_NONE)
+		return;
+	const struct dns_msg *m = r->msg;
+	for (size_t i = 0; i < m->rr_count && rep->ns_count < NSPROBE_MAX_NS; i++) {
+		uint16_t target;
+		size_t next, len;
+		if (!dns_chain_is_final(r->chain, m, &m->rr[i], DNS_T_NS) ||
+		    dns_rr_target(m->pkt, m->len, &m->rr[i], &target) != DNS_OK)
+			continue;
+		dns_name_unpack(m->pkt, m->len, target, m->len, &next, rep->ns_names[rep->ns_count],
+				&len);
+		rep->ns_count++;
+	}
+}
+
+struct addr_search {
+	struct nsprobe_report *rep;
+	uint16_t port;
+};
+
+static void on_address(void *ctx, const struct dns_result *r)
+{
+	struct addr_search *a = ctx;
+	struct nsprobe_report *rep = a->rep;
+	if (!r->msg || r->error != DNS_EC_NONE)
+		return;
+	const struct dns_msg *m = r->msg;
+	for (size_t i = 0; i < m->rr_count; i++) {
+		const struct dns_rr *rr = &m->rr[i];
+		uint8_t raw[16];
+		int family;
+		if (!dns_chain_is_final(r->chain, m, rr, r->question->type))
+			continue;
+		if (rr->type == DNS_T_A && dns_rr_a(m->pkt, m->len, rr, raw) == DNS_OK)
+			family = AF_INET;
+		else if (rr->type == DNS_T_AAAA && dns_rr_aaaa(m->pkt, m->len, rr, raw) == DNS_OK)
+			family = AF_INET6;
+		else
+			continue;
+		if (rep->addr_count == NSPROBE_MAX_ADDRS) {
+			rep->addrs_skipped++;
+			continue;
+		}
+		struct ns_address *na = &rep->addrs[rep->addr_count++];
+		memset(na, 0, sizeof *na);
+		net_addr_from_raw(&na->addr, family, raw, a->port);
+		memcpy(na->ns_name, r->question->name, dns_name_len(r->question->name));
+	}
+}
+
+/* ---- the probes ------------------------------------------------------ */
+
+static void on_probe(void *ctx, const struct dns_result *r)
+{
+	(void)ctx;
+	struct probe *p = r->question->user;
+	p->error = r->error == DNS_EC_NXDOMAIN ? DNS_EC_NONE : r->error;
+	p->rcode = r->rcode;
+	p->elapsed_ms = r->elapsed_ms;
+	p->truncated_udp = r->try_count && r->tries[0].transport == DNS_UDP && r->tries[0].truncated;
+	if (!r->msg)
+		return;
+	const struct dns_msg *m = r->msg;
+	p->aa = (m->flags & DNS_FLAG_AA) != 0;
+	p->records = r->final_count;
+	for (size_t i = 0; i < m->rr_count; i++) {
+		const struct dns_rr *rr = &m->rr[i];
+		if (rr->type != DNS_T_SOA)
+			continue;
+		if (rr->section == DNS_SEC_AUTHORITY)
+			p->soa_in_authority = true;
+		struct dns_soa soa;
+		if (rr->section == DNS_SEC_ANSWER && dns_rr_soa(m->pkt, m->len, rr, &soa) == DNS_OK)
+			p->serial = soa.serial;
+	}
+}
+
+int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, uint16_t ns_port,
+		unsigned timeout_ms, struct nsprobe_report *out)
+{
+	memset(out, 0, sizeof *out);
+	memcpy(out->name, name, dns_name_len(name));
+	/* CD: a zone whose DNSSEC is broken must still show its servers */
+	const unsigned ask = DNS_Q_RD | DNS_Q_CD;
+
+	/* 1. the zone: SOA of the name, else of each parent */
+	struct zone_search z = {.rep = out};
+	for (const uint8_t *n = name; *n && !z.found; n += *n + 1) {
+		struct dns_question q;
+		question(&q, n, DNS_T_SOA, ask, NULL);
+		if (resolver_ask(recursive, &q, on_soa, &z) != 0)
+			return -1;
+		/* CAA is asked where the name's CNAME chain ends */
+		if (z.found && n == name && z.chain_end[0])
+			memcpy(out->name, z.chain_end, dns_name_len(z.chain_end));
+	}
+	if (!z.found) {
+		out->problem = "no SOA record could be found for the name or its parents";
+		return 0;
+	}
+	out->zone_found = true;
+
+	/* 2. its NS set, and whether it is signed */
+	struct dns_question qs[2 * NSPROBE_MAX_NS + 1];
+	question(&qs[0], out->zone, DNS_T_NS, ask, NULL);
+	if (resolver_ask(recursive, &qs[0], on_ns, out) != 0)
+		return -1;
+	question(&qs[0], out->zone, DNS_T_DNSKEY, ask, NULL);
+	if (resolver_ask(recursive, &qs[0], on_dnskey, out) != 0)
+		return -1;
+	if (!out->ns_count) {
+		out->problem = "the zone's NS set could not be read";
+		return 0;
+	}
+
+	/* 3. the addresses of every NS (RFC 1035 s2.3.4: IPv4 and IPv6) */
+	size_t n = 0;
+	for (size_t i = 0; i < out->ns_count; i++) {
+		question(&qs[n++], out->ns_names[i], DNS_T_A, ask, NULL);
+		question(&qs[n++], out->ns_names[i], DNS_T_AAAA, ask, NULL);
+	}
+	struct addr_search as = {.rep = out, .port = ns_port};
+	if (ask_all(recursive, qs, n, on_address, &as) != 0)
+		return -1;
+	if (!out->addr_count) {
+		out->problem = "no address (A or AAAA) of the zone's nameservers could be found";
+		return 0;
+	}
+
+	/* 4. each address, directly, no recursion: SOA, CAA, TYPE65280, over
+	 * UDP and over TCP */
+	struct resolver_config direct = *recursive;
+	direct.server_count = out->addr_count;
+	for (size_t i = 0; i < out->addr_count; i++)
+		direct.servers[i] = out->addrs[i].addr;
+	direct.attempts = 1;
+	direct.timeout_ms = timeout_ms;
+	direct.rotate = false;
+	static const uint16_t types[PROBE_KINDS] = {DNS_T_SOA, DNS_T_CAA, NSPROBE_UNASSIGNED_TYPE};
+	struct dns_question probes[NSPROBE_MAX_ADDRS * PROBE_KINDS * 2];
+	n = 0;
+	for (size_t i = 0; i < out->addr_count; i++)
+		for (int k = 0; k < PROBE_KINDS; k++)
+			for (int tcp = 0; tcp < 2; tcp++) {
+				const uint8_t *qname = k == PROBE_SOA ? out->zone : out->name;
+				struct probe *p = tcp ? &out->addrs[i].tcp[k] : &out->addrs[i].udp[k];
+				unsigned flags = DNS_Q_EDNS | RES_ONE_SERVER | RES_NO_FOLLOW |
+						 (tcp ? RES_TCP : 0);
+				question(&probes[n], qname, types[k], flags, p);
+				probes[n++].server = (unsigned)i;
+			}
+	if (ask_all(&direct, probes, n, on_probe, NULL) != 0)
+		return -1;
+	errno = 0;
+	return 0;
+}

@@ -1,0 +1,60 @@
+/* Asking each authoritative nameserver itself. A recursive resolver that
+ * says SERVFAIL or times out hides which of the zone's servers is broken
+ * and how; the CA's resolver meets the same servers. So: find the zone and
+ * its NS set through the recursive resolver (with CD, so that a DNSSEC
+ * failure does not hide them), then ask every address of every NS, with
+ * no recursion, over UDP and TCP, for SOA (a type every server knows),
+ * CAA, and TYPE65280 (an unassigned type): how each answers tells a
+ * firewall that drops unknown types from a server that says NOTIMP, a lame
+ * server, servers that disagree... (R-CAA-4, R-CAA-5, R-CAA-6). */
+#ifndef ACMEPROBE_CHECK_NSPROBE_H
+#define ACMEPROBE_CHECK_NSPROBE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dns/resolver.h"
+
+#define NSPROBE_MAX_NS 8
+#define NSPROBE_MAX_ADDRS RESOLVER_MAX_SERVERS
+#define NSPROBE_UNASSIGNED_TYPE 65280 /* private use (RFC 6895): no server knows it */
+
+enum probe_kind { PROBE_SOA, PROBE_CAA, PROBE_UNKNOWN, PROBE_KINDS };
+
+struct probe {
+	enum dns_errclass error;  /* NONE: an answer came */
+	uint16_t rcode;
+	bool aa;                  /* authoritative answer */
+	bool truncated_udp;       /* UDP said TC=1 (then TCP was tried) */
+	bool soa_in_authority;
+	size_t records;           /* answer records of the type asked */
+	uint32_t serial;          /* SOA probes */
+	uint32_t elapsed_ms;
+};
+
+struct ns_address {
+	struct net_addr addr;
+	uint8_t ns_name[DNS_MAX_NAME];
+	struct probe udp[PROBE_KINDS], tcp[PROBE_KINDS];
+};
+
+struct nsprobe_report {
+	uint8_t name[DNS_MAX_NAME];  /* the name whose CAA was probed */
+	uint8_t zone[DNS_MAX_NAME];
+	bool zone_found;
+	bool zone_signed;             /* the zone has a DNSKEY RRset */
+	size_t ns_count;
+	uint8_t ns_names[NSPROBE_MAX_NS][DNS_MAX_NAME];
+	size_t addr_count;
+	struct ns_address addrs[NSPROBE_MAX_ADDRS];
+	size_t addrs_skipped;         /* beyond NSPROBE_MAX_ADDRS */
+	const char *problem;          /* why probing stopped early, or NULL */
+};
+
+/* Probes the servers of the zone that holds `name`. `recursive` is the
+ * resolver to find them with; the probes go to port `ns_port` (53 but in
+ * labs) with `timeout_ms` per probe. Returns 0, or -1 with errno. */
+int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, uint16_t ns_port,
+		unsigned timeout_ms, struct nsprobe_report *out);
+
+#endif
