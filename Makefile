@@ -53,10 +53,18 @@ build/asan/%.o: %.c
 # ---- tests ---------------------------------------------------------------
 
 test: deps
+	$(MAKE) rules-check
 	$(MAKE) unit
 	$(MAKE) asan
 	$(MAKE) integration
 	$(MAKE) fuzz-smoke
+
+# The rule index (docs/rules.md): every rule cited in src/ and in a test
+# (scripts/rules-pending.txt excepted), no citation of a rule that does
+# not exist, docs/rules.md and src/cli/rules_text.c as --write makes them.
+.PHONY: rules-check
+rules-check:
+	/usr/bin/python3 scripts/rules-index.py --check
 
 build/unit/tests: $(UNIT_SRC) $(LIB_OBJ) | deps
 	@mkdir -p $(@D)

@@ -15,6 +15,7 @@ static const struct command commands[] = {
 	{"query", cmd_query, "ask one DNS question through acmeprobe's own resolver"},
 	{"decode", cmd_decode, "parse a DNS message from a file and print it"},
 	{"http01", cmd_http01, "make the HTTP-01 validation request as Let's Encrypt does"},
+	{"rules", cmd_rules, "the validation rules (R-...): list them, or print one in full"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

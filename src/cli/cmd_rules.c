@@ -1,0 +1,153 @@
+/* `acmeprobe rules [ID]`: the validation rules, from the text of
+ * docs/rules.md compiled into the binary (src/cli/rules_text.c). */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/cli.h"
+#include "cli/json.h"
+#include "cli/rules_text.h"
+
+static const char help[] =
+	"usage: acmeprobe rules [ID] [--json]\n"
+	"\n"
+	"The rules acmeprobe applies, as Let's Encrypt applies them: HTTP-01 over\n"
+	"IPv6 and IPv4 (R-V6-n), CAA (R-CAA-n) and the HTTP-01 details Let's\n"
+	"Encrypt's code decides (R-HTTP-n). Without ID, lists every rule with its\n"
+	"one-line title. With ID (any letter case), prints that rule in full:\n"
+	"its statement, the RFC sections behind it, and where Let's Encrypt says\n"
+	"or decides it. The same ids start the lines of --trace and are cited in\n"
+	"the code and the tests; docs/rules.md lists the files for each.\n"
+	"\n"
+	"  --json   one JSON object: {\"rules\": [...]} for the list (every field\n"
+	"           of every rule), or the one rule: {id, group, title, rfc,\n"
+	"           letsencrypt, statement} (statement paragraphs separated by\n"
+	"           a blank line)\n"
+	"\n"
+	"The text is compiled in; no file is read and nothing is asked over the\n"
+	"network (--resolver, --timeout and --trace are accepted and ignored).\n"
+	"\n"
+	"Exit status: 0, or 64 for an unknown ID or a usage error.\n";
+
+#define WRAP_COLUMNS 72
+
+/* Prints text word-wrapped at WRAP_COLUMNS, each line after `indent`
+ * spaces; "\n\n" separates paragraphs, which stay separated. */
+static void print_wrapped(const char *text, int indent)
+{
+	const char *p = text;
+	int col = 0;
+	while (*p) {
+		if (p[0] == '\n' && p[1] == '\n') {
+			fputs("\n\n", stdout);
+			col = 0;
+			p += 2;
+			continue;
+		}
+		if (*p == ' ' || *p == '\n') {
+			p++;
+			continue;
+		}
+		size_t n = strcspn(p, " \n");
+		if (col > 0 && col + 1 + (int)n > WRAP_COLUMNS) {
+			fputc('\n', stdout);
+			col = 0;
+		}
+		if (col == 0) {
+			printf("%*s", indent, "");
+			col = indent;
+		} else {
+			fputc(' ', stdout);
+			col++;
+		}
+		fwrite(p, 1, n, stdout);
+		col += (int)n;
+		p += n;
+	}
+	if (col > 0)
+		fputc('\n', stdout);
+}
+
+static void print_one_text(const struct rule_text *r)
+{
+	printf("%s: %s\n\n", r->id, r->title);
+	print_wrapped(r->statement, 0);
+	printf("\nRFC:\n");
+	print_wrapped(r->rfc, 2);
+	printf("Let's Encrypt:\n");
+	print_wrapped(r->letsencrypt, 2);
+}
+
+static void json_rule(struct json *j, const char *key, const struct rule_text *r)
+{
+	json_object_begin(j, key);
+	json_string(j, "id", r->id);
+	json_string(j, "group", r->group);
+	json_string(j, "title", r->title);
+	json_string(j, "rfc", r->rfc);
+	json_string(j, "letsencrypt", r->letsencrypt);
+	json_string(j, "statement", r->statement);
+	json_object_end(j);
+}
+
+static void print_list_text(void)
+{
+	size_t width = 0;
+	for (size_t i = 0; i < rule_text_count; i++)
+		if (strlen(rule_texts[i].id) > width)
+			width = strlen(rule_texts[i].id);
+	const char *group = NULL;
+	for (size_t i = 0; i < rule_text_count; i++) {
+		const struct rule_text *r = &rule_texts[i];
+		if (!group || strcmp(group, r->group) != 0) {
+			printf("%s%s\n", group ? "\n" : "", r->group);
+			group = r->group;
+		}
+		printf("  %-*s  %s\n", (int)width, r->id, r->title);
+	}
+	printf("\n'acmeprobe rules ID' prints one rule in full, with its RFC sections.\n");
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	struct globals g = {0};
+	const char *want_help = NULL;
+	const struct option_spec specs[] = {{"help", false, &want_help}, {NULL, false, NULL}};
+	const char *pos[1];
+	size_t npos;
+	if (!parse_args("rules", argc, argv, 2, &g, specs, pos, 1, &npos))
+		return EXIT_USAGE;
+	if (want_help) {
+		fputs(help, stdout);
+		return EXIT_YES;
+	}
+	struct json j;
+	if (npos == 0) {
+		if (!g.json) {
+			print_list_text();
+			return EXIT_YES;
+		}
+		json_init(&j, stdout);
+		json_object_begin(&j, NULL);
+		json_array_begin(&j, "rules");
+		for (size_t i = 0; i < rule_text_count; i++)
+			json_rule(&j, NULL, &rule_texts[i]);
+		json_array_end(&j);
+		json_object_end(&j);
+		json_finish(&j);
+		return EXIT_YES;
+	}
+	for (size_t i = 0; i < rule_text_count; i++) {
+		if (strcasecmp(pos[0], rule_texts[i].id) != 0)
+			continue;
+		if (g.json) {
+			json_init(&j, stdout);
+			json_rule(&j, NULL, &rule_texts[i]);
+			json_finish(&j);
+		} else {
+			print_one_text(&rule_texts[i]);
+		}
+		return EXIT_YES;
+	}
+	return usage_error("rules", "no rule '%s'; 'acmeprobe rules' lists them", pos[0]);
+}
