@@ -8,14 +8,14 @@
 
 enum severity { SEV_ERROR, SEV_WARNING, SEV_INFO };
 
-#define FINDING_TEXT 768
+#define FINDING_TEXT 1024
 #define MAX_FINDINGS 48
 
 struct finding {
 	enum severity severity;
 	const char *code;  /* stable, e.g. "ns_drops_unknown_types" */
 	const char *rule;  /* "R-CAA-5", or NULL */
-	char title[160];
+	char title[256];
 	char cause[FINDING_TEXT];
 	char fix[FINDING_TEXT];
 };

@@ -137,7 +137,9 @@ static void on_result(void *ctx, const struct caa_walk_result *r)
 				secs > 0 ? (double)c->done_count / secs : 0.0);
 			c->last_progress_ms = now;
 		}
-		fflush(stdout);
+		/* lines reach a reader in batches, not one write per name */
+		if (c->done_count % 64 == 0)
+			fflush(stdout);
 	} else {
 		c->status = s;
 	}

@@ -90,10 +90,24 @@ static size_t utf8_len(const uint8_t *s, size_t n)
 	return len;
 }
 
+static bool plain(uint8_t c)
+{
+	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
 static void put_string(FILE *out, const uint8_t *s, size_t n)
 {
 	fputc('"', out);
 	for (size_t i = 0; i < n;) {
+		/* runs of characters that need no escape go out in one write */
+		size_t run = 0;
+		while (i + run < n && plain(s[i + run]))
+			run++;
+		if (run) {
+			fwrite(s + i, 1, run, out);
+			i += run;
+			continue;
+		}
 		uint8_t c = s[i];
 		if (c == '"' || c == '\\') {
 			fputc('\\', out);
@@ -101,9 +115,6 @@ static void put_string(FILE *out, const uint8_t *s, size_t n)
 			i++;
 		} else if (c < 0x20 || c == 0x7F) {
 			fprintf(out, "\\u%04x", c);
-			i++;
-		} else if (c < 0x80) {
-			fputc(c, out);
 			i++;
 		} else {
 			size_t len = utf8_len(s + i, n - i);
