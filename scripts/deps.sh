@@ -5,7 +5,7 @@
 set -eu
 
 build="gcc make libssl-dev pkg-config"
-test="libcriterion-dev clang libclang-rt-14-dev llvm knot knot-dnsutils unbound python3 iproute2"
+test="libcriterion-dev clang libclang-rt-14-dev llvm knot knot-dnsutils unbound python3 iproute2 nftables openssl"
 lint="clang-tidy cppcheck clang-format"
 bench="libldns-dev libknot-dev valgrind dnsperf"
 

@@ -28,6 +28,7 @@
 #   nsec3.test.   the same with NSEC3 (0 iterations, no salt, RFC 9276)
 #   bogus.test.   signed, but Unbound's trust anchor is a DS that matches no
 #                 key: Unbound answers SERVFAIL with an RFC 8914 EDE
+#   http01.test.  unsigned, the names of tests/integration/test_http01.sh
 # Processes are found by pid file and checked by their command line (which
 # names DIR's config), never by process name.
 set -euo pipefail
@@ -204,6 +205,8 @@ zone:
     file: bogus.test.zone
     dnssec-signing: on
     dnssec-policy: nsec
+  - domain: http01.test.
+    file: http01.test.zone
 EOF
 }
 
@@ -293,6 +296,9 @@ stub-zone:
     stub-addr: 127.0.0.1@$KNOT_PORT
 stub-zone:
     name: "bogus.test."
+    stub-addr: 127.0.0.1@$KNOT_PORT
+stub-zone:
+    name: "http01.test."
     stub-addr: 127.0.0.1@$KNOT_PORT
 
 remote-control:

@@ -1,0 +1,425 @@
+#!/usr/bin/env bash
+# `acmeprobe http01` against real servers and real network faults, in two
+# network namespaces of its own (so nothing outside them ever sees a
+# packet):
+#
+#   acmeprobe-c-PID  the client side: acmeprobe, and Knot + Unbound on its
+#                    loopback (tests/support/servers.sh, zone
+#                    tests/fixtures/zones/http01.test.zone)
+#   acmeprobe-s-PID  the servers: tests/support/http01_server.py on
+#                    2001:db8:1::10/192.0.2.10 (good), ::13 (another server:
+#                    the wrong body), ::15 (good on 80; 443 dropped), with
+#                    nft dropping SYNs to ::11/192.0.2.11 (connect timeout),
+#                    answering RST to ::12/192.0.2.12 (refused); ::14 has
+#                    an `unreachable` route on the client side (Linux takes an
+#                    ICMPv6 address-unreachable as a soft error and the
+#                    connect would just time out)
+#
+# joined by one veth pair; documentation addresses (RFC 3849, RFC 5737)
+# exist only inside the namespaces. Each check runs acmeprobe http01 --json
+# and asserts the exit status and exact JSON fields. Needs root (ip netns,
+# nft); everything started is stopped and both namespaces deleted by a
+# trap. About 30 s.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+ACMEPROBE=${ACMEPROBE:-./acmeprobe}
+case "$ACMEPROBE" in /*) ;; *) ACMEPROBE=$ROOT/$ACMEPROBE ;; esac
+PY=/usr/bin/python3
+NSC=acmeprobe-c-$$
+NSS=acmeprobe-s-$$
+WORK=$(mktemp -d /tmp/acmeprobe-http01.XXXXXX)
+pass=0
+fail=0
+ok() { echo "ok - $*"; pass=$((pass + 1)); }
+not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
+SERVER_PID=
+
+# shellcheck disable=SC2317 # (called by the trap)
+cleanup() {
+	local rc=$?
+	if [ -n "$SERVER_PID" ]; then
+		kill -TERM "$SERVER_PID" 2>/dev/null || true
+		for _ in $(seq 30); do
+			kill -0 "$SERVER_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$SERVER_PID" 2>/dev/null || true
+		wait "$SERVER_PID" 2>/dev/null || true
+	fi
+	if ip netns list 2>/dev/null | grep -q "^$NSC\b"; then
+		ip netns exec "$NSC" tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1 || true
+	fi
+	ip netns del "$NSC" 2>/dev/null || true
+	ip netns del "$NSS" 2>/dev/null || true
+	if [ "${KEEP:-0}" = 1 ]; then
+		echo "# work directory kept: $WORK"
+	else
+		rm -rf "$WORK"
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+finish() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit $?
+}
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "ok - # SKIP test_http01.sh needs root (ip netns, nft)"
+	pass=$((pass + 1))
+	finish
+fi
+for tool in ip nft openssl knotd unbound; do
+	command -v "$tool" >/dev/null || {
+		not_ok "$tool is missing (scripts/deps.sh test)"
+		finish
+	}
+done
+
+# ---- the two namespaces -----------------------------------------------------
+
+setup() {
+	ip netns add "$NSC"
+	ip netns add "$NSS"
+	ip -n "$NSC" link set lo up
+	ip -n "$NSS" link set lo up
+	ip -n "$NSC" link add vc address 02:00:00:00:00:01 type veth peer name vs \
+		address 02:00:00:00:00:02 netns "$NSS"
+	# nodad: no tentative state, the addresses work at once
+	ip -n "$NSC" addr add 2001:db8:1::1/64 dev vc nodad
+	ip -n "$NSC" addr add 192.0.2.1/24 dev vc
+	local i
+	for i in 10 11 12 13 14 15; do
+		ip -n "$NSS" addr add "2001:db8:1::$i/64" dev vs nodad
+	done
+	for i in 10 11 12; do
+		ip -n "$NSS" addr add "192.0.2.$i/24" dev vs
+	done
+	ip -n "$NSC" link set vc up
+	ip -n "$NSS" link set vs up
+	# Permanent neighbour entries: no neighbour discovery or ARP, whose
+	# first solicitation can be lost while the link comes up and then
+	# waits a second, longer than the connect timeouts below.
+	for i in 10 11 12 13 15; do
+		ip -n "$NSC" neigh replace "2001:db8:1::$i" lladdr 02:00:00:00:00:02 dev vc nud permanent
+	done
+	for i in 10 11 12; do
+		ip -n "$NSC" neigh replace "192.0.2.$i" lladdr 02:00:00:00:00:02 dev vc nud permanent
+	done
+	ip -n "$NSS" neigh replace 2001:db8:1::1 lladdr 02:00:00:00:00:01 dev vs nud permanent
+	ip -n "$NSS" neigh replace 192.0.2.1 lladdr 02:00:00:00:00:01 dev vs nud permanent
+	# unreachable: connect() fails at once with EHOSTUNREACH
+	ip -n "$NSC" -6 route add unreachable 2001:db8:1::14/128
+	cat >"$WORK/rules.nft" <<'EOF'
+table inet acmeprobe {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		# connect timeouts: the SYN vanishes
+		ip6 daddr 2001:db8:1::11 tcp flags & (syn | ack) == syn drop
+		ip daddr 192.0.2.11 tcp flags & (syn | ack) == syn drop
+		ip6 daddr 2001:db8:1::15 tcp dport 443 tcp flags & (syn | ack) == syn drop
+		# refused: RST to the SYN
+		ip6 daddr 2001:db8:1::12 meta l4proto tcp reject with tcp reset
+		ip daddr 192.0.2.12 meta l4proto tcp reject with tcp reset
+	}
+}
+EOF
+	ip netns exec "$NSS" nft -f "$WORK/rules.nft"
+}
+if setup >"$WORK/setup.log" 2>&1; then
+	ok "namespaces $NSC and $NSS, veth, addresses and nft rules"
+else
+	not_ok "namespace setup"
+	sed 's/^/# /' "$WORK/setup.log"
+	finish
+fi
+
+# ---- DNS: Knot and Unbound on the client namespace's loopback --------------
+
+if ip netns exec "$NSC" tests/support/servers.sh start "$WORK/servers" >"$WORK/dns.log" 2>&1; then
+	# shellcheck disable=SC1091
+	. "$WORK/servers/ports.env"
+	ok "Knot and Unbound in $NSC (unbound port $UNBOUND_PORT)"
+else
+	not_ok "servers.sh start in $NSC"
+	sed 's/^/# /' "$WORK/dns.log"
+	finish
+fi
+
+# ---- the web servers --------------------------------------------------------
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
+	-subj /CN=http01.test -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >/dev/null 2>&1
+mkdir -p "$WORK/webroot"
+listen=()
+for spec in 2001:db8:1::10,80,plain,good 2001:db8:1::10,443,tls,good \
+	2001:db8:1::10,8080,plain,good 192.0.2.10,80,plain,good 192.0.2.10,443,tls,good \
+	192.0.2.10,8080,plain,good 2001:db8:1::13,80,plain,wrong 2001:db8:1::13,443,tls,wrong \
+	2001:db8:1::15,80,plain,good 2001:db8:1::15,443,tls,good; do
+	listen+=(--listen "$spec")
+done
+mkfifo "$WORK/ready"
+ip netns exec "$NSS" "$PY" tests/support/http01_server.py "${listen[@]}" \
+	--cert "$WORK/cert.pem" --key "$WORK/key.pem" --webroot "$WORK/webroot" \
+	--lifetime 170 >"$WORK/ready" 2>"$WORK/http.log" &
+SERVER_PID=$!
+if timeout 10 head -n 1 "$WORK/ready" | grep -q ready; then
+	ok "http01_server.py in $NSS"
+else
+	not_ok "http01_server.py did not start"
+	sed 's/^/# /' "$WORK/http.log"
+	finish
+fi
+
+# ---- the checks -------------------------------------------------------------
+
+# run ARGS...: acmeprobe http01 in the client namespace with the test
+# resolver and short timeouts; stdout to $WORK/out, stderr to $WORK/err.
+run() {
+	local rc=0
+	timeout 30 ip netns exec "$NSC" "$ACMEPROBE" http01 --resolver "127.0.0.1:$UNBOUND_PORT" \
+		--timeout 2000 --connect-timeout 400 --response-timeout 1500 "$@" \
+		>"$WORK/out" 2>"$WORK/err" || rc=$?
+	return $rc
+}
+
+# check DESCRIPTION WANT_EXIT PYTHON_ASSERTIONS -- ARGS...: the assertions
+# (separated by ";;") see the JSON as `j`, its attempts as `a`, and
+# helpers: col(field) is that field of every attempt, in order.
+check() {
+	local what=$1 want=$2 asserts=$3
+	shift 4
+	local rc=0
+	run "$@" --json || rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		not_ok "$what: exit $rc, want $want"
+		sed 's/^/# /' "$WORK/out" "$WORK/err" | head -20
+		return
+	fi
+	if $PY - "$WORK/out" "$asserts" >"$WORK/py" 2>&1 <<'PYEOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+a = j["attempts"]
+def col(f): return [x[f] for x in a]
+P = "/.well-known/acme-challenge/"
+for line in sys.argv[2].split(";;"):
+    line = line.strip()
+    if line and not eval(line):
+        print("failed: " + line)
+        print(json.dumps(j)[:2500])
+        sys.exit(1)
+PYEOF
+	then
+		ok "$what"
+	else
+		not_ok "$what"
+		sed 's/^/# /' "$WORK/py"
+	fi
+}
+
+V6=2001:db8:1::10
+V4=192.0.2.10
+
+check "v6 ok: one attempt, over IPv6 (R-V6-1)" 0 \
+	'j["valid"] is True ;; j["domain"] == "dual.http01.test" ;; j["fallback_rule"] == "timeout" ;; col("family") == ["ipv6"] ;; col("address") == ["'$V6'"] ;; col("outcome") == ["ok"] ;; col("http_status") == [200] ;; col("port") == [80] ;; a[0]["url"] == "http://dual.http01.test" + P + "ok" ;; j["problem"] is None ;; j["lookups"]["aaaa"]["first"] == "'$V6'" ;; j["lookups"]["a"]["first"] == "'$V4'" ;; j["body"] == "ok.thumb"' \
+	-- dual.http01.test --token ok --key-authorization ok.thumb
+check "v6 connect timeout, then the IPv4 retry (R-V6-2)" 0 \
+	'j["valid"] is True ;; col("family") == ["ipv6", "ipv4"] ;; col("address") == ["2001:db8:1::11", "'$V4'"] ;; col("outcome") == ["timeout", "ok"] ;; col("phase")[0] == "connect" ;; col("http_status") == [None, 200] ;; col("fallback") == [False, True] ;; j["fell_back"] is True ;; a[0]["elapsed_ms"] >= 350 ;; "Timeout during connect" in a[0]["detail"]' \
+	-- v6timeout.http01.test --token ok --key-authorization ok.thumb
+check "v6 refused: no IPv4 retry under the timeout rule (R-V6-2)" 2 \
+	'j["valid"] is False ;; col("outcome") == ["refused"] ;; col("family") == ["ipv6"] ;; j["problem"]["type"] == "urn:ietf:params:acme:error:connection" ;; "R-V6-2" in j["problem"]["detail"] ;; "Connection refused" in j["problem"]["detail"]' \
+	-- v6refused.http01.test --token ok --key-authorization ok.thumb
+check "v6 refused: IPv4 retry under --fallback dial (R-HTTP-2)" 0 \
+	'j["valid"] is True ;; j["fallback_rule"] == "dial" ;; col("outcome") == ["refused", "ok"] ;; col("family") == ["ipv6", "ipv4"] ;; col("fallback") == [False, True]' \
+	-- v6refused.http01.test --token ok --key-authorization ok.thumb --fallback dial
+check "v6 unreachable (no route): no retry under the timeout rule" 2 \
+	'col("outcome") == ["unreachable"] ;; col("phase") == ["connect"] ;; j["problem"]["type"].endswith(":connection")' \
+	-- v6unreach.http01.test --token ok --key-authorization ok.thumb
+check "v6 unreachable: IPv4 retry under --fallback dial" 0 \
+	'col("outcome") == ["unreachable", "ok"]' \
+	-- v6unreach.http01.test --token ok --key-authorization ok.thumb --fallback dial
+check "v6 serves the wrong body: no retry (R-V6-2), unauthorized" 1 \
+	'j["valid"] is False ;; col("outcome") == ["ok"] ;; col("address") == ["2001:db8:1::13"] ;; col("http_status") == [200] ;; j["problem"]["type"] == "urn:ietf:params:acme:error:unauthorized" ;; "R-HTTP-4" in j["problem"]["detail"] ;; j["body"] == "wrong-server"' \
+	-- v6wrong.http01.test --token ok --key-authorization ok.thumb
+check "v6 serves the wrong body: no retry under --fallback dial either" 1 \
+	'len(a) == 1 ;; col("family") == ["ipv6"]' \
+	-- v6wrong.http01.test --token ok --key-authorization ok.thumb --fallback dial
+check "only A: IPv4" 0 \
+	'j["valid"] is True ;; col("family") == ["ipv4"] ;; j["lookups"]["aaaa"]["first"] is None ;; j["lookups"]["aaaa"]["count"] == 0 ;; j["lookups"]["aaaa"]["error"] is None' \
+	-- v4only.http01.test --token ok --key-authorization ok.thumb
+check "only AAAA: IPv6" 0 \
+	'j["valid"] is True ;; col("family") == ["ipv6"] ;; j["lookups"]["a"]["first"] is None' \
+	-- v6only.http01.test --token ok --key-authorization ok.thumb
+check "AAAA lookup fails, A answers: IPv4 (R-HTTP-1)" 0 \
+	'j["valid"] is True ;; col("family") == ["ipv4"] ;; j["lookups"]["aaaa"]["error"] is not None ;; j["lookups"]["a"]["first"] == "'$V4'"' \
+	-- aaaafail.http01.test --token ok --key-authorization ok.thumb
+check "no such name: a DNS problem (exit 2)" 2 \
+	'j["valid"] is False ;; a == [] ;; j["problem"]["type"] == "urn:ietf:params:acme:error:dns" ;; "NXDOMAIN" in j["problem"]["detail"]' \
+	-- nx.http01.test --token ok --key-authorization ok.thumb
+check "redirect to https: TLS on 443, SNI, no verification (R-HTTP-3, R-HTTP-5)" 0 \
+	'j["valid"] is True ;; col("url") == ["http://dual.http01.test" + P + "tohttps", "https://dual.http01.test" + P + "ok"] ;; col("port") == [80, 443] ;; col("http_status") == [301, 200] ;; col("family") == ["ipv6", "ipv6"] ;; a[1]["tls_version"].startswith("TLSv1.") ;; j["redirects"] == 1' \
+	-- dual.http01.test --token tohttps --key-authorization ok.thumb
+check "redirect loop: a URL already requested (R-HTTP-3)" 1 \
+	'col("outcome") == ["bad_redirect"] ;; col("http_status") == [302] ;; "loop" in j["problem"]["detail"] ;; j["problem"]["type"].endswith(":connection")' \
+	-- dual.http01.test --token loop --key-authorization loop.thumb
+check "11 redirects are followed (R-HTTP-3)" 0 \
+	'j["valid"] is True ;; len(a) == 12 ;; j["redirects"] == 11 ;; col("http_status") == [302] * 11 + [200] ;; a[-1]["url"].endswith(P + "chain0")' \
+	-- dual.http01.test --token chain11 --key-authorization chain0.thumb
+check "the 12th redirect is refused (R-HTTP-3)" 1 \
+	'len(a) == 12 ;; j["redirects"] == 11 ;; a[-1]["outcome"] == "bad_redirect" ;; "Too many redirects" in j["problem"]["detail"]' \
+	-- dual.http01.test --token chain12 --key-authorization chain0.thumb
+check "redirect to port 8080 is refused (R-HTTP-3)" 1 \
+	'col("outcome") == ["bad_redirect"] ;; "8080" in j["problem"]["detail"] ;; "port" in j["problem"]["detail"]' \
+	-- dual.http01.test --token port --key-authorization ok.thumb
+check "... unless 8080 is the --http-port" 0 \
+	'col("port") == [8080, 8080] ;; j["valid"] is True' \
+	-- dual.http01.test --token port --key-authorization ok.thumb --http-port 8080
+check "303 is refused (R-HTTP-3)" 1 \
+	'col("outcome") == ["bad_redirect"] ;; col("http_status") == [303] ;; "303" in j["problem"]["detail"]' \
+	-- dual.http01.test --token seeother --key-authorization ok.thumb
+check "redirect to an IPv4 literal is followed (R-HTTP-3), reserved (R-HTTP-7)" 0 \
+	'j["valid"] is True ;; a[1]["url"] == "http://192.0.2.10" + P + "ok" ;; col("family") == ["ipv6", "ipv4"] ;; a[1]["address"] == "'$V4'" ;; all(col("reserved")) ;; j["reserved_addresses"] is True' \
+	-- dual.http01.test --token toip4 --key-authorization ok.thumb
+check "redirect to an IPv6 literal is followed" 0 \
+	'a[1]["url"] == "http://[2001:db8:1::10]" + P + "ok" ;; col("family") == ["ipv6", "ipv6"]' \
+	-- dual.http01.test --token toip6 --key-authorization ok.thumb
+check "redirect path over 2000 octets is refused (R-HTTP-3)" 1 \
+	'col("outcome") == ["bad_redirect"] ;; "too long" in j["problem"]["detail"]' \
+	-- dual.http01.test --token longpath --key-authorization ok.thumb
+check "a redirect hop whose IPv6 times out fails, no retry (R-V6-3)" 2 \
+	'col("url") == ["http://https443dead.http01.test" + P + "tohttps", "https://https443dead.http01.test" + P + "ok"] ;; col("outcome") == ["ok", "timeout"] ;; col("family") == ["ipv6", "ipv6"] ;; col("port") == [80, 443] ;; a[1]["phase"] == "connect" ;; "Timeout during connect" in j["problem"]["detail"]' \
+	-- https443dead.http01.test --token tohttps --key-authorization ok.thumb
+check "seed 000's example: IPv6 times out, IPv4 redirects to https, which prefers IPv6 again and fails" 2 \
+	'col("outcome") == ["timeout", "ok", "timeout"] ;; col("family") == ["ipv6", "ipv4", "ipv6"] ;; col("port") == [80, 80, 443] ;; col("fallback") == [False, True, False] ;; len(a) == 3' \
+	-- v6timeout.http01.test --token tohttps --key-authorization ok.thumb
+check "--fallback dial: a redirect hop's connect error restarts the chain over IPv4, whose redirect is then a loop (Boulder's records)" 1 \
+	'col("family") == ["ipv6", "ipv6", "ipv4"] ;; col("outcome") == ["ok", "timeout", "bad_redirect"] ;; col("restart") == [False, False, True] ;; "loop" in j["problem"]["detail"]' \
+	-- dual.http01.test --token tov6timeout --key-authorization ok.thumb --fallback dial
+check "--fallback timeout: the same redirect hop fails without a restart" 2 \
+	'col("outcome") == ["ok", "timeout"] ;; len(a) == 2' \
+	-- dual.http01.test --token tov6timeout --key-authorization ok.thumb
+check "both addresses time out: IPv6, then IPv4, then the failure" 2 \
+	'col("outcome") == ["timeout", "timeout"] ;; col("family") == ["ipv6", "ipv4"]' \
+	-- alltimeout.http01.test --token ok --key-authorization ok.thumb
+check "chunked body" 0 \
+	'j["valid"] is True ;; j["body"] == "chunked.thumb"' \
+	-- dual.http01.test --token chunked --key-authorization chunked.thumb
+check "a body of 128 octets is refused (R-HTTP-4)" 1 \
+	'col("outcome") == ["too_large"] ;; j["problem"]["type"].endswith(":unauthorized") ;; "128" in j["problem"]["detail"]' \
+	-- dual.http01.test --token big --key-authorization "$(printf 'x%.0s' $(seq 128))"
+check "a body of 127 octets is fine" 0 \
+	'j["valid"] is True ;; len(j["body"]) == 127' \
+	-- dual.http01.test --token big127 --key-authorization "$(printf 'y%.0s' $(seq 127))"
+check "trailing white space is removed before the comparison (R-HTTP-4)" 0 \
+	'j["valid"] is True ;; j["body"] == "ws.thumb \r\n\t \n"' \
+	-- dual.http01.test --token ws --key-authorization ws.thumb
+check "a garbage status line is an HTTP error" 1 \
+	'col("outcome") == ["http_error"] ;; col("http_status") == [None] ;; "status line" in j["problem"]["detail"]' \
+	-- dual.http01.test --token garbage --key-authorization ok.thumb
+check "404 is an HTTP error, unauthorized (R-HTTP-4)" 1 \
+	'col("outcome") == ["http_error"] ;; col("http_status") == [404] ;; j["problem"]["type"].endswith(":unauthorized")' \
+	-- dual.http01.test --token notfound --key-authorization ok.thumb
+check "a timeout after connect is not a connect timeout (R-HTTP-6)" 2 \
+	'col("outcome") == ["timeout"] ;; col("phase") == ["response"] ;; "Timeout after connect" in j["problem"]["detail"] ;; len(a) == 1' \
+	-- dual.http01.test --token slow --key-authorization slow.thumb
+check "without --key-authorization: what was served (valid null, exit 0)" 0 \
+	'j["valid"] is None ;; j["body"] == "ok.thumb" ;; j["problem"] is None' \
+	-- dual.http01.test --token ok
+
+# --webroot: the file is written, served by the good server, and removed.
+check "--webroot: a random token file, validated, then removed" 0 \
+	'j["valid"] is True ;; len(j["token"]) == 43 ;; j["body"].startswith(j["token"] + ".") ;; col("family") == ["ipv6"]' \
+	-- dual.http01.test --webroot "$WORK/webroot"
+left=$(find "$WORK/webroot" -mindepth 1 | wc -l)
+if [ "$left" -eq 0 ]; then
+	ok "--webroot left nothing behind (it created .well-known/acme-challenge and removed it)"
+else
+	not_ok "--webroot left $left entries behind"
+	find "$WORK/webroot" | sed 's/^/# /'
+fi
+check "--webroot on the wrong server: invalid, and still removed" 1 \
+	'j["valid"] is False ;; j["body"] == "wrong-server"' \
+	-- v6wrong.http01.test --webroot "$WORK/webroot"
+left=$(find "$WORK/webroot" -mindepth 1 | wc -l)
+if [ "$left" -eq 0 ]; then
+	ok "--webroot removed after a failure"
+else
+	not_ok "--webroot left $left entries after a failure"
+fi
+
+# SIGTERM in the middle of a validation (a 5 s connect timeout): the file
+# goes, and the exit status says TERM.
+mkdir -p "$WORK/webroot/.well-known/acme-challenge"
+rc=0
+ip netns exec "$NSC" "$ACMEPROBE" http01 --resolver "127.0.0.1:$UNBOUND_PORT" \
+	--connect-timeout 5000 alltimeout.http01.test --webroot "$WORK/webroot" \
+	>"$WORK/out" 2>"$WORK/err" &
+pid=$!
+for _ in $(seq 50); do
+	[ "$(find "$WORK/webroot/.well-known/acme-challenge" -type f | wc -l)" -gt 0 ] && break
+	sleep 0.05
+done
+written=$(find "$WORK/webroot/.well-known/acme-challenge" -type f | wc -l)
+sleep 0.3
+kill -TERM "$pid" 2>/dev/null || true
+wait "$pid" || rc=$?
+left=$(find "$WORK/webroot/.well-known/acme-challenge" -type f | wc -l)
+if [ "$written" -eq 1 ] && [ "$left" -eq 0 ] && [ "$rc" -eq 143 ] &&
+	[ -d "$WORK/webroot/.well-known/acme-challenge" ]; then
+	ok "--webroot: SIGTERM removes the token file (exit 143), the directory that was there stays"
+else
+	not_ok "--webroot and SIGTERM: written $written, left $left, exit $rc"
+fi
+
+# The human report explains the seed's two classic failures.
+rc=0
+run v6wrong.http01.test --token ok --key-authorization ok.thumb || rc=$?
+if [ $rc -eq 1 ] && grep -q "point the AAAA record at the server that runs the ACME client, or remove it" "$WORK/out" &&
+	grep -q "R-V6-4" "$WORK/out"; then
+	ok "report: an AAAA pointing at another server, with the fix (R-V6-4)"
+else
+	not_ok "report for v6wrong (exit $rc)"
+	sed 's/^/# /' "$WORK/out"
+fi
+rc=0
+run v6timeout.http01.test --token tohttps --key-authorization ok.thumb || rc=$?
+if [ $rc -eq 2 ] && grep -q "preferred IPv6 again (R-V6-3)" "$WORK/out" &&
+	grep -q "do not redirect /.well-known/acme-challenge/" "$WORK/out"; then
+	ok "report: the redirected request prefers IPv6 again and fails (R-V6-3)"
+else
+	not_ok "report for the seed's redirect example (exit $rc)"
+	sed 's/^/# /' "$WORK/out"
+fi
+
+# --trace: one line per decision, "[R-ID] ...", on stderr.
+rc=0
+run v6timeout.http01.test --token ok --key-authorization ok.thumb --trace || rc=$?
+if [ $rc -eq 0 ] && grep -q '^\[R-HTTP-1\] AAAA v6timeout.http01.test -> 2001:db8:1::11' "$WORK/err" &&
+	grep -q '^\[R-V6-1\] ' "$WORK/err" && grep -q '^\[R-V6-2\] IPv6 connect timed out' "$WORK/err" &&
+	grep -q '^\[R-HTTP-4\] the body is the key authorization' "$WORK/err" &&
+	! grep -v -q '^\[[A-Za-z0-9-]*\] ' "$WORK/err"; then
+	ok "--trace: [R-ID] lines for lookups, the retry and the body"
+else
+	not_ok "--trace (exit $rc)"
+	sed 's/^/# /' "$WORK/err"
+fi
+
+# Usage errors.
+for args in "dual.http01.test" "dual.http01.test --token a/b" \
+	"dual.http01.test --token ok --fallback sometimes" "dual.http01.test --token ok --http-port 0" \
+	"--token ok" "bad..name --token ok"; do
+	rc=0
+	# shellcheck disable=SC2086
+	"$ACMEPROBE" http01 $args >/dev/null 2>&1 || rc=$?
+	if [ $rc -eq 64 ]; then
+		ok "usage error exits 64: http01 $args"
+	else
+		not_ok "http01 $args: exit $rc, want 64"
+	fi
+done
+
+finish
