@@ -162,8 +162,8 @@ static void decision_reason(char *buf, size_t cap, const struct caa_walk_result 
 	}
 }
 
-static void reason(char *buf, size_t cap, const struct caa_walk_result *r,
-		   const struct caa_request *req)
+void caa_reason(char *buf, size_t cap, const struct caa_walk_result *r,
+		const struct caa_request *req)
 {
 	if (r->input_error)
 		snprintf(buf, cap, "'%s' is not a domain name: %s.", r->input, r->input_error);
@@ -241,7 +241,7 @@ void caa_report_json(FILE *out, const struct caa_walk_result *r, const struct ca
 	}
 	if (!r->input_error && r->verdict != CAA_NO_DECISION)
 		json_string(&j, "rule", r->decision.rule);
-	reason(why, sizeof why, r, req);
+	caa_reason(why, sizeof why, r, req);
 	json_string(&j, "reason", why);
 	json_object_end(&j);
 	json_finish(&j);
@@ -251,7 +251,7 @@ void caa_report_text(FILE *out, const struct caa_walk_result *r, const struct ca
 {
 	static char why[8192];
 	char name[DNS_MAX_NAME_TEXT], rec[1024];
-	reason(why, sizeof why, r, req);
+	caa_reason(why, sizeof why, r, req);
 	if (r->input_error) {
 		fprintf(out, "%s: %s\n", r->input, why);
 		return;

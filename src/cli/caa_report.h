@@ -13,5 +13,8 @@ void caa_report_text(FILE *out, const struct caa_walk_result *r, const struct ca
 /* The rule-by-rule account of the decision, on stderr. */
 void caa_trace_decision(const struct caa_walk_result *r, const struct caa_request *req);
 int caa_exit_status(const struct caa_walk_result *r);
+/* The one-paragraph explanation: what decided, the rule, what to change. */
+void caa_reason(char *buf, size_t cap, const struct caa_walk_result *r,
+		const struct caa_request *req);
 
 #endif

@@ -11,6 +11,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{"check", cmd_check, "the doctor: every check, each finding with its cause and fix"},
 	{"caa", cmd_caa, "will the CAA records let the CA issue? (RFC 8659, as Let's Encrypt decides)"},
 	{"query", cmd_query, "ask one DNS question through acmeprobe's own resolver"},
 	{"decode", cmd_decode, "parse a DNS message from a file and print it"},

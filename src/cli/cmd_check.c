@@ -1,0 +1,477 @@
+/* `acmeprobe check DOMAIN`: the doctor. Every check that applies, each
+ * finding with its cause, its fix and its rule: CAA as `caa` decides it,
+ * then every authoritative nameserver asked directly; the domain's
+ * addresses; HTTP-01 when a token is given; and what one host cannot see. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "caa/lookup.h"
+#include "check/addresses.h"
+#include "check/diagnose.h"
+#include "check/findings.h"
+#include "check/nsprobe.h"
+#include "cli/caa_report.h"
+#include "cli/cli.h"
+#include "cli/json.h"
+#include "cli/resolver_setup.h"
+#include "dns/query.h"
+#include "dns/rr.h"
+#include "dns/text.h"
+#include "dns/types.h"
+#include "http/http01.h"
+
+static const char help[] =
+	"usage: acmeprobe check DOMAIN [--token T [--key-authorization KA]] [--ns-port N]\n"
+	"       acmeprobe check --file F [options]\n"
+	"\n"
+	"The doctor: runs every check that applies and lists what would stop a CA\n"
+	"(Let's Encrypt) from validating DOMAIN, each finding with its severity,\n"
+	"a stable code, the cause, the fix and the rule it applies:\n"
+	"  - CAA, exactly as 'acmeprobe caa' decides it;\n"
+	"  - each authoritative nameserver of the zone, on each of its addresses,\n"
+	"    asked directly over UDP and TCP for SOA, CAA and an unassigned type:\n"
+	"    a firewall that drops unknown types, NOTIMP, a lame server, servers\n"
+	"    that disagree, TCP closed with a large CAA RRset, NODATA without SOA;\n"
+	"  - the domain's A and AAAA records (addresses the CA refuses);\n"
+	"  - HTTP-01 as the CA performs it, with --token;\n"
+	"  - what one host cannot see (the CA validates from several places).\n"
+	"\n"
+	"  --token T               an HTTP-01 token: also validate over HTTP\n"
+	"  --key-authorization KA  the expected body for --token\n"
+	"  --ns-port N             ask the authoritative servers on port N (53;\n"
+	"                          another port is for test labs)\n"
+	"  --file F                check every name of F (one per line) and write\n"
+	"                          JSON Lines, one per name, one name at a time\n"
+	"  --resolver, --timeout, --json, --trace: see 'acmeprobe --help'\n"
+	"\n"
+	"Exit status: 0 nothing found would stop issuance, 1 something will, 2 it\n"
+	"cannot tell (the CAA lookup failed but every nameserver answers well:\n"
+	"the trouble may be the resolver asked), 64 usage error. With --file: the\n"
+	"worst of all names.\n";
+
+struct check_run {
+	const struct globals *g;
+	const struct resolver_config *rcfg;
+	const char *token, *key_authorization;
+	uint16_t ns_port;
+};
+
+/* ---- CAA ---------------------------------------------------------------- */
+
+struct caa_capture {
+	const char *name;
+	struct caa_request req;
+	struct findings *f;
+	bool given;
+	enum caa_verdict verdict;
+	uint8_t probe_name[DNS_MAX_NAME]; /* the deciding (or failing) label */
+	bool have_probe_name;
+};
+
+static bool one_name(void *ctx, char *name, size_t cap)
+{
+	struct caa_capture *c = ctx;
+	if (c->given)
+		return false;
+	c->given = true;
+	snprintf(name, cap, "%s", c->name);
+	return true;
+}
+
+static void on_caa(void *ctx, const struct caa_walk_result *r)
+{
+	struct caa_capture *c = ctx;
+	c->verdict = r->verdict;
+	const struct caa_label *l =
+		r->deciding_label >= 0 ? r->labels[r->deciding_label] : r->labels[0];
+	if (r->label_count) {
+		memcpy(c->probe_name, l->name, dns_name_len(l->name));
+		c->have_probe_name = true;
+	}
+	struct finding *x;
+	switch (r->verdict) {
+	case CAA_PERMITTED:
+		x = finding_add(c->f, SEV_INFO, "caa_permitted", r->decision.rule);
+		if (x) {
+			snprintf(x->title, sizeof x->title, "CAA lets %s issue", c->req.ca_id);
+			snprintf(x->fix, sizeof x->fix, "Nothing to do.");
+		}
+		break;
+	case CAA_FORBIDDEN:
+		x = finding_add(c->f, SEV_ERROR, "caa_forbidden", r->decision.rule);
+		if (x) {
+			snprintf(x->title, sizeof x->title, "CAA forbids %s to issue", c->req.ca_id);
+			snprintf(x->fix, sizeof x->fix,
+				 "Change the CAA records as the cause says, or remove them.");
+		}
+		break;
+	default:
+		x = finding_add(c->f, SEV_ERROR, "caa_lookup_failed", "R-CAA-4");
+		if (x) {
+			snprintf(x->title, sizeof x->title, "The CAA lookup fails: the CA will refuse");
+			snprintf(x->fix, sizeof x->fix,
+				 "See the nameserver findings below for the server at fault; make every "
+				 "nameserver answer CAA queries (R-CAA-6).");
+		}
+		break;
+	}
+	if (x)
+		caa_reason(x->cause, sizeof x->cause, r, &c->req);
+}
+
+/* ---- addresses ------------------------------------------------------------ */
+
+struct addr_capture {
+	struct findings *f;
+	size_t count[2];    /* A, AAAA */
+	enum dns_errclass error[2];
+	const char *domain;
+};
+
+static void on_address(void *ctx, const struct dns_result *r)
+{
+	struct addr_capture *a = ctx;
+	int i = r->question->type == DNS_T_AAAA;
+	a->error[i] = r->error;
+	if (!r->msg || r->error != DNS_EC_NONE)
+		return;
+	const struct dns_msg *m = r->msg;
+	for (size_t k = 0; k < m->rr_count; k++) {
+		const struct dns_rr *rr = &m->rr[k];
+		uint8_t raw[16];
+		if (!dns_chain_is_final(r->chain, m, rr, r->question->type))
+			continue;
+		bool ok = i ? dns_rr_aaaa(m->pkt, m->len, rr, raw) == DNS_OK
+			    : dns_rr_a(m->pkt, m->len, rr, raw) == DNS_OK;
+		if (!ok)
+			continue;
+		a->count[i]++;
+		int family = i ? AF_INET6 : AF_INET;
+		const char *why = address_reserved(family, raw);
+		if (!why)
+			continue;
+		struct net_addr na;
+		char text[NET_ADDR_TEXT];
+		net_addr_from_raw(&na, family, raw, 0);
+		struct finding *x = finding_add(a->f, SEV_WARNING, "reserved_address", "R-HTTP-7");
+		if (!x)
+			continue;
+		snprintf(x->title, sizeof x->title, "%s has a reserved address: %s", a->domain,
+			 net_addr_host_text(&na, text));
+		snprintf(x->cause, sizeof x->cause,
+			 "%s is in a %s range. Let's Encrypt does not connect to such addresses, so "
+			 "HTTP-01 and TLS-ALPN-01 cannot use it (acmeprobe connects anyway, for labs).",
+			 text, why);
+		snprintf(x->fix, sizeof x->fix,
+			 "Publish the public address of the server, or validate with DNS-01.");
+	}
+}
+
+static void check_addresses(const struct check_run *run, const char *domain,
+			    const uint8_t *wire, struct findings *f)
+{
+	struct addr_capture a = {.f = f, .domain = domain};
+	for (int i = 0; i < 2; i++) {
+		struct dns_question q = {.type = i ? DNS_T_AAAA : DNS_T_A,
+					 .flags = DNS_Q_RD | DNS_Q_AD};
+		memcpy(q.name, wire, dns_name_len(wire));
+		resolver_ask(run->rcfg, &q, on_address, &a);
+	}
+	struct finding *x;
+	if (!a.count[0] && !a.count[1]) {
+		x = finding_add(f, run->token ? SEV_ERROR : SEV_WARNING, "no_address", "R-HTTP-1");
+		if (x) {
+			snprintf(x->title, sizeof x->title, "%s has no A or AAAA record", domain);
+			snprintf(x->cause, sizeof x->cause,
+				 "The CA would not know where to connect: HTTP-01 and TLS-ALPN-01 cannot "
+				 "work (A lookup: %s, AAAA lookup: %s).",
+				 a.error[0] ? dns_errclass_name(a.error[0]) : "no record",
+				 a.error[1] ? dns_errclass_name(a.error[1]) : "no record");
+			snprintf(x->fix, sizeof x->fix,
+				 "Add an A (or AAAA) record pointing at the web server, or use DNS-01.");
+		}
+	} else if (a.error[1] != DNS_EC_NONE && a.error[1] != DNS_EC_NXDOMAIN && a.count[0]) {
+		x = finding_add(f, SEV_WARNING, "aaaa_lookup_failed", "R-HTTP-1");
+		if (x) {
+			snprintf(x->title, sizeof x->title, "The AAAA lookup for %s fails", domain);
+			snprintf(x->cause, sizeof x->cause,
+				 "The AAAA query fails (%s) while A answers. The CA goes on with IPv4, "
+				 "but a nameserver that fails AAAA queries is fragile.",
+				 dns_errclass_name(a.error[1]));
+			snprintf(x->fix, sizeof x->fix, "Make every nameserver answer AAAA queries.");
+		}
+	}
+}
+
+/* ---- HTTP-01 -------------------------------------------------------------- */
+
+static void check_http01(const struct check_run *run, const char *domain, struct findings *f)
+{
+	static struct h01_result res;
+	struct h01_config cfg = {
+		.resolver = run->rcfg,
+		.domain = domain,
+		.token = run->token,
+		.key_authorization = run->key_authorization,
+		.http_port = 80,
+		.https_port = 443,
+		.fallback = H01_FALLBACK_TIMEOUT,
+		.connect_timeout_ms = 10000,
+		.response_timeout_ms = 10000,
+	};
+	memset(&res, 0, sizeof res);
+	if (h01_validate(&cfg, &res) != 0) {
+		struct finding *x = finding_add(f, SEV_WARNING, "http01_not_run", NULL);
+		if (x) {
+			snprintf(x->title, sizeof x->title, "HTTP-01 could not be checked");
+			snprintf(x->cause, sizeof x->cause, "%s", strerror(errno));
+		}
+		return;
+	}
+	bool ok = res.verdict == H01_VALID || res.verdict == H01_SERVED;
+	struct finding *x = finding_add(f, ok ? SEV_INFO : SEV_ERROR,
+					ok ? "http01_valid" : "http01_invalid",
+					res.fell_back ? "R-V6-2" : "R-V6-1");
+	if (!x)
+		return;
+	snprintf(x->title, sizeof x->title, "HTTP-01 %s",
+		 res.verdict == H01_VALID ? "validates" :
+		 res.verdict == H01_SERVED ? "serves the token path" : "fails");
+	snprintf(x->cause, sizeof x->cause, "%s",
+		 res.problem_detail[0] ? res.problem_detail : "The request succeeded as the CA makes it.");
+	if (res.v6_answered_wrong || res.v6_refused_no_retry || res.redirect_v6_failed)
+		snprintf(x->fix, sizeof x->fix,
+			 "The CA tries IPv6 first and retries IPv4 only after an IPv6 connect "
+			 "timeout on the first request (R-V6-2, R-V6-3): point the AAAA record at the "
+			 "server that runs the ACME client, or remove it (R-V6-4).");
+	else if (!ok)
+		snprintf(x->fix, sizeof x->fix,
+			 "Serve the key authorization at /.well-known/acme-challenge/TOKEN over plain "
+			 "HTTP on port 80, on every address of the name.");
+}
+
+/* ---- one name --------------------------------------------------------------- */
+
+static void single_vantage(struct findings *f)
+{
+	struct finding *x = finding_add(f, SEV_INFO, "single_vantage_point", NULL);
+	if (!x)
+		return;
+	snprintf(x->title, sizeof x->title, "Checked from one place only");
+	snprintf(x->cause, sizeof x->cause,
+		 "Let's Encrypt validates from several network perspectives (multi-perspective "
+		 "issuance corroboration). Geoblocking, split-horizon DNS and per-region anycast "
+		 "differences are invisible from this one host.");
+	snprintf(x->fix, sizeof x->fix,
+		 "If this check passes and validation fails, suspect a difference between networks.");
+}
+
+static int check_one(const struct check_run *run, const char *input, struct findings *f,
+		     const char **verdict, char *domain_text, size_t domain_cap)
+{
+	memset(f, 0, sizeof *f);
+	const char *text = input;
+	bool wildcard = text[0] == '*' && text[1] == '.';
+	if (wildcard)
+		text += 2;
+	uint8_t wire[DNS_MAX_NAME];
+	size_t len;
+	enum dns_err e = dns_name_from_text(text, strlen(text), wire, &len);
+	if (e || wire[0] == 0) {
+		snprintf(domain_text, domain_cap, "%s", input);
+		*verdict = "unknown";
+		return EXIT_USAGE;
+	}
+	struct dns_text t;
+	dns_text_init(&t, domain_text, domain_cap);
+	dns_text_name(&t, wire);
+
+	/* 1. CAA (R-CAA-*) */
+	struct caa_capture c = {.name = input, .f = f,
+				.req = {.ca_id = "letsencrypt.org", .wildcard = wildcard}};
+	struct caa_batch_config bc = {.resolver = run->rcfg, .request = c.req, .concurrency = 1};
+	struct caa_batch_io io = {.next_name = one_name, .on_result = on_caa, .ctx = &c};
+	if (caa_batch_run(&bc, &io) != 0)
+		return EXIT_UNKNOWN;
+
+	/* 2. every nameserver of the zone, asked directly */
+	size_t ns_findings = 0;
+	if (c.have_probe_name) {
+		static struct nsprobe_report rep;
+		unsigned timeout = run->rcfg->timeout_ms < 3000 ? run->rcfg->timeout_ms : 3000;
+		if (nsprobe_run(run->rcfg, c.probe_name, run->ns_port, timeout, &rep) == 0)
+			ns_findings = diagnose_nameservers(&rep, f);
+	}
+
+	/* 3. addresses, 4. HTTP-01 */
+	check_addresses(run, domain_text, wire, f);
+	if (run->token && !wildcard)
+		check_http01(run, text, f);
+	single_vantage(f);
+
+	int status;
+	*verdict = findings_verdict(f, &status);
+	/* A CAA lookup that failed while every server answers well: the
+	 * trouble may be the resolver we asked, not the zone. */
+	if (c.verdict == CAA_NO_DECISION && ns_findings == 0) {
+		*verdict = "unknown";
+		status = EXIT_UNKNOWN;
+	}
+	return status;
+}
+
+static void report_json(const char *domain, const char *verdict, const struct findings *f)
+{
+	struct json j;
+	json_init(&j, stdout);
+	json_object_begin(&j, NULL);
+	json_string(&j, "domain", domain);
+	json_string(&j, "verdict", verdict);
+	json_array_begin(&j, "findings");
+	for (int s = SEV_ERROR; s <= SEV_INFO; s++)
+		for (size_t i = 0; i < f->count; i++) {
+			const struct finding *x = &f->items[i];
+			if ((int)x->severity != s)
+				continue;
+			json_object_begin(&j, NULL);
+			json_string(&j, "severity", severity_name(x->severity));
+			json_string(&j, "code", x->code);
+			json_string(&j, "title", x->title);
+			json_string(&j, "cause", x->cause);
+			json_string(&j, "fix", x->fix);
+			json_string(&j, "rule", x->rule);
+			json_object_end(&j);
+		}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+static void report_text(const char *domain, const char *verdict, const struct findings *f)
+{
+	const char *what = strcmp(verdict, "ok") == 0	     ? "nothing found would stop issuance"
+			   : strcmp(verdict, "will_fail") == 0 ? "validation WILL FAIL"
+							       : "cannot tell";
+	printf("%s: %s\n", domain, what);
+	for (int s = SEV_ERROR; s <= SEV_INFO; s++)
+		for (size_t i = 0; i < f->count; i++) {
+			const struct finding *x = &f->items[i];
+			if ((int)x->severity != s)
+				continue;
+			printf("\n[%s] %s (%s%s%s)\n", severity_name(x->severity), x->title, x->code,
+			       x->rule ? ", " : "", x->rule ? x->rule : "");
+			if (x->cause[0])
+				printf("  cause: %s\n", x->cause);
+			if (x->fix[0])
+				printf("  fix:   %s\n", x->fix);
+		}
+}
+
+static bool parse_port(const char *s, uint16_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v == 0 || v > 65535)
+		return false;
+	*out = (uint16_t)v;
+	return true;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct globals g = {0};
+	const char *token = NULL, *ka = NULL, *file = NULL, *ns_port = NULL, *webroot = NULL,
+		   *want_help = NULL;
+	const struct option_spec specs[] = {
+		{"token", true, &token},	  {"key-authorization", true, &ka},
+		{"file", true, &file},	  {"ns-port", true, &ns_port},
+		{"webroot", true, &webroot}, {"help", false, &want_help},
+		{NULL, false, NULL}};
+	const char *pos[1];
+	size_t npos;
+	if (!parse_args("check", argc, argv, 2, &g, specs, pos, 1, &npos))
+		return EXIT_USAGE;
+	if (want_help) {
+		fputs(help, stdout);
+		return EXIT_YES;
+	}
+	if (webroot)
+		return usage_error("check", "--webroot is not supported by check yet: run "
+					    "'acmeprobe http01 DOMAIN --webroot DIR'");
+	if (ka && !token)
+		return usage_error("check", "--key-authorization goes with --token");
+	struct check_run run = {.g = &g, .token = token, .key_authorization = ka, .ns_port = 53};
+	if (ns_port && !parse_port(ns_port, &run.ns_port))
+		return usage_error("check", "--ns-port takes a port number, not '%s'", ns_port);
+	if (file ? npos != 0 : npos != 1)
+		return usage_error("check", file ? "--file reads the names: no DOMAIN with it"
+						 : "needs one DOMAIN (or --file F)");
+	FILE *in = NULL;
+	if (file && !(in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r")))
+		return usage_error("check", "cannot read --file %s: %s", file, strerror(errno));
+	if (!file) {
+		const char *text = pos[0][0] == '*' && pos[0][1] == '.' ? pos[0] + 2 : pos[0];
+		uint8_t wire[DNS_MAX_NAME];
+		size_t len;
+		enum dns_err e = dns_name_from_text(text, strlen(text), wire, &len);
+		if (e || wire[0] == 0)
+			return usage_error("check", "'%s' is not a domain name", pos[0]);
+	}
+
+	struct resolver_config rcfg;
+	int rc = cli_resolver_config("check", &g, NULL, &rcfg);
+	if (rc != EXIT_YES) {
+		if (in && in != stdin)
+			fclose(in);
+		return rc;
+	}
+	run.rcfg = &rcfg;
+	static struct findings f;
+	char domain[DNS_MAX_NAME_TEXT];
+	const char *verdict;
+
+	if (!file) {
+		int status = check_one(&run, pos[0], &f, &verdict, domain, sizeof domain);
+		if (g.json)
+			report_json(domain, verdict, &f);
+		else
+			report_text(domain, verdict, &f);
+		return status;
+	}
+
+	/* fleet mode: JSON Lines, then which names would sink a multi-name order */
+	char line[1024];
+	int worst = EXIT_YES;
+	unsigned long total = 0, failing = 0;
+	while (fgets(line, sizeof line, in)) {
+		char *s = line;
+		s[strcspn(s, "\r\n")] = '\0';
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '#')
+			continue;
+		int status = check_one(&run, s, &f, &verdict, domain, sizeof domain);
+		report_json(domain, verdict, &f);
+		fflush(stdout);
+		total++;
+		if (status != EXIT_YES) {
+			failing++;
+			fprintf(stderr, "acmeprobe check: %s: %s\n", domain,
+				status == EXIT_USAGE ? "not a domain name" : verdict);
+		}
+		if (status == EXIT_USAGE)
+			status = EXIT_UNKNOWN;
+		if (status > worst)
+			worst = status;
+	}
+	if (in != stdin)
+		fclose(in);
+	fprintf(stderr, "acmeprobe check: %lu name(s), %lu would sink a certificate order that "
+			"includes them\n",
+		total, failing);
+	return worst;
+}
