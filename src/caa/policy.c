@@ -143,11 +143,20 @@ void caa_decide(const struct caa_record *recs, size_t n, const struct caa_reques
 		*d = (struct caa_decision){true, CAA_PERMIT_NOT_RELEVANT, "R-CAA-10", -1, counted};
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (recs[i].kind == counted && caa_record_matches(&recs[i], req) == CAA_MATCH_YES) {
+	/* When a record names this CA but its RFC 8657 parameters refuse the
+	 * request, it is R-CAA-12 that forbids, not the issuer rule. */
+	const char *refusing_rule = "R-CAA-11";
+	for (size_t i = 0; i < n; i++) {
+		if (recs[i].kind != counted)
+			continue;
+		enum caa_match m = caa_record_matches(&recs[i], req);
+		if (m == CAA_MATCH_YES) {
 			*d = (struct caa_decision){true, CAA_PERMIT_AUTHORIZED, "R-CAA-11", (long)i,
 						   counted};
 			return;
 		}
-	*d = (struct caa_decision){false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, counted};
+		if (strcmp(caa_match_rule(m), "R-CAA-12") == 0)
+			refusing_rule = "R-CAA-12";
+	}
+	*d = (struct caa_decision){false, CAA_FORBID_UNAUTHORIZED, refusing_rule, -1, counted};
 }

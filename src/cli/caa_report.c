@@ -138,8 +138,8 @@ static void decision_reason(char *buf, size_t cap, const struct caa_walk_result 
 				req->ca_id, req->account_uri || req->method ? ", R-CAA-12" : "");
 		break;
 	case CAA_FORBID_UNAUTHORIZED:
-		dns_text_printf(&t, "The %s records at %s do not authorize %s (R-CAA-11): ", kind, name,
-				req->ca_id);
+		dns_text_printf(&t, "The %s records at %s do not authorize %s (%s): ", kind, name,
+				req->ca_id, r->decision.rule);
 		for (size_t i = 0; i < l->record_count; i++) {
 			if (l->records[i].kind != r->decision.counted)
 				continue;

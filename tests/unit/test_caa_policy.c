@@ -736,7 +736,7 @@ Test(caa_policy, r_caa_12_accounturi_different_forbids)
 	struct caa_request q = req_plain();
 	q.account_uri = "https://acme-v02.api.letsencrypt.org/acme/acct/12345678";
 	assert_match(&s, 0, &q, CAA_MATCH_ACCOUNT_OTHER);
-	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUE);
+	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-12", -1, CAA_TAG_ISSUE);
 	q.account_uri = ACCT "0";
 	assert_match(&s, 0, &q, CAA_MATCH_ACCOUNT_OTHER);
 }
@@ -748,7 +748,7 @@ Test(caa_policy, r_caa_12_accounturi_without_account_uri_forbids)
 	add(&s, 0, "issue", LE "; accounturi=" ACCT);
 	struct caa_request q = req_plain();
 	assert_match(&s, 0, &q, CAA_MATCH_ACCOUNT_MISSING);
-	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUE);
+	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-12", -1, CAA_TAG_ISSUE);
 }
 
 Test(caa_policy, r_caa_12_accounturi_duplicate_never_matches)
@@ -758,7 +758,7 @@ Test(caa_policy, r_caa_12_accounturi_duplicate_never_matches)
 	struct caa_request q = req_plain();
 	q.account_uri = ACCT;
 	assert_match(&s, 0, &q, CAA_MATCH_ACCOUNT_DUP);
-	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUE);
+	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-12", -1, CAA_TAG_ISSUE);
 	q.account_uri = NULL;
 	assert_match(&s, 0, &q, CAA_MATCH_ACCOUNT_DUP);
 }
@@ -819,7 +819,7 @@ Test(caa_policy, r_caa_12_method_not_in_list_forbids)
 	struct caa_request q = req_plain();
 	q.method = "tls-alpn-01";
 	assert_match(&s, 0, &q, CAA_MATCH_METHOD_OTHER);
-	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUE);
+	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-12", -1, CAA_TAG_ISSUE);
 }
 
 /* R-CAA-12: with no --method a validationmethods record never matches */
@@ -829,7 +829,7 @@ Test(caa_policy, r_caa_12_method_missing_forbids)
 	add(&s, 0, "issue", LE "; validationmethods=http-01,dns-01");
 	struct caa_request q = req_plain();
 	assert_match(&s, 0, &q, CAA_MATCH_METHOD_MISSING);
-	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUE);
+	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-12", -1, CAA_TAG_ISSUE);
 }
 
 Test(caa_policy, r_caa_12_method_duplicate_never_matches)
@@ -839,7 +839,7 @@ Test(caa_policy, r_caa_12_method_duplicate_never_matches)
 	struct caa_request q = req_plain();
 	q.method = "http-01";
 	assert_match(&s, 0, &q, CAA_MATCH_METHOD_DUP);
-	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUE);
+	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-12", -1, CAA_TAG_ISSUE);
 	q.method = NULL;
 	assert_match(&s, 0, &q, CAA_MATCH_METHOD_DUP);
 }
@@ -851,7 +851,7 @@ Test(caa_policy, r_caa_12_method_bad_item_is_syntax)
 	struct caa_request q = req_plain();
 	q.method = "http-01";
 	assert_match(&s, 0, &q, CAA_MATCH_METHOD_SYNTAX);
-	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUE);
+	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-12", -1, CAA_TAG_ISSUE);
 	q.method = NULL;
 	assert_match(&s, 0, &q, CAA_MATCH_METHOD_SYNTAX);
 }
@@ -876,7 +876,7 @@ Test(caa_policy, r_caa_12_method_empty_item_before_the_method_is_syntax)
 	struct caa_request q = req_plain();
 	q.method = "dns-01";
 	assert_match(&s, 0, &q, CAA_MATCH_METHOD_SYNTAX);
-	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUE);
+	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-12", -1, CAA_TAG_ISSUE);
 	q.method = "tls-alpn-01";
 	assert_match(&s, 0, &q, CAA_MATCH_METHOD_SYNTAX);
 	q.method = NULL;
@@ -949,12 +949,12 @@ Test(caa_policy, r_caa_12_fixture_rfc8657_record)
 	add(&s, 0, "issue",
 	    LE "; accounturi=" ACCT "; validationmethods=http-01,dns-01");
 	struct caa_request q = req_plain();
-	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUE);
+	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-12", -1, CAA_TAG_ISSUE);
 	q.account_uri = ACCT;
 	q.method = "http-01";
 	assert_decision(&s, &q, true, CAA_PERMIT_AUTHORIZED, "R-CAA-11", 0, CAA_TAG_ISSUE);
 	q.method = "tls-alpn-01";
-	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUE);
+	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-12", -1, CAA_TAG_ISSUE);
 }
 
 Test(caa_policy, r_caa_12_wildcard_issuewild_with_method)
@@ -964,7 +964,7 @@ Test(caa_policy, r_caa_12_wildcard_issuewild_with_method)
 	add(&s, 0, "issuewild", LE "; validationmethods=dns-01");
 	struct caa_request q = req_wild();
 	q.method = "http-01";
-	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUEWILD);
+	assert_decision(&s, &q, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-12", -1, CAA_TAG_ISSUEWILD);
 	q.method = "dns-01";
 	assert_decision(&s, &q, true, CAA_PERMIT_AUTHORIZED, "R-CAA-11", 1, CAA_TAG_ISSUEWILD);
 }
