@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "caa/lookup.h"
-#include "check/addresses.h"
 #include "check/diagnose.h"
 #include "check/findings.h"
 #include "check/nsprobe.h"
@@ -150,8 +149,8 @@ static void on_address(void *ctx, const struct dns_result *r)
 			continue;
 		a->count[i]++;
 		int family = i ? AF_INET6 : AF_INET;
-		const char *why = address_reserved(family, raw);
-		if (!why)
+		const char *why;
+		if (!h01_reserved_address(family, raw, &why))
 			continue;
 		struct net_addr na;
 		char text[NET_ADDR_TEXT];
