@@ -238,10 +238,9 @@ static enum url_err remove_dots(char *out, size_t cap, char *in, size_t n)
 		size_t left = n - i;
 		if (left >= 3 && memcmp(s, "../", 3) == 0) {
 			i += 3;
-		} else if (left >= 2 && memcmp(s, "./", 2) == 0) {
-			i += 2;
-		} else if (left >= 3 && memcmp(s, "/./", 3) == 0) {
-			i += 2;
+		} else if ((left >= 2 && memcmp(s, "./", 2) == 0) ||
+			   (left >= 3 && memcmp(s, "/./", 3) == 0)) {
+			i += 2; /* "./" goes; "/./" becomes "/" */
 		} else if (left == 2 && memcmp(s, "/.", 2) == 0) {
 			i += 1;
 			in[i] = '/'; /* "/." at the end becomes "/" */
