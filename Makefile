@@ -86,30 +86,84 @@ integration: acmeprobe | deps
 	tests/integration/run.sh
 
 # ---- fuzzing -------------------------------------------------------------
+# fuzz/README.md says what each target, corpus and dictionary is for.
+#   make fuzz                      build every target (build/fuzz/<target>)
+#   make fuzz T=fuzz_msg SECONDS=600 [JOBS=2]
+#                                  one long run; new inputs and crashes go to
+#                                  fuzz/findings/<target>/ (git-ignored)
+#   make fuzz-smoke                every target FUZZ_SECONDS from its corpus
+#   make fuzz-merge [T=target]     -merge=1 of fuzz/findings/<target>/corpus
+#                                  into fuzz/corpus/<target>/ (named seeds kept)
+#   make fuzz-coverage [T=target]  llvm-cov line coverage of src/ per corpus
 
-FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1
+FUZZ_SECONDS ?= 20
+SECONDS      ?= 600
+JOBS         ?= 1
+T            ?=
+# Extra libFuzzer flags for fuzz, fuzz-smoke and fuzz-merge (e.g. -max_len=65535).
+FUZZ_ARGS    ?=
+# The dictionary of each target: fuzz/<target>.dict if there is one, else
+# this map (target=fuzz/<name>.dict).
+FUZZ_DICTS   := fuzz_msg=dns fuzz_response=dns fuzz_name=dnsname fuzz_args=dnsname \
+	fuzz_resolvconf=resolvconf fuzz_http_response=http fuzz_url=http \
+	fuzz_caa=caa fuzz_caa_zoneline=caa
+# The files fuzz-coverage holds to FUZZ_COV_MIN percent of lines.
+FUZZ_PARSERS := src/dns/wire.c src/dns/msg.c src/dns/rr.c src/dns/text.c \
+	src/dns/response.c src/dns/resolvconf.c src/caa/rdata.c src/caa/zoneline.c \
+	src/http/url.c src/http/response.c
+FUZZ_COV_MIN ?= 90
 
-build/fuzz/%: fuzz/%.c $(LIB_SRC) | deps
+# The library is compiled once per flavour and linked into every target.
+FUZZ_CFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -g -O1
+COV_CFLAGS  := -fprofile-instr-generate -fcoverage-mapping -g -O1
+FUZZ_OBJ    := $(patsubst %.c,build/fuzz-obj/%.o,$(LIB_SRC))
+COV_OBJ     := $(patsubst %.c,build/fuzz-cov/obj/%.o,$(LIB_SRC))
+COV_BINS    := $(patsubst fuzz/%.c,build/fuzz-cov/%,$(FUZZ_SRC))
+FUZZ_ENV     = FUZZ_DICTS="$(FUZZ_DICTS)" FUZZ_ARGS="$(FUZZ_ARGS)"
+
+.PHONY: fuzz-merge fuzz-coverage
+
+build/fuzz-obj/%.o: %.c | deps
 	@mkdir -p $(@D)
-	$(CLANG) $(STD) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)
+	$(CLANG) $(STD) $(WARN) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 
+build/fuzz/%: fuzz/%.c $(FUZZ_OBJ) | deps
+	@mkdir -p $(@D)
+	$(CLANG) $(STD) $(WARN) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_OBJ) $(LDLIBS)
+
+build/fuzz-cov/obj/%.o: %.c | deps
+	@mkdir -p $(@D)
+	$(CLANG) $(STD) $(WARN) $(CPPFLAGS) $(COV_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/fuzz-cov/%: fuzz/%.c $(COV_OBJ) | deps
+	@mkdir -p $(@D)
+	$(CLANG) $(STD) $(WARN) $(CPPFLAGS) $(COV_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(COV_OBJ) $(LDLIBS)
+
+-include $(FUZZ_OBJ:.o=.d) $(COV_OBJ:.o=.d)
+.SECONDARY: $(FUZZ_OBJ) $(COV_OBJ)
+
+ifeq ($(T),)
 fuzz: $(FUZZ_BINS)
+else
+fuzz: build/fuzz/$(T)
+	$(FUZZ_ENV) scripts/fuzz-run.sh $(T) $(SECONDS) $(JOBS)
+endif
 
-# Each target runs FUZZ_SECONDS from its seed corpus; new inputs go to a
-# scratch folder so the committed corpus does not change under CI, and any
-# crash, leak or timeout fails the target.
+# Every target FUZZ_SECONDS from its corpus (two at a time), new inputs to
+# a scratch folder so the committed corpus does not change under CI; any
+# crash, leak, timeout or sanitizer report fails.
 fuzz-smoke: $(FUZZ_BINS)
-	@for t in $(FUZZ_BINS); do \
-		name=$${t##*/}; \
-		scratch=build/fuzz-scratch/$$name; rm -rf $$scratch; mkdir -p $$scratch; \
-		echo "fuzz-smoke: $$name for $(FUZZ_SECONDS) s"; \
-		$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-			-artifact_prefix=build/fuzz-scratch/$$name- -print_final_stats=1 \
-			$$scratch fuzz/corpus/$$name > build/fuzz-scratch/$$name.log 2>&1 \
-			|| { tail -n 40 build/fuzz-scratch/$$name.log; exit 1; }; \
-		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' \
-			build/fuzz-scratch/$$name.log; \
-	done
+	$(FUZZ_ENV) scripts/fuzz-smoke.sh $(FUZZ_SECONDS) $(notdir $(FUZZ_BINS))
+
+fuzz-merge: $(if $(T),build/fuzz/$(T),$(FUZZ_BINS))
+	$(FUZZ_ENV) scripts/fuzz-merge.sh $(or $(T),$(notdir $(FUZZ_BINS)))
+
+fuzz-coverage: $(if $(T),build/fuzz-cov/$(T),$(COV_BINS))
+	FUZZ_PARSERS="$(FUZZ_PARSERS)" FUZZ_COV_MIN=$(FUZZ_COV_MIN) \
+		scripts/fuzz-coverage.sh $(or $(T),$(notdir $(COV_BINS)))
 
 # ---- benchmarks ----------------------------------------------------------
 
