@@ -278,6 +278,8 @@ static bool lookup(struct run *r, const struct url *u, struct h01_lookup *lk)
 {
 	memset(lk, 0, sizeof *lk);
 	snprintf(lk->host, sizeof lk->host, "%s", u->host);
+	/* R-HTTP-3: an IP-literal target is followed, with no lookup
+	 * (va/http.go extractRequestTarget returns an IP identifier) */
 	if (u->ip_family == AF_INET6) {
 		memcpy(lk->v6, u->ip, 16);
 		lk->has6 = true;
@@ -486,15 +488,9 @@ static bool follow(struct run *r, struct h01_attempt *a, const struct url *cur,
 	/* Go resolves the Location before CheckRedirect runs; one it cannot
 	 * parse ends the request */
 	enum url_err ue = url_resolve(next, cur, resp->location, strlen(resp->location));
-	if (ue == URL_E_SCHEME) {
-		a->outcome = H01_BAD_REDIRECT;
-		problem(r, H01_INVALID, URN "connection",
-			"R-HTTP-3: %s redirected to \"%s\": invalid protocol scheme in redirect "
-			"target; only \"http\" and \"https\" are supported, not \"%s\"",
-			a->url, resp->location, next->scheme_text);
-		return false;
-	}
-	if (ue != URL_OK) {
+	/* another scheme parses in Go, and is refused later, in
+	 * extractRequestTarget; anything else we cannot parse ends here */
+	if (ue != URL_OK && ue != URL_E_SCHEME) {
 		a->outcome = H01_BAD_REDIRECT;
 		problem(r, H01_INVALID, URN "connection",
 			"R-HTTP-3: %s redirected to \"%s\", which is not a valid URL: %s", a->url,
@@ -502,7 +498,10 @@ static bool follow(struct run *r, struct h01_attempt *a, const struct url *cur,
 		return false;
 	}
 	char text[URL_TEXT_MAX];
-	url_format(next, text, sizeof text);
+	if (ue == URL_OK)
+		url_format(next, text, sizeof text);
+	else
+		snprintf(text, sizeof text, "%s", resp->location);
 	trace(r, "R-HTTP-3", "HTTP %d, Location: %s -> %s", resp->status, resp->location, text);
 	/* R-HTTP-3: 11 redirects followed, the 12th refused (va/http.go
 	 * checks numRedirects > maxRedirect (10) before counting) */
@@ -522,6 +521,15 @@ static bool follow(struct run *r, struct h01_attempt *a, const struct url *cur,
 			"R-HTTP-3: received disallowed redirect status code 303 from %s (only 301, "
 			"302, 307 and 308 are followed)",
 			a->url);
+		return false;
+	}
+	/* R-HTTP-3: http or https only (va/http.go extractRequestTarget) */
+	if (ue == URL_E_SCHEME) {
+		a->outcome = H01_BAD_REDIRECT;
+		problem(r, H01_INVALID, URN "connection",
+			"R-HTTP-3: %s redirected to \"%s\": invalid protocol scheme in redirect "
+			"target; only \"http\" and \"https\" are supported, not \"%s\"",
+			a->url, resp->location, next->scheme_text);
 		return false;
 	}
 	/* R-HTTP-3: the port must be the HTTP or HTTPS port

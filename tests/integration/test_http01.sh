@@ -290,6 +290,15 @@ check "redirect to an IPv6 literal is followed" 0 \
 check "redirect path over 2000 octets is refused (R-HTTP-3)" 1 \
 	'col("outcome") == ["bad_redirect"] ;; "too long" in j["problem"]["detail"]' \
 	-- dual.http01.test --token longpath --key-authorization ok.thumb
+check "redirect to ftp: is refused (R-HTTP-3)" 1 \
+	'col("outcome") == ["bad_redirect"] ;; "scheme" in j["problem"]["detail"] ;; "ftp" in j["problem"]["detail"]' \
+	-- dual.http01.test --token toftp --key-authorization ok.thumb
+check "a Location missing the '/' after the host gets Boulder's hint" 1 \
+	'col("outcome") == ["bad_redirect"] ;; "missing '"'/'"'" in j["problem"]["detail"]' \
+	-- dual.http01.test --token noslash --key-authorization ok.thumb
+check "301 without a Location is the final answer: not 200 (R-HTTP-4)" 1 \
+	'col("outcome") == ["http_error"] ;; col("http_status") == [301] ;; j["problem"]["type"].endswith(":unauthorized")' \
+	-- dual.http01.test --token nolocation --key-authorization ok.thumb
 check "a redirect hop whose IPv6 times out fails, no retry (R-V6-3)" 2 \
 	'col("url") == ["http://https443dead.http01.test" + P + "tohttps", "https://https443dead.http01.test" + P + "ok"] ;; col("outcome") == ["ok", "timeout"] ;; col("family") == ["ipv6", "ipv6"] ;; col("port") == [80, 443] ;; a[1]["phase"] == "connect" ;; "Timeout during connect" in j["problem"]["detail"]' \
 	-- https443dead.http01.test --token tohttps --key-authorization ok.thumb

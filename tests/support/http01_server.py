@@ -31,6 +31,10 @@ Roles:
     toip6             302 to http://[2001:db8:1::10]/.well-known/acme-challenge/ok
     tov6timeout       302 to http://v6timeout.http01.test/.well-known/acme-challenge/ok
     longpath          302 to a path of 2001 octets
+    toftp             302 to ftp://HOST/x
+    noslash           301 to https://HOST.well-known/acme-challenge/ok (the
+                      "Redirect / https://HOST" mistake)
+    nolocation        301 without a Location
 (HOST is the Host header without its port.)
 
 Each request is logged on stderr as "http01_server: ADDR PORT ROLE TOKEN".
@@ -138,6 +142,12 @@ class Handler(BaseHTTPRequestHandler):
             self.redirect(302, "http://[2001:db8:1::10]%sok" % PREFIX)
         elif token == "tov6timeout":
             self.redirect(302, "http://v6timeout.http01.test%sok" % PREFIX)
+        elif token == "toftp":
+            self.redirect(302, "ftp://%s/x" % bare)
+        elif token == "noslash":
+            self.redirect(301, "https://%s.well-known/acme-challenge/ok" % bare)
+        elif token == "nolocation":
+            self.reply(301, b"moved, but where?\n")
         elif token == "longpath":
             self.redirect(302, "/" + "p" * 2000)
         else:
