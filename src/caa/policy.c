@@ -59,7 +59,8 @@ enum caa_match caa_record_matches(const struct caa_record *rec, const struct caa
 		return CAA_MATCH_OTHER_ISSUER;
 
 	size_t count;
-	const struct caa_param *p = caa_issue_param(&v, "accounturi", &count);
+	struct caa_param found;
+	const struct caa_param *p = caa_issue_param(&v, "accounturi", &found, &count);
 	/* R-CAA-12, RFC 8657 s3: two accounturi parameters are unsatisfiable */
 	if (count > 1)
 		return CAA_MATCH_ACCOUNT_DUP;
@@ -69,7 +70,7 @@ enum caa_match caa_record_matches(const struct caa_record *rec, const struct caa
 		if (!bytes_equal(p->value, p->value_len, req->account_uri))
 			return CAA_MATCH_ACCOUNT_OTHER;
 	}
-	p = caa_issue_param(&v, "validationmethods", &count);
+	p = caa_issue_param(&v, "validationmethods", &found, &count);
 	if (count > 1)
 		return CAA_MATCH_METHOD_DUP;
 	if (p)

@@ -15,7 +15,6 @@ const char *caa_strerror(enum caa_err e)
 		[CAA_E_PARAM_NO_EQUALS] = "parameter not written as tag=value (RFC 8659 s4.2)",
 		[CAA_E_PARAM_TAG] = "parameter tag with characters other than letters and digits",
 		[CAA_E_PARAM_VALUE] = "parameter value with whitespace, ';' or non-ASCII characters",
-		[CAA_E_TOO_MANY_PARAMS] = "more parameters than acmeprobe reads (16)",
 	};
 	return (unsigned)e < CAA_E__COUNT ? text[e] : "unknown CAA error";
 }
@@ -123,6 +122,8 @@ enum caa_err caa_issue_parse(const uint8_t *value, size_t len, struct caa_issue 
 	size_t n;
 	bool more = true;
 	out->param_count = 0;
+	out->rest = end;
+	out->rest_len = 0;
 	next_part(&p, end, &more, &part, &n);
 	trim(&part, &n);
 	out->issuer = part;
@@ -137,6 +138,8 @@ enum caa_err caa_issue_parse(const uint8_t *value, size_t len, struct caa_issue 
 	trim(&rest, &rest_len);
 	if (rest_len == 0)
 		return CAA_OK;
+	out->rest = p;
+	out->rest_len = (size_t)(end - p);
 
 	while (next_part(&p, end, &more, &part, &n)) {
 		const uint8_t *eq = memchr(part, '=', n);
@@ -152,24 +155,35 @@ enum caa_err caa_issue_parse(const uint8_t *value, size_t len, struct caa_issue 
 		for (size_t i = 0; i < val_len; i++)
 			if (val[i] < 0x21 || val[i] > 0x7E || val[i] == ';')
 				return CAA_E_PARAM_VALUE;
-		if (out->param_count == CAA_MAX_PARAMS)
-			return CAA_E_TOO_MANY_PARAMS;
-		out->params[out->param_count++] =
-			(struct caa_param){.tag = tag, .tag_len = tag_len, .value = val, .value_len = val_len};
+		if (out->param_count < CAA_MAX_PARAMS)
+			out->params[out->param_count] = (struct caa_param){
+				.tag = tag, .tag_len = tag_len, .value = val, .value_len = val_len};
+		out->param_count++;
 	}
 	return CAA_OK;
 }
 
-const struct caa_param *caa_issue_param(const struct caa_issue *v, const char *tag, size_t *count)
+const struct caa_param *caa_issue_param(const struct caa_issue *v, const char *tag,
+					struct caa_param *found, size_t *count)
 {
-	const struct caa_param *found = NULL;
-	size_t n = strlen(tag);
+	/* Scans the whole parameter text again (it was checked by
+	 * caa_issue_parse), so that no parameter escapes the count. */
+	const uint8_t *p = v->rest, *end = v->rest + v->rest_len, *part;
+	size_t n, want = strlen(tag);
+	bool more = v->rest_len > 0;
 	*count = 0;
-	for (size_t i = 0; i < v->param_count; i++)
-		if (v->params[i].tag_len == n && memcmp(v->params[i].tag, tag, n) == 0) {
-			if (!found)
-				found = &v->params[i];
-			(*count)++;
-		}
-	return found;
+	while (next_part(&p, end, &more, &part, &n)) {
+		const uint8_t *eq = memchr(part, '=', n);
+		if (!eq)
+			continue;
+		const uint8_t *t = part, *val = eq + 1;
+		size_t tl = (size_t)(eq - part), vl = n - tl - 1;
+		trim(&t, &tl);
+		trim(&val, &vl);
+		if (tl != want || memcmp(t, tag, want) != 0)
+			continue;
+		if ((*count)++ == 0)
+			*found = (struct caa_param){.tag = t, .tag_len = tl, .value = val, .value_len = vl};
+	}
+	return *count ? found : NULL;
 }

@@ -20,7 +20,6 @@ enum caa_err {
 	CAA_E_PARAM_NO_EQUALS, /* a parameter that is not tag=value (also an empty one) */
 	CAA_E_PARAM_TAG,       /* a parameter tag with other than letters and digits */
 	CAA_E_PARAM_VALUE,     /* a parameter value with whitespace, ';' or non-ASCII */
-	CAA_E_TOO_MANY_PARAMS, /* more than CAA_MAX_PARAMS */
 	CAA_E__COUNT
 };
 
@@ -54,6 +53,8 @@ enum caa_err caa_rdata_parse(const uint8_t *rdata, size_t len, struct caa_record
 enum caa_tag_kind caa_tag_kind(const uint8_t *tag, size_t len);
 const char *caa_tag_kind_name(enum caa_tag_kind k);
 
+/* The parameters kept in `params` for display; any number is read and
+ * checked (Boulder has no limit), and caa_issue_param sees them all. */
 #define CAA_MAX_PARAMS 16
 
 struct caa_param {
@@ -65,8 +66,10 @@ struct caa_param {
 struct caa_issue {
 	const uint8_t *issuer; /* spaces and tabs around it dropped; may be empty */
 	size_t issuer_len;
-	struct caa_param params[CAA_MAX_PARAMS];
-	size_t param_count;
+	struct caa_param params[CAA_MAX_PARAMS]; /* the first ones */
+	size_t param_count;    /* all of them */
+	const uint8_t *rest;   /* the text after the issuer's ';' */
+	size_t rest_len;
 };
 
 /* Parses an issue/issuewild value as Let's Encrypt does (boulder va/caa.go
@@ -78,8 +81,10 @@ struct caa_issue {
  * ASCII without ';'. */
 enum caa_err caa_issue_parse(const uint8_t *value, size_t len, struct caa_issue *out);
 
-/* The parameter with this tag (exact, case-sensitive as LE compares it),
- * and how many there are. */
-const struct caa_param *caa_issue_param(const struct caa_issue *v, const char *tag, size_t *count);
+/* The first parameter with this tag (exact, case-sensitive as LE compares
+ * it), written to *found, and how many there are among all of the value's
+ * parameters. Returns found, or NULL when there is none. */
+const struct caa_param *caa_issue_param(const struct caa_issue *v, const char *tag,
+					struct caa_param *found, size_t *count);
 
 #endif

@@ -21,7 +21,6 @@ static const char *caa_errname(enum caa_err e)
 		"CAA_OK",          "CAA_E_SHORT",          "CAA_E_TAG_LEN0",
 		"CAA_E_TAG_PAST",  "CAA_E_TAG_TOO_LONG",   "CAA_E_TAG_CHAR",
 		"CAA_E_PARAM_NO_EQUALS", "CAA_E_PARAM_TAG", "CAA_E_PARAM_VALUE",
-		"CAA_E_TOO_MANY_PARAMS",
 	};
 	return (unsigned)e < CAA_E__COUNT ? names[e] : "?";
 }
@@ -574,18 +573,28 @@ Test(caa_issue, sixteen_parameters_are_read)
 	assert_param(&v, 15, "p15", "v15");
 }
 
-/* acmeprobe's own limit (boulder has none): the 17th is an error */
-Test(caa_issue, seventeen_parameters_are_too_many)
+/* Boulder has no limit on parameters: the 17th and later are read and
+ * checked too, and an accounturi among them still counts (R-CAA-12) */
+Test(caa_issue, r_caa_12_parameters_past_sixteen_count)
 {
 	HEAP(h);
 	struct caa_issue v;
 	char s[512] = "ca.example";
 	for (int i = 0; i <= CAA_MAX_PARAMS; i++)
 		snprintf(s + strlen(s), sizeof s - strlen(s), "; p%d=v%d", i, i);
-	assert_caa_err(issue(&h, s, &v), CAA_E_TOO_MANY_PARAMS);
-	/* a syntax error before the 17th is reported as such */
-	assert_caa_err(issue(&h, "ca; a=1; b; c=1; d=1; e=1; f=1; g=1; h=1; i=1; j=1; k=1; l=1; "
-				 "m=1; n=1; o=1; p=1; q=1; r=1",
+	snprintf(s + strlen(s), sizeof s - strlen(s), "; accounturi=acct");
+	assert_caa_err(issue(&h, s, &v), CAA_OK);
+	cr_assert_eq(v.param_count, CAA_MAX_PARAMS + 2);
+	size_t count;
+	struct caa_param found;
+	const struct caa_param *p = caa_issue_param(&v, "accounturi", &found, &count);
+	cr_assert_eq(count, 1);
+	cr_assert_not_null(p);
+	cr_assert_eq(p->value_len, 4);
+	cr_assert(memcmp(p->value, "acct", 4) == 0);
+	/* a syntax error past the 16th is still an error */
+	assert_caa_err(issue(&h, "ca; a=1; b=1; c=1; d=1; e=1; f=1; g=1; h=1; i=1; j=1; k=1; l=1; "
+				 "m=1; n=1; o=1; p=1; q=1; r",
 			     &v),
 		       CAA_E_PARAM_NO_EQUALS);
 }
@@ -596,14 +605,15 @@ Test(caa_issue, r_caa_12_param_lookup_counts_duplicates)
 	struct caa_issue v;
 	size_t count = 99;
 	assert_caa_err(issue(&h, "ca; accounturi=one; x=1; accounturi=two", &v), CAA_OK);
-	const struct caa_param *p = caa_issue_param(&v, "accounturi", &count);
+	struct caa_param found;
+	const struct caa_param *p = caa_issue_param(&v, "accounturi", &found, &count);
 	cr_assert_eq(count, 2);
-	cr_assert_eq(p, &v.params[0]);
+	cr_assert_eq(p, &found);
 	assert_str(p->value, p->value_len, "one");
-	p = caa_issue_param(&v, "x", &count);
+	p = caa_issue_param(&v, "x", &found, &count);
 	cr_assert_eq(count, 1);
-	cr_assert_eq(p, &v.params[1]);
-	p = caa_issue_param(&v, "validationmethods", &count);
+	assert_str(p->value, p->value_len, "1");
+	p = caa_issue_param(&v, "validationmethods", &found, &count);
 	cr_assert_null(p);
 	cr_assert_eq(count, 0);
 }
@@ -615,7 +625,7 @@ Test(caa_issue, r_caa_12_param_lookup_is_case_sensitive)
 	struct caa_issue v;
 	size_t count = 99;
 	assert_caa_err(issue(&h, "ca; AccountURI=x; accounturix=y; account=z", &v), CAA_OK);
-	cr_assert_null(caa_issue_param(&v, "accounturi", &count));
+	cr_assert_null(caa_issue_param(&v, "accounturi", &(struct caa_param){0}, &count));
 	cr_assert_eq(count, 0);
 }
 
