@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "http/tls.h"
 
 struct command {
 	const char *name;
@@ -53,7 +54,13 @@ int main(int argc, char **argv)
 		return EXIT_YES;
 	}
 	if (strcmp(name, "--version") == 0) {
+		/* and whether an https hop can be made (make TLS=0, make tiny) */
+		const char *tls = tls_library();
 		printf("acmeprobe %s\n", ACMEPROBE_VERSION);
+		if (tls)
+			printf("TLS: yes (%s)\n", tls);
+		else
+			printf("TLS: no (built with TLS=0: an https redirect fails as tls_error)\n");
 		return EXIT_YES;
 	}
 	for (size_t i = 0; i < COMMAND_COUNT; i++)

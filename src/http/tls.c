@@ -1,5 +1,11 @@
 #include "http/tls.h"
 
+#ifndef ACMEPROBE_TLS
+#define ACMEPROBE_TLS 1
+#endif
+
+#if ACMEPROBE_TLS
+
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -17,6 +23,11 @@ struct tls_session {
 	SSL *ssl;
 	int fd;
 };
+
+const char *tls_library(void)
+{
+	return OpenSSL_version(OPENSSL_VERSION);
+}
 
 /* The first queued OpenSSL error as text, or `fallback`. Drains the
  * queue, which is per thread, so a later call starts clean. */
@@ -213,3 +224,66 @@ void tls_free(struct tls_session *s)
 	SSL_CTX_free(s->ctx);
 	free(s);
 }
+
+#else /* !ACMEPROBE_TLS: built without TLS (make TLS=0, make tiny) */
+
+#include <stdio.h>
+
+struct tls_session {
+	int unused;
+};
+
+const char *tls_library(void)
+{
+	return NULL;
+}
+
+/* An https hop fails here, after the TCP connect, as a TLS failure that
+ * says why (the attempt's outcome is tls_error). */
+struct tls_session *tls_start(int fd, const char *sni, uint64_t deadline,
+			      enum tls_status *status, char *err, size_t err_len)
+{
+	(void)fd;
+	(void)sni;
+	(void)deadline;
+	*status = TLS_ERROR;
+	snprintf(err, err_len,
+		 "https is not supported: this acmeprobe was built without TLS (TLS=0)");
+	return NULL;
+}
+
+const char *tls_version(const struct tls_session *s)
+{
+	(void)s;
+	return "none";
+}
+
+enum tls_status tls_write_all(struct tls_session *s, const void *buf, size_t n,
+			      uint64_t deadline, char *err, size_t err_len)
+{
+	(void)s;
+	(void)buf;
+	(void)n;
+	(void)deadline;
+	snprintf(err, err_len, "built without TLS");
+	return TLS_ERROR;
+}
+
+ssize_t tls_read(struct tls_session *s, void *buf, size_t n, uint64_t deadline,
+		 enum tls_status *status, char *err, size_t err_len)
+{
+	(void)s;
+	(void)buf;
+	(void)n;
+	(void)deadline;
+	*status = TLS_ERROR;
+	snprintf(err, err_len, "built without TLS");
+	return -1;
+}
+
+void tls_free(struct tls_session *s)
+{
+	(void)s;
+}
+
+#endif

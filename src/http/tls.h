@@ -2,7 +2,9 @@
  * or later, SNI for a host name (none for an IP literal, as Go does), and
  * no certificate verification at all: HTTP-01 proves control of the
  * content, not of a certificate (va/http.go sets InsecureSkipVerify). This
- * file is the only one that includes OpenSSL. */
+ * file is the only one that includes OpenSSL. Built with ACMEPROBE_TLS=0
+ * (make TLS=0, make tiny), tls.c has no OpenSSL: tls_start fails every
+ * handshake with TLS_ERROR and says the binary was built without TLS. */
 #ifndef ACMEPROBE_HTTP_TLS_H
 #define ACMEPROBE_HTTP_TLS_H
 
@@ -11,6 +13,10 @@
 #include <sys/types.h>
 
 struct tls_session;
+
+/* The TLS library this binary uses ("OpenSSL 3.0.19 27 Jan 2026"), or
+ * NULL when it was built without TLS (ACMEPROBE_TLS=0). */
+const char *tls_library(void);
 
 enum tls_status {
 	TLS_OK,
