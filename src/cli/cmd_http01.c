@@ -292,6 +292,7 @@ static void print_json(const char *domain, const char *rule, const struct h01_re
 	json_array_end(&j);
 	json_uint(&j, "redirects", res->redirects);
 	json_bool(&j, "fell_back", res->fell_back);
+	json_bool(&j, "restarted", res->restarted);
 	if (res->has_body)
 		json_string_n(&j, "body", res->body, res->body_len);
 	else
@@ -371,10 +372,15 @@ static void print_text(const char *domain, enum h01_fallback rule, const struct 
 		       "IPv6. There is no way to ask Let's Encrypt to prefer IPv4 (R-V6-4).\n");
 	if (res->redirect_v6_failed)
 		printf("\nWhy: a redirect was followed, and the redirected request preferred IPv6 "
-		       "again (R-V6-3): its IPv6 connection failed and, unlike the first request, "
-		       "it gets no IPv4 retry.\nFix: repair IPv6 for the redirect target (or remove "
+		       "again (R-V6-3): its IPv6 connection failed, and a redirected request gets "
+		       "no IPv4 retry of its own.\nFix: repair IPv6 for the redirect target (or remove "
 		       "its AAAA record), or do not redirect /.well-known/acme-challenge/ (for "
 		       "example from HTTP to HTTPS) (R-V6-4).\n");
+	if (res->restarted)
+		printf("\nNote (R-HTTP-2): under Boulder's code that connect error restarted the "
+		       "whole chain once, from the first URL over IPv4. Its redirect count and the "
+		       "URLs already requested carry over, so the same redirect is then a loop unless "
+		       "the IPv4 server redirects elsewhere.\n");
 	if (res->v6_refused_no_retry)
 		printf("\nNote: the IPv6 connection failed without a timeout. Let's Encrypt's "
 		       "documentation retries over IPv4 only after a timeout (R-V6-2), while "

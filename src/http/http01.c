@@ -462,8 +462,21 @@ static void connection_problem(struct run *r, const struct h01_attempt *a,
 	const char *rule = a->outcome == H01_TIMEOUT ? "R-HTTP-6"
 			   : a->outcome == H01_TLS_ERROR ? "R-HTTP-5"
 							 : "R-V6-2";
-	problem(r, H01_UNREACHABLE_V, type, "%s: %s: %s %s port %u: %s (%s)", rule, a->url,
-		family_name(a->family), a->address, a->port, what, a->detail);
+	if (a->outcome == H01_TLS_ERROR &&
+	    (strstr(a->detail, "wrong version number") || strstr(a->detail, "packet length too long"))) {
+		/* plain HTTP where TLS was expected: Boulder va/va.go detailedError
+		 * spots the "HTTP/" record header and calls it malformed */
+		problem(r, H01_UNREACHABLE_V, URN "malformed",
+			"R-HTTP-5: %s: %s %s port %u: Server only speaks HTTP, not TLS (%s)", a->url,
+			family_name(a->family), a->address, a->port, a->detail);
+		return;
+	}
+	if (a->outcome == H01_TIMEOUT)
+		problem(r, H01_UNREACHABLE_V, type, "%s: %s: %s %s port %u: %s", rule, a->url,
+			family_name(a->family), a->address, a->port, a->detail);
+	else
+		problem(r, H01_UNREACHABLE_V, type, "%s: %s: %s %s port %u: %s (%s)", rule, a->url,
+			family_name(a->family), a->address, a->port, what, a->detail);
 }
 
 /* ---- R-HTTP-3: a redirect -------------------------------------------------- */

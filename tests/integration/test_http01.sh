@@ -263,6 +263,9 @@ check "no such name: a DNS problem (exit 2)" 2 \
 check "redirect to https: TLS on 443, SNI, no verification (R-HTTP-3, R-HTTP-5)" 0 \
 	'j["valid"] is True ;; col("url") == ["http://dual.http01.test" + P + "tohttps", "https://dual.http01.test" + P + "ok"] ;; col("port") == [80, 443] ;; col("http_status") == [301, 200] ;; col("family") == ["ipv6", "ipv6"] ;; a[1]["tls_version"].startswith("TLSv1.") ;; j["redirects"] == 1' \
 	-- dual.http01.test --token tohttps --key-authorization ok.thumb
+check "TLS to a plain HTTP server: Boulder's 'Server only speaks HTTP, not TLS'" 2 \
+	'col("outcome") == ["ok", "tls_error"] ;; col("port") == [80, 8080] ;; col("phase")[1] == "tls" ;; j["problem"]["type"] == "urn:ietf:params:acme:error:malformed" ;; "only speaks HTTP" in j["problem"]["detail"]' \
+	-- dual.http01.test --token tohttps --key-authorization ok.thumb --https-port 8080
 check "redirect loop: a URL already requested (R-HTTP-3)" 1 \
 	'col("outcome") == ["bad_redirect"] ;; col("http_status") == [302] ;; "loop" in j["problem"]["detail"] ;; j["problem"]["type"].endswith(":connection")' \
 	-- dual.http01.test --token loop --key-authorization loop.thumb
@@ -306,7 +309,7 @@ check "seed 000's example: IPv6 times out, IPv4 redirects to https, which prefer
 	'col("outcome") == ["timeout", "ok", "timeout"] ;; col("family") == ["ipv6", "ipv4", "ipv6"] ;; col("port") == [80, 80, 443] ;; col("fallback") == [False, True, False] ;; len(a) == 3' \
 	-- v6timeout.http01.test --token tohttps --key-authorization ok.thumb
 check "--fallback dial: a redirect hop's connect error restarts the chain over IPv4, whose redirect is then a loop (Boulder's records)" 1 \
-	'col("family") == ["ipv6", "ipv6", "ipv4"] ;; col("outcome") == ["ok", "timeout", "bad_redirect"] ;; col("restart") == [False, False, True] ;; "loop" in j["problem"]["detail"]' \
+	'col("family") == ["ipv6", "ipv6", "ipv4"] ;; col("outcome") == ["ok", "timeout", "bad_redirect"] ;; col("restart") == [False, False, True] ;; j["restarted"] is True ;; "loop" in j["problem"]["detail"]' \
 	-- dual.http01.test --token tov6timeout --key-authorization ok.thumb --fallback dial
 check "--fallback timeout: the same redirect hop fails without a restart" 2 \
 	'col("outcome") == ["ok", "timeout"] ;; len(a) == 2' \
