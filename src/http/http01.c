@@ -152,11 +152,9 @@ size_t h01_trim_right_space(const uint8_t *s, size_t n)
 struct run {
 	const struct h01_config *cfg;
 	struct h01_result *res;
-	/* Boulder's `records` (every URL requested, retries included) and
-	 * `numRedirects`: both live across a restarted chain, as in its
-	 * processHTTPValidation closure */
-	char (*visited)[URL_TEXT_MAX];
-	size_t visited_count;
+	/* Boulder's `numRedirects`; like its `records` (every URL
+	 * requested, retries included: our attempts), it lives across a
+	 * restarted chain, as in its processHTTPValidation closure */
 	unsigned redirects;
 };
 
@@ -363,10 +361,6 @@ static struct h01_attempt *request(struct run *r, const struct url *url,
 	a->port = url_effective_port(url, r->cfg->http_port, r->cfg->https_port);
 	const uint8_t *ip = family == AF_INET6 ? lk->v6 : lk->v4;
 	inet_ntop(family, ip, a->address, sizeof a->address);
-
-	/* Boulder's records: every URL requested, the retry's too */
-	if (r->visited_count < H01_MAX_ATTEMPTS)
-		memcpy(r->visited[r->visited_count++], a->url, sizeof a->url);
 
 	const char *why;
 	if (h01_reserved_address(family, ip, &why)) {
@@ -576,8 +570,8 @@ static bool follow(struct run *r, struct h01_attempt *a, const struct url *cur,
 	}
 	/* R-HTTP-3: a loop is a URL already requested (va/http.go compares
 	 * with every validation record's URL) */
-	for (size_t i = 0; i < r->visited_count; i++)
-		if (strcmp(r->visited[i], text) == 0) {
+	for (size_t i = 0; i < r->res->attempt_count; i++)
+		if (strcmp(r->res->attempts[i].url, text) == 0) {
 			a->outcome = H01_BAD_REDIRECT;
 			problem(r, H01_INVALID, URN "connection",
 				"R-HTTP-3: redirect loop detected: %s was already requested", text);
@@ -721,9 +715,7 @@ int h01_validate(const struct h01_config *cfg, struct h01_result *res)
 	uint64_t t0 = net_now_ms();
 	memset(res, 0, sizeof *res);
 	res->verdict = H01_UNREACHABLE_V;
-	static_assert(H01_MAX_ATTEMPTS < 64, "visited list on the stack");
-	char visited[H01_MAX_ATTEMPTS][URL_TEXT_MAX];
-	struct run r = {.cfg = cfg, .res = res, .visited = visited};
+	struct run r = {.cfg = cfg, .res = res};
 	/* results and URLs are large: one of each, reused by every hop */
 	static_assert(sizeof(struct http_result) < 32768, "http_result on the stack");
 	struct http_result hr;
