@@ -116,8 +116,8 @@ static ssize_t plain_read(int fd, uint8_t *buf, size_t n, uint64_t deadline,
 }
 
 /* Enough of the response read? The body of a non-200 response is never
- * looked at (Boulder fails on the status, va/http.go); a 200 body only up
- * to the limit (its io.LimitedReader). */
+ * looked at (R-HTTP-4: Boulder fails on the status, va/http.go); a 200
+ * body only up to the limit (its io.LimitedReader of 128 octets). */
 static bool enough(const struct http_response *r, uint64_t body_limit)
 {
 	if (r->state == HTTP_S_DONE || r->state == HTTP_S_ERROR)

@@ -721,8 +721,9 @@ int h01_validate(const struct h01_config *cfg, struct h01_result *res)
 	struct http_result hr;
 	struct url urls[2], first;
 
-	/* the first URL: http, the domain, the challenge path, no port
-	 * (va/http.go processHTTPValidation; the port is httpPort) */
+	/* the first URL: http, the domain, /.well-known/acme-challenge/
+	 * and the token (RFC 8555 s8.3), no port: the connection goes to
+	 * httpPort (va/http.go processHTTPValidation) */
 	char text[URL_TEXT_MAX];
 	bool v6lit = strchr(cfg->domain, ':') != NULL;
 	int n = snprintf(text, sizeof text, "http://%s%s%s/.well-known/acme-challenge/%s",
