@@ -4,6 +4,7 @@
 VERSION    := 0.1.0
 PREFIX     ?= /usr/local
 DESTDIR    ?=
+MANDIR     ?= $(PREFIX)/share/man
 CC         ?= cc
 CLANG      ?= clang
 OPT        ?= -O2 -g
@@ -12,7 +13,12 @@ STD        := -std=c11 -D_POSIX_C_SOURCE=200809L
 CPPFLAGS   += -Isrc -DACMEPROBE_VERSION='"$(VERSION)"'
 ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(CFLAGS)
 # OpenSSL does TLS (src/http/tls.c is the only file that includes it).
+# TLS=0 leaves it out: tls.c is then compiled with -DACMEPROBE_TLS=0 (into
+# tls-notls.o) and fails every https hop, saying so.
+TLS        ?= 1
+ifneq ($(TLS),0)
 LDLIBS     += -lssl -lcrypto
+endif
 
 LIB_SRC    := $(sort $(wildcard src/dns/*.c src/net/*.c src/caa/*.c src/http/*.c src/check/*.c))
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
@@ -22,6 +28,9 @@ FUZZ_BINS  := $(patsubst fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_SECONDS ?= 30
 
 LIB_OBJ    := $(patsubst %.c,build/obj/%.o,$(LIB_SRC))
+ifeq ($(TLS),0)
+LIB_OBJ    := $(patsubst %/tls.o,%/tls-notls.o,$(LIB_OBJ))
+endif
 CLI_OBJ    := $(patsubst %.c,build/obj/%.o,$(CLI_SRC))
 ASAN_OBJ   := $(patsubst %.c,build/asan/%.o,$(LIB_SRC))
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -37,8 +46,18 @@ deps:
 deps-bench:
 	@scripts/deps.sh bench
 
-acmeprobe: $(LIB_OBJ) $(CLI_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# (build/obj/.tls-N relinks ./acmeprobe when TLS= changes)
+acmeprobe: $(LIB_OBJ) $(CLI_OBJ) build/obj/.tls-$(TLS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS)
+
+build/obj/.tls-$(TLS):
+	@mkdir -p $(@D)
+	@rm -f build/obj/.tls-*
+	@touch $@
+
+build/obj/%-notls.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -54,6 +73,7 @@ build/asan/%.o: %.c
 
 test: deps
 	$(MAKE) rules-check
+	$(MAKE) man-check
 	$(MAKE) unit
 	$(MAKE) asan
 	$(MAKE) integration
@@ -183,8 +203,75 @@ format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(wildcard src/*/*.h) $(UNIT_SRC) $(FUZZ_SRC)
 
 install: acmeprobe
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 acmeprobe $(DESTDIR)$(PREFIX)/bin/acmeprobe
+	install -m 0644 acmeprobe.1 $(DESTDIR)$(MANDIR)/man1/acmeprobe.1
+
+# The man page: mandoc -Tlint clean, warnings and style included.
+man-check:
+	@scripts/deps.sh test
+	mandoc -Tlint -Wstyle acmeprobe.1
+
+# ---- static and tiny builds ----------------------------------------------
+# README.md ("Embedded and minimal hosts") says what they are for.
+#   make static   build/static/acmeprobe: fully static x86-64 binary, glibc
+#                 and OpenSSL's static libraries (libssl-dev), stripped
+#   make tiny     build/tiny/acmeprobe: static with musl (musl-gcc, Debian's
+#                 musl-tools), no TLS (TLS=0), no rules text (RULES=0);
+#                 cross-compile with CC=<musl cross gcc> make tiny
+#   make size     both, their sizes and the peak RSS of one caa check
+#                 against the budgets, beside drill, kdig, dig and busybox
+#                 nslookup measured in the same run (scripts/size-report.sh);
+#                 fails on a missed budget
+# Both use -Os (tiny: -Oz where the compiler has it, GCC 12 and clang),
+# one section per function and datum, dropped at link time when
+# unreferenced (--gc-sections), no unwind tables (C has no exceptions),
+# non-PIE code (shorter addressing), no page padding between code and
+# data (noseparate-code); tiny also without RELRO (musl's static start
+# does not apply it). Warnings are not errors here (another compiler,
+# another optimizer's diagnostics).
+SMALL_CFLAGS  := $(STD) $(filter-out -Werror,$(WARN)) -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie
+SMALL_LDFLAGS := -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
+	-Wl,--build-id=none
+# make tiny CC=...: a given compiler (a cross one); else musl-gcc.
+TINY_CC       := $(if $(filter default,$(origin CC)),musl-gcc,$(CC))
+# (asked once, and only when a tiny object is built)
+TINY_OPT       = $(eval TINY_OPT := $(shell $(TINY_CC) -Oz -E -x c /dev/null \
+	>/dev/null 2>&1 && echo -Oz || echo -Os))$(TINY_OPT)
+STATIC_OBJ    := $(patsubst %.c,build/static/obj/%.o,$(LIB_SRC) $(CLI_SRC))
+TINY_OBJ      := $(patsubst %.c,build/tiny/obj/%.o,$(LIB_SRC) \
+	$(filter-out src/cli/rules_text.c,$(CLI_SRC)))
+
+.PHONY: static tiny size man-check
+
+static: build/static/acmeprobe
+
+tiny: build/tiny/acmeprobe
+
+# (the map file is what scripts/size-report.sh reads the archives' shares from)
+build/static/acmeprobe: $(STATIC_OBJ)
+	$(CC) $(SMALL_CFLAGS) -Os $(SMALL_LDFLAGS) $(LDFLAGS) -Wl,-Map=$@.map -o $@ $^ -lssl -lcrypto
+
+build/static/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DACMEPROBE_STATIC $(SMALL_CFLAGS) -Os $(CFLAGS) -MMD -MP -c -o $@ $<
+
+build/tiny/acmeprobe: $(TINY_OBJ)
+	$(TINY_CC) $(SMALL_CFLAGS) $(TINY_OPT) $(SMALL_LDFLAGS) -Wl,-z,norelro $(LDFLAGS) \
+		-Wl,-Map=$@.map -o $@ $^
+
+build/tiny/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(TINY_CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 -DACMEPROBE_RULES=0 $(SMALL_CFLAGS) $(TINY_OPT) \
+		$(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(STATIC_OBJ:.o=.d) $(TINY_OBJ:.o=.d)
+
+size:
+	@scripts/deps.sh size
+	$(MAKE) static tiny
+	scripts/size-report.sh build/tiny/acmeprobe build/static/acmeprobe
 
 clean:
 	rm -rf build acmeprobe

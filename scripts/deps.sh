@@ -1,21 +1,24 @@
 #!/bin/sh
 # Installs, with apt-get, the Debian packages the build, the tests and the
 # benchmarks need, and only those that are missing: running it twice does
-# nothing the second time. Usage: scripts/deps.sh [build|test|bench|all]
+# nothing the second time. Usage: scripts/deps.sh [build|test|lint|bench|size|all]
 set -eu
 
 build="gcc make libssl-dev pkg-config"
-test="libcriterion-dev clang libclang-rt-14-dev llvm knot knot-dnsutils unbound python3 iproute2 nftables openssl"
+test="libcriterion-dev clang libclang-rt-14-dev llvm knot knot-dnsutils unbound python3 iproute2 nftables openssl mandoc musl-tools"
 lint="clang-tidy cppcheck clang-format"
 bench="libldns-dev libknot-dev valgrind dnsperf"
+# make size: /usr/bin/time and the peers it measures (drill, dig, busybox)
+size="time ldnsutils bind9-dnsutils busybox-static"
 
 case "${1:-test}" in
   build) want="$build" ;;
   test)  want="$build $test" ;;
   lint)  want="$build $lint" ;;
   bench) want="$build $test $bench" ;;
-  all)   want="$build $test $lint $bench" ;;
-  *) echo "usage: $0 [build|test|lint|bench|all]" >&2; exit 64 ;;
+  size)  want="$build $test $size" ;;
+  all)   want="$build $test $lint $bench $size" ;;
+  *) echo "usage: $0 [build|test|lint|bench|size|all]" >&2; exit 64 ;;
 esac
 
 missing=""

@@ -8,6 +8,15 @@
 #include "cli/json.h"
 #include "cli/rules_text.h"
 
+/* ACMEPROBE_RULES=0 (make tiny) leaves the rules' text out of the
+ * binary: src/cli/rules_text.c is not linked and `acmeprobe rules` says
+ * so. */
+#ifndef ACMEPROBE_RULES
+#define ACMEPROBE_RULES 1
+#endif
+
+#if ACMEPROBE_RULES
+
 static const char help[] =
 	"usage: acmeprobe rules [ID] [--json]\n"
 	"\n"
@@ -151,3 +160,18 @@ int cmd_rules(int argc, char **argv)
 	}
 	return usage_error("rules", "no rule '%s'; 'acmeprobe rules' lists them", pos[0]);
 }
+
+#else /* !ACMEPROBE_RULES */
+
+int cmd_rules(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs("acmeprobe rules: this build leaves the rules' text out (make tiny,\n"
+	      "ACMEPROBE_RULES=0); docs/rules.md, or 'acmeprobe rules' of a full build,\n"
+	      "has it. The R-... ids that --trace prints are the same.\n",
+	      stderr);
+	return EXIT_USAGE;
+}
+
+#endif

@@ -100,6 +100,11 @@ struct tls_session *tls_start(int fd, const char *sni, uint64_t deadline,
 	}
 	s->fd = fd;
 	ERR_clear_error();
+#ifdef ACMEPROBE_STATIC
+	/* make static: the host's openssl.cnf is not read, so nothing in it
+	 * can make this binary load a module (dlopen) at run time */
+	OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
+#endif
 	s->ctx = SSL_CTX_new(TLS_client_method());
 	if (!s->ctx)
 		goto setup_failed;
