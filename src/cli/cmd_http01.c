@@ -103,6 +103,21 @@ static void webroot_cleanup(void)
 			rmdir(webroot_dirs[i]); /* only if empty: never another's file */
 }
 
+/* The normal path's cleanup, with the signals that would run it again
+ * held off: a signal in the middle could otherwise kill the process
+ * between disarming and the unlink. */
+static void webroot_cleanup_blocked(void)
+{
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	webroot_cleanup();
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 static void on_signal(int sig)
 {
 	webroot_cleanup();
@@ -172,6 +187,9 @@ static int webroot_write(const char *dir, const char *token, const char *ka)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaddset(&sa.sa_mask, SIGHUP);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
@@ -181,7 +199,7 @@ static int webroot_write(const char *dir, const char *token, const char *ka)
 	/* created deepest first in the cleanup order */
 	if (!make_dir(wk, 1) || !make_dir(ac, 0)) {
 		fprintf(stderr, "acmeprobe http01: cannot create %s: %s\n", ac, strerror(errno));
-		webroot_cleanup();
+		webroot_cleanup_blocked();
 		return EXIT_UNKNOWN;
 	}
 	int fd = open(webroot_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -189,14 +207,14 @@ static int webroot_write(const char *dir, const char *token, const char *ka)
 		fprintf(stderr, "acmeprobe http01: cannot create %s: %s\n", webroot_file,
 			strerror(errno));
 		webroot_file[0] = '\0';
-		webroot_cleanup();
+		webroot_cleanup_blocked();
 		return EXIT_UNKNOWN;
 	}
 	size_t n = strlen(ka);
 	ssize_t w = write(fd, ka, n);
 	if (close(fd) != 0 || w != (ssize_t)n) {
 		fprintf(stderr, "acmeprobe http01: cannot write %s\n", webroot_file);
-		webroot_cleanup();
+		webroot_cleanup_blocked();
 		return EXIT_UNKNOWN;
 	}
 	return EXIT_YES;
@@ -534,13 +552,13 @@ int cmd_http01(int argc, char **argv)
 
 	struct h01_result *res = malloc(sizeof *res);
 	if (!res) {
-		webroot_cleanup();
+		webroot_cleanup_blocked();
 		perror("acmeprobe http01");
 		return EXIT_UNKNOWN;
 	}
 	int rc2 = h01_validate(&cfg, res);
 	if (webroot) {
-		webroot_cleanup();
+		webroot_cleanup_blocked();
 		if (g.trace)
 			fprintf(stderr, "[webroot] removed %s\n", webroot_file);
 	}
