@@ -363,29 +363,33 @@ else
 	not_ok "--webroot left $left entries after a failure"
 fi
 
-# SIGTERM in the middle of a validation (a 5 s connect timeout): the file
-# goes, and the exit status says TERM.
+# SIGTERM or SIGINT in the middle of a validation (a 5 s connect
+# timeout): the file goes, the directory that was there stays, and the
+# exit status says which signal.
 mkdir -p "$WORK/webroot/.well-known/acme-challenge"
-rc=0
-ip netns exec "$NSC" "$ACMEPROBE" http01 --resolver "127.0.0.1:$UNBOUND_PORT" \
-	--connect-timeout 5000 alltimeout.http01.test --webroot "$WORK/webroot" \
-	>"$WORK/out" 2>"$WORK/err" &
-pid=$!
-for _ in $(seq 50); do
-	[ "$(find "$WORK/webroot/.well-known/acme-challenge" -type f | wc -l)" -gt 0 ] && break
-	sleep 0.05
+for sig in TERM INT; do
+	rc=0
+	ip netns exec "$NSC" "$ACMEPROBE" http01 --resolver "127.0.0.1:$UNBOUND_PORT" \
+		--connect-timeout 5000 alltimeout.http01.test --webroot "$WORK/webroot" \
+		>"$WORK/out" 2>"$WORK/err" &
+	pid=$!
+	for _ in $(seq 50); do
+		[ "$(find "$WORK/webroot/.well-known/acme-challenge" -type f | wc -l)" -gt 0 ] && break
+		sleep 0.05
+	done
+	written=$(find "$WORK/webroot/.well-known/acme-challenge" -type f | wc -l)
+	sleep 0.3
+	kill "-$sig" "$pid" 2>/dev/null || true
+	wait "$pid" || rc=$?
+	left=$(find "$WORK/webroot/.well-known/acme-challenge" -type f | wc -l)
+	want=$((128 + $(kill -l "$sig")))
+	if [ "$written" -eq 1 ] && [ "$left" -eq 0 ] && [ "$rc" -eq "$want" ] &&
+		[ -d "$WORK/webroot/.well-known/acme-challenge" ]; then
+		ok "--webroot: SIG$sig removes the token file (exit $rc), the directory that was there stays"
+	else
+		not_ok "--webroot and SIG$sig: written $written, left $left, exit $rc (want $want)"
+	fi
 done
-written=$(find "$WORK/webroot/.well-known/acme-challenge" -type f | wc -l)
-sleep 0.3
-kill -TERM "$pid" 2>/dev/null || true
-wait "$pid" || rc=$?
-left=$(find "$WORK/webroot/.well-known/acme-challenge" -type f | wc -l)
-if [ "$written" -eq 1 ] && [ "$left" -eq 0 ] && [ "$rc" -eq 143 ] &&
-	[ -d "$WORK/webroot/.well-known/acme-challenge" ]; then
-	ok "--webroot: SIGTERM removes the token file (exit 143), the directory that was there stays"
-else
-	not_ok "--webroot and SIGTERM: written $written, left $left, exit $rc"
-fi
 
 # The human report explains the seed's two classic failures.
 rc=0
