@@ -223,8 +223,9 @@ man-check:
 #                 against the budgets, beside drill, kdig, dig and busybox
 #                 nslookup measured in the same run (scripts/size-report.sh);
 #                 fails on a missed budget
-# Both use -Os (tiny: -Oz where the compiler has it, GCC 12 and clang),
-# one section per function and datum, dropped at link time when
+# Both use -Os (tiny: -Oz where the compiler has it, GCC 12 and clang, and
+# switches as compare chains, not jump tables), one section per function
+# and datum, dropped at link time when
 # unreferenced (--gc-sections), no unwind tables (C has no exceptions),
 # non-PIE code (shorter addressing), no page padding between code and
 # data (noseparate-code); tiny also without RELRO (musl's static start
@@ -264,9 +265,11 @@ build/tiny/acmeprobe: $(TINY_OBJ)
 build/tiny/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(TINY_CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 -DACMEPROBE_RULES=0 $(SMALL_CFLAGS) $(TINY_OPT) \
-		$(CFLAGS) -MMD -MP -c -o $@ $<
+		-fno-jump-tables $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(STATIC_OBJ:.o=.d) $(TINY_OBJ:.o=.d)
+# (their flags are here: a change rebuilds them)
+$(STATIC_OBJ) $(TINY_OBJ): Makefile
 
 size:
 	@scripts/deps.sh size
