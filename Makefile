@@ -207,10 +207,14 @@ install: acmeprobe
 	install -m 0755 acmeprobe $(DESTDIR)$(PREFIX)/bin/acmeprobe
 	install -m 0644 acmeprobe.1 $(DESTDIR)$(MANDIR)/man1/acmeprobe.1
 
-# The man page: mandoc -Tlint clean, warnings and style included.
+# The man page: mandoc -Tlint clean, style messages included, except the
+# two that depend on which manuals this host has installed (the .Xr of
+# SEE ALSO: "referenced manual not found", "outdated mandoc.db").
 man-check:
 	@scripts/deps.sh test
-	mandoc -Tlint -Wstyle acmeprobe.1
+	@out=$$(mandoc -Tlint -Wstyle acmeprobe.1 2>&1 | \
+		grep -v -e 'referenced manual not found' -e 'outdated mandoc.db'); \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; echo "man-check: acmeprobe.1 is clean"
 
 # ---- static and tiny builds ----------------------------------------------
 # README.md ("Embedded and minimal hosts") says what they are for.
