@@ -248,7 +248,33 @@ wait_port() {
 	return 1
 }
 
-if ! tests/support/servers.sh start "$WORK/servers" >"$WORK/servers.log" 2>&1; then
+# Three tries. servers.sh takes the first pair of ports nobody listens on,
+# but Knot cannot bind a TCP port that a closed connection still holds
+# (TIME-WAIT, 60 s after an earlier run): the later tries name a pair that
+# no socket uses at all.
+quiet_pair() {
+	local k
+	for k in $(seq 53530 2 53568); do
+		# no socket in any state on either port, no test bed's lock held
+		[ -z "$(ss -Htanu "( sport = :$k or sport = :$((k + 1)) )" 2>/dev/null)" ] || continue
+		flock -n "/tmp/acmeprobe-testbed.$k.lock" true 2>/dev/null || continue
+		echo "$k"
+		return
+	done
+}
+started=0
+for try in 1 2 3; do
+	port=
+	[ $try = 1 ] || port=$(quiet_pair)
+	if KNOT_PORT=${port:-${KNOT_PORT:-}} tests/support/servers.sh start "$WORK/servers" \
+		>"$WORK/servers.log" 2>&1; then
+		started=1
+		break
+	fi
+	tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1 || true
+	sleep 1
+done
+if [ $started = 0 ]; then
 	not_ok "servers.sh start"
 	diag "$WORK/servers.log"
 	finish
