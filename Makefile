@@ -245,7 +245,9 @@ TINY_CC       := $(if $(filter default,$(origin CC)),musl-gcc,$(CC))
 TINY_OPT       = $(eval TINY_OPT := $(shell $(TINY_CC) -Oz -E -x c /dev/null \
 	>/dev/null 2>&1 && echo -Oz || echo -Os))$(TINY_OPT)
 STATIC_OBJ    := $(patsubst %.c,build/static/obj/%.o,$(LIB_SRC) $(CLI_SRC))
-TINY_OBJ      := $(patsubst %.c,build/tiny/obj/%.o,$(LIB_SRC) \
+# (one object folder per compiler: a cross build never links another's)
+TINY_OBJDIR   := build/tiny/obj/$(notdir $(firstword $(TINY_CC)))
+TINY_OBJ      := $(patsubst %.c,$(TINY_OBJDIR)/%.o,$(LIB_SRC) \
 	$(filter-out src/cli/rules_text.c,$(CLI_SRC)))
 
 .PHONY: static tiny size man-check
@@ -266,7 +268,7 @@ build/tiny/acmeprobe: $(TINY_OBJ)
 	$(TINY_CC) $(SMALL_CFLAGS) $(TINY_OPT) $(SMALL_LDFLAGS) -Wl,-z,norelro $(LDFLAGS) \
 		-Wl,-Map=$@.map -o $@ $^
 
-build/tiny/obj/%.o: %.c
+$(TINY_OBJDIR)/%.o: %.c
 	@mkdir -p $(@D)
 	$(TINY_CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 -DACMEPROBE_RULES=0 $(SMALL_CFLAGS) $(TINY_OPT) \
 		-fno-jump-tables $(CFLAGS) -MMD -MP -c -o $@ $<

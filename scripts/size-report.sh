@@ -218,7 +218,7 @@ for line in open(sys.argv[1]):
     n = int(size, 16)
     base = src.split("/")[-1]
     lib[re.sub(r"\(.*", "", base) if "(" in base else "our objects"] += n
-    obj[base if "(" in base else src.replace("build/tiny/obj/", "").replace("build/static/obj/", "")] += n
+    obj[base if "(" in base else re.sub(r"^build/\w+/obj/(\S+?/)?(?=src/)", "", src)] += n
 print("  per library: " + ", ".join("%s %d" % kv for kv in lib.most_common()))
 print("  largest objects:")
 for k, v in obj.most_common(15):
