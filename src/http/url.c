@@ -20,7 +20,7 @@ const char *url_strerror(enum url_err e)
 	case URL_E_IPV6: return "invalid IPv6 literal";
 	case URL_E_ZONE: return "IPv6 literal with a zone";
 	case URL_E_PORT: return "invalid port";
-	case URL_E_CHAR: return "space, control character or bad %-escape";
+	case URL_E_CHAR: return "control character or bad %-escape";
 	}
 	return "unknown URL error";
 }
@@ -99,31 +99,99 @@ static enum url_err split(const char *s, size_t len, struct ref *r)
 	return URL_OK;
 }
 
-/* Copies path or query octets, checking %-escapes and %-encoding octets
- * above 0x7F the way Go's URL.String() does; spaces and controls are
- * errors, since a server that sends them means something we cannot know. */
-static enum url_err copy_escaped(char *out, size_t cap, size_t *out_len, struct span in,
-				 enum url_err too_long)
+static int hex_value(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	return (lower(c) - 'a') + 10;
+}
+
+static bool put_octet(char *out, size_t cap, size_t *o, unsigned char c, bool escape)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	if (!escape) {
+		if (*o + 1 > cap)
+			return false;
+		out[(*o)++] = (char)c;
+		return true;
+	}
+	if (*o + 3 > cap)
+		return false;
+	out[(*o)++] = '%';
+	out[(*o)++] = hex[c >> 4];
+	out[(*o)++] = hex[c & 15];
+	return true;
+}
+
+/* Control octets and bad %-escapes are errors, as in Go's url.Parse
+ * ("invalid control character", "invalid URL escape"). */
+static enum url_err check_octets(struct span in)
+{
+	for (size_t i = 0; i < in.n; i++) {
+		unsigned char c = (unsigned char)in.p[i];
+		if (c < 0x20 || c == 0x7F)
+			return URL_E_CHAR;
+		if (c == '%' && (i + 2 >= in.n || !is_hex(in.p[i + 1]) || !is_hex(in.p[i + 2])))
+			return URL_E_CHAR;
+	}
+	return URL_OK;
+}
+
+/* Octets a path may hold as they are (Go's validEncoded: RFC 3986
+ * pchar and '/', '[' and ']' too). */
+static bool path_octet_ok(unsigned char c)
+{
+	return is_alpha((char)c) || is_digit((char)c) ||
+	       (c != '\0' && c < 0x80 && strchr("-._~!$&'()*+,;=:@[]/%", c) != NULL);
+}
+
+/* Octets Go's escape(s, encodePath) leaves alone. */
+static bool path_octet_plain(unsigned char c)
+{
+	return is_alpha((char)c) || is_digit((char)c) ||
+	       (c != '\0' && c < 0x80 && strchr("-_.~$&+,/:;=@", c) != NULL);
+}
+
+/* The path as Go's URL.EscapedPath() writes it, so that the request
+ * and the loop check (R-HTTP-3) see what Boulder's client sees: a path
+ * that is validly encoded stays as it is; any other is decoded and
+ * encoded again ("/a b" becomes "/a%20b", octets above 0x7F become
+ * %XX). */
+static enum url_err copy_path(char *out, size_t cap, size_t *out_len, struct span in)
+{
+	enum url_err e = check_octets(in);
+	if (e)
+		return e;
+	bool valid = true;
+	for (size_t i = 0; i < in.n && valid; i++)
+		valid = path_octet_ok((unsigned char)in.p[i]);
 	size_t o = 0;
 	for (size_t i = 0; i < in.n; i++) {
 		unsigned char c = (unsigned char)in.p[i];
-		if (c <= 0x20 || c == 0x7F)
-			return URL_E_CHAR;
-		if (c == '%' && (i + 2 >= in.n || !is_hex(in.p[i + 1]) || !is_hex(in.p[i + 2])))
-			return URL_E_CHAR; /* Go: "invalid URL escape" */
-		if (c >= 0x80) {
-			if (o + 3 > cap)
-				return too_long;
-			out[o++] = '%';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		} else {
-			if (o + 1 > cap)
-				return too_long;
-			out[o++] = (char)c;
+		if (!valid && c == '%') {
+			c = (unsigned char)(hex_value(in.p[i + 1]) << 4 | hex_value(in.p[i + 2]));
+			i += 2;
 		}
+		if (!put_octet(out, cap, &o, c, !valid && !path_octet_plain(c)))
+			return URL_E_PATH_TOO_LONG;
+	}
+	*out_len = o;
+	return URL_OK;
+}
+
+/* The query as written (Go keeps RawQuery), except that spaces and
+ * octets above 0x7F are %-encoded so that the request line stays valid
+ * (Go would send them raw). */
+static enum url_err copy_query(char *out, size_t cap, size_t *out_len, struct span in)
+{
+	enum url_err e = check_octets(in);
+	if (e)
+		return e;
+	size_t o = 0;
+	for (size_t i = 0; i < in.n; i++) {
+		unsigned char c = (unsigned char)in.p[i];
+		if (!put_octet(out, cap, &o, c, c == ' ' || c >= 0x80))
+			return URL_E_TOO_LONG;
 	}
 	*out_len = o;
 	return URL_OK;
@@ -281,7 +349,7 @@ static enum url_err set_query(struct url *u, struct span q)
 	if (!q.present)
 		return URL_OK;
 	size_t n;
-	enum url_err e = copy_escaped(u->query, URL_QUERY_MAX, &n, q, URL_E_TOO_LONG);
+	enum url_err e = copy_query(u->query, URL_QUERY_MAX, &n, q);
 	if (e)
 		return e;
 	u->query[n] = '\0';
@@ -307,7 +375,7 @@ static enum url_err set_path(struct url *u, const struct url *base, struct span 
 		}
 	}
 	size_t m;
-	enum url_err e = copy_escaped(tmp + n, sizeof tmp - 1 - n, &m, p, URL_E_PATH_TOO_LONG);
+	enum url_err e = copy_path(tmp + n, sizeof tmp - 1 - n, &m, p);
 	if (e)
 		return e;
 	n += m;

@@ -37,7 +37,7 @@ enum url_err {
 	URL_E_IPV6,         /* a bracketed literal that is no IPv6 address */
 	URL_E_ZONE,         /* an IPv6 literal with a zone (RFC 6874) */
 	URL_E_PORT,         /* not digits, 0, or over 65535 */
-	URL_E_CHAR,         /* a space or control octet, or a bad %-escape */
+	URL_E_CHAR,         /* a control octet, or a bad %-escape */
 };
 
 const char *url_strerror(enum url_err e);
@@ -50,8 +50,9 @@ struct url {
 	uint8_t ip[16];
 	bool has_port;
 	uint16_t port;
-	char path[URL_PATH_MAX + 1];   /* as written ("%2F" stays), dot
-					  segments removed; may be "" */
+	char path[URL_PATH_MAX + 1];   /* encoded as Go's EscapedPath()
+					  does, dot segments removed; may
+					  be "" */
 	bool has_query;
 	char query[URL_QUERY_MAX + 1]; /* without the '?' */
 };

@@ -161,11 +161,32 @@ Test(url, parse_refusals)
 	cr_assert_eq(parse(u, "http://h.test:123456/"), URL_E_PORT);
 	cr_assert_eq(parse(u, "http://h.test:8o/"), URL_E_PORT);
 	cr_assert_eq(parse(u, "http://h.test:65535/"), URL_OK);
-	cr_assert_eq(parse(u, "http://h.test/a b"), URL_E_CHAR);
+	cr_assert_eq(parse(u, "http://h.test/a\x7f"), URL_E_CHAR);
 	cr_assert_eq(parse(u, "http://h.test/a\tb"), URL_E_CHAR);
 	cr_assert_eq(parse(u, "http://h.test/a%2"), URL_E_CHAR);
 	cr_assert_eq(parse(u, "http://h.test/a%zz"), URL_E_CHAR);
 	cr_assert_eq(parse(u, "http://h.test/?q=%"), URL_E_CHAR);
+	free(u);
+}
+
+/* Go's URL.EscapedPath(): a validly encoded path stays as written; any
+ * other is decoded and encoded again. */
+Test(url, path_encoding_as_go)
+{
+	struct url *u = new_url();
+	cr_assert_eq(parse(u, "http://h.test/a b"), URL_OK);
+	assert_text(u, "http://h.test/a%20b");
+	cr_assert_eq(parse(u, "http://h.test/a!b(c)*'[d]"), URL_OK);
+	assert_text(u, "http://h.test/a!b(c)*'[d]");
+	cr_assert_eq(parse(u, "http://h.test/%41b%2f"), URL_OK);
+	assert_text(u, "http://h.test/%41b%2f");
+	cr_assert_eq(parse(u, "http://h.test/%41|b"), URL_OK);
+	assert_text(u, "http://h.test/A%7Cb");
+	cr_assert_eq(parse(u, "http://h.test/a\"b<c>"), URL_OK);
+	assert_text(u, "http://h.test/a%22b%3Cc%3E");
+	/* the query is kept, but for spaces and octets above 0x7F */
+	cr_assert_eq(parse(u, "http://h.test/?a=|b c"), URL_OK);
+	assert_text(u, "http://h.test/?a=|b%20c");
 	free(u);
 }
 
@@ -258,7 +279,7 @@ Test(url, location_refusals)
 	refuses(b, "//", URL_E_NO_HOST);
 	refuses(b, "//[::1", URL_E_IPV6);
 	refuses(b, "//h.test:99999/", URL_E_PORT);
-	refuses(b, "/a b", URL_E_CHAR);
+	refuses(b, "/a\x01b", URL_E_CHAR);
 	refuses(b, "1x:y", URL_E_BAD_SCHEME);
 	refuses(b, "http://u@h.test/", URL_E_USERINFO);
 }
