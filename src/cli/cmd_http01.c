@@ -324,6 +324,7 @@ static void print_json(const char *domain, const char *rule, const struct h01_re
 		json_null(&j, "problem");
 	}
 	json_bool(&j, "reserved_addresses", res->reserved_seen);
+	json_bool(&j, "special_use_redirect_hosts", res->special_tld_seen);
 	if (webroot)
 		json_string(&j, "webroot", webroot);
 	json_uint(&j, "elapsed_ms", res->elapsed_ms);
@@ -407,6 +408,10 @@ static void print_text(const char *domain, enum h01_fallback rule, const struct 
 	if (res->fell_back && (res->verdict == H01_VALID || res->verdict == H01_SERVED))
 		printf("\nWarning: this passed only through the IPv4 retry; IPv6 does not work. Any "
 		       "redirect would prefer IPv6 again and fail (R-V6-3).\n");
+	if (res->special_tld_seen)
+		printf("\nNote (R-HTTP-3): a redirect went to a host under a special-use TLD "
+		       "(.test, .example, .local...). Let's Encrypt would refuse it (a redirect "
+		       "target must end in an IANA TLD); acmeprobe followed it anyway.\n");
 	if (res->reserved_seen)
 		printf("\nNote (R-HTTP-7): some addresses above are reserved (loopback, private, "
 		       "documentation...). Let's Encrypt would refuse to connect to them; acmeprobe "

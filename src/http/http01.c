@@ -486,6 +486,22 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+static bool special_use(const char *host)
+{
+	static const char *const tlds[] = {"test", "example", "invalid", "localhost", "local",
+					   "onion", "alt", "home.arpa", "internal"};
+	size_t n = strlen(host);
+	if (n && host[n - 1] == '.')
+		n--;
+	for (size_t i = 0; i < sizeof tlds / sizeof tlds[0]; i++) {
+		size_t m = strlen(tlds[i]);
+		if (n >= m && strncmp(host + n - m, tlds[i], m) == 0 &&
+		    (n == m || host[n - m - 1] == '.'))
+			return true;
+	}
+	return false;
+}
+
 /* Checks a redirect the way Boulder's processRedirect does, in its order.
  * Returns true with *next filled when it is followed. */
 static bool follow(struct run *r, struct h01_attempt *a, const struct url *cur,
@@ -567,6 +583,17 @@ static bool follow(struct run *r, struct h01_attempt *a, const struct url *cur,
 			"R-HTTP-3: redirect target too long: a path of %zu octets (at most %d)", plen,
 			H01_MAX_PATH);
 		return false;
+	}
+	/* Boulder refuses a redirect host that does not end in an IANA TLD
+	 * (va/http.go extractRequestTarget). Without the IANA list we spot
+	 * the special-use names (RFC 6761, RFC 6762 .local, RFC 7686 .onion,
+	 * RFC 8375 home.arpa, RFC 9476 .alt), note it, and follow, as
+	 * R-HTTP-7 does for addresses, so the tool works in labs */
+	if (!next->ip_family && special_use(next->host)) {
+		r->res->special_tld_seen = true;
+		trace(r, "R-HTTP-3", "%s is under a special-use TLD: Let's Encrypt would refuse "
+		      "this redirect target (it must end in an IANA TLD); acmeprobe follows it",
+		      next->host);
 	}
 	/* R-HTTP-3: a loop is a URL already requested (va/http.go compares
 	 * with every validation record's URL) */

@@ -95,6 +95,10 @@ struct h01_result {
 	size_t body_len;
 	bool has_body;
 	bool reserved_seen; /* R-HTTP-7: some address LE would refuse */
+	/* a redirect target under a special-use TLD (test, example...):
+	 * Boulder wants an IANA-registered TLD and would refuse it; followed
+	 * anyway, like R-HTTP-7's addresses */
+	bool special_tld_seen;
 	/* The seed's classic failures, for the report (R-V6-4): */
 	bool v6_answered_wrong;     /* IPv6 connected and failed the check
 				       while the domain has an A record */

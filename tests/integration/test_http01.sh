@@ -261,7 +261,7 @@ check "no such name: a DNS problem (exit 2)" 2 \
 	'j["valid"] is False ;; a == [] ;; j["problem"]["type"] == "urn:ietf:params:acme:error:dns" ;; "NXDOMAIN" in j["problem"]["detail"]' \
 	-- nx.http01.test --token ok --key-authorization ok.thumb
 check "redirect to https: TLS on 443, SNI, no verification (R-HTTP-3, R-HTTP-5)" 0 \
-	'j["valid"] is True ;; col("url") == ["http://dual.http01.test" + P + "tohttps", "https://dual.http01.test" + P + "ok"] ;; col("port") == [80, 443] ;; col("http_status") == [301, 200] ;; col("family") == ["ipv6", "ipv6"] ;; a[1]["tls_version"].startswith("TLSv1.") ;; j["redirects"] == 1' \
+	'j["valid"] is True ;; col("url") == ["http://dual.http01.test" + P + "tohttps", "https://dual.http01.test" + P + "ok"] ;; col("port") == [80, 443] ;; col("http_status") == [301, 200] ;; col("family") == ["ipv6", "ipv6"] ;; a[1]["tls_version"].startswith("TLSv1.") ;; j["redirects"] == 1 ;; j["special_use_redirect_hosts"] is True' \
 	-- dual.http01.test --token tohttps --key-authorization ok.thumb
 check "TLS to a plain HTTP server: Boulder's 'Server only speaks HTTP, not TLS'" 2 \
 	'col("outcome") == ["ok", "tls_error"] ;; col("port") == [80, 8080] ;; col("phase")[1] == "tls" ;; j["problem"]["type"] == "urn:ietf:params:acme:error:malformed" ;; "only speaks HTTP" in j["problem"]["detail"]' \
@@ -285,7 +285,7 @@ check "303 is refused (R-HTTP-3)" 1 \
 	'col("outcome") == ["bad_redirect"] ;; col("http_status") == [303] ;; "303" in j["problem"]["detail"]' \
 	-- dual.http01.test --token seeother --key-authorization ok.thumb
 check "redirect to an IPv4 literal is followed (R-HTTP-3), reserved (R-HTTP-7)" 0 \
-	'j["valid"] is True ;; a[1]["url"] == "http://192.0.2.10" + P + "ok" ;; col("family") == ["ipv6", "ipv4"] ;; a[1]["address"] == "'$V4'" ;; all(col("reserved")) ;; j["reserved_addresses"] is True' \
+	'j["valid"] is True ;; a[1]["url"] == "http://192.0.2.10" + P + "ok" ;; col("family") == ["ipv6", "ipv4"] ;; a[1]["address"] == "'$V4'" ;; all(col("reserved")) ;; j["reserved_addresses"] is True ;; j["special_use_redirect_hosts"] is False' \
 	-- dual.http01.test --token toip4 --key-authorization ok.thumb
 check "redirect to an IPv6 literal is followed" 0 \
 	'a[1]["url"] == "http://[2001:db8:1::10]" + P + "ok" ;; col("family") == ["ipv6", "ipv6"]' \
