@@ -229,12 +229,11 @@ man-check:
 #                 fails on a missed budget
 # Both use -Os (tiny: -Oz where the compiler has it, GCC 12 and clang, and
 # switches as compare chains, not jump tables), one section per function
-# and datum, dropped at link time when
-# unreferenced (--gc-sections), no unwind tables (C has no exceptions),
-# non-PIE code (shorter addressing), no page padding between code and
-# data (noseparate-code); tiny also without RELRO (musl's static start
-# does not apply it). Warnings are not errors here (another compiler,
-# another optimizer's diagnostics).
+# and datum, dropped at link time when unreferenced (--gc-sections), no
+# unwind tables (C has no exceptions), non-PIE code (shorter addressing),
+# no page padding between code and data (noseparate-code); tiny also
+# without RELRO (musl's static start does not apply it). Warnings are not
+# errors here (another compiler, another optimizer's diagnostics).
 SMALL_CFLAGS  := $(STD) $(filter-out -Werror,$(WARN)) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie
 SMALL_LDFLAGS := -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
