@@ -549,7 +549,7 @@ int cmd_http01(int argc, char **argv)
 		if (w != EXIT_YES)
 			return w;
 		if (g.trace)
-			fprintf(stderr, "[webroot] wrote %s (%zu octets); it is removed at the end\n",
+			fprintf(stderr, "[RFC 8555 s8.3] wrote %s (%zu octets): the file the CA would fetch; it is removed at the end\n",
 				webroot_file, strlen(ka));
 	}
 	cfg.token = token;
@@ -565,7 +565,7 @@ int cmd_http01(int argc, char **argv)
 	if (webroot) {
 		webroot_cleanup_blocked();
 		if (g.trace)
-			fprintf(stderr, "[webroot] removed %s\n", webroot_file);
+			fprintf(stderr, "[RFC 8555 s8.3] removed %s\n", webroot_file);
 	}
 	if (rc2 != 0) {
 		perror("acmeprobe http01");
