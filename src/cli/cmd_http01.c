@@ -549,7 +549,9 @@ int cmd_http01(int argc, char **argv)
 		if (w != EXIT_YES)
 			return w;
 		if (g.trace)
-			fprintf(stderr, "[RFC 8555 s8.3] wrote %s (%zu octets): the file the CA would fetch; it is removed at the end\n",
+			fprintf(stderr,
+				"[RFC 8555 s8.3] wrote %s (%zu octets): the file the CA would "
+				"fetch; it is removed at the end\n",
 				webroot_file, strlen(ka));
 	}
 	cfg.token = token;
