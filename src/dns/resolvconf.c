@@ -56,9 +56,9 @@ static void parse_line(struct resolvconf *rc, const char *line, size_t len)
 		const char *a;
 		size_t an = next_word(line, len, &pos, &a);
 		char text[NET_ADDR_TEXT];
-		/* a bare address only: resolv.conf has no port syntax, and an
-		 * IPv6 scope ("%eth0") is not supported here */
-		if (an == 0 || an >= sizeof text || memchr(a, '[', an) || memchr(a, '%', an)) {
+		/* a bare address only: resolv.conf has no port syntax (an
+		 * IPv6 scope, "fe80::1%eth0", is fine) */
+		if (an == 0 || an >= sizeof text || memchr(a, '[', an)) {
 			rc->ignored_lines++;
 			return;
 		}

@@ -1,8 +1,10 @@
 #include "net/addr.h"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool parse_port(const char *s, uint16_t *port)
@@ -25,8 +27,9 @@ static bool parse_port(const char *s, uint16_t *port)
 
 bool net_addr_parse(const char *text, uint16_t default_port, struct net_addr *a)
 {
-	char host[INET6_ADDRSTRLEN + 1];
+	char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
 	const char *port_text = NULL;
+	bool bracketed = text[0] == '[';
 	size_t n;
 
 	if (text[0] == '[') {
@@ -58,14 +61,35 @@ bool net_addr_parse(const char *text, uint16_t default_port, struct net_addr *a)
 	if (port_text && !parse_port(port_text, &port))
 		return false;
 
+	/* an IPv6 scope: "fe80::1%eth0" (RFC 4007 s11), as link-local
+	 * nameservers on home routers are written */
+	uint32_t scope = 0;
+	char *percent = strchr(host, '%');
+	if (percent) {
+		*percent = '\0';
+		const char *zone = percent + 1;
+		if (!*zone)
+			return false;
+		if (zone[strspn(zone, "0123456789")] == '\0') {
+			unsigned long v = strtoul(zone, NULL, 10);
+			if (v == 0 || v > UINT32_MAX)
+				return false;
+			scope = (uint32_t)v;
+		} else if ((scope = if_nametoindex(zone)) == 0) {
+			return false;
+		}
+	}
+
 	uint8_t raw[16];
 	memset(a, 0, sizeof *a);
-	if (inet_pton(AF_INET, host, raw) == 1)
+	if (!bracketed && !percent && inet_pton(AF_INET, host, raw) == 1) {
 		net_addr_from_raw(a, AF_INET, raw, port);
-	else if (inet_pton(AF_INET6, host, raw) == 1)
+	} else if (inet_pton(AF_INET6, host, raw) == 1) {
 		net_addr_from_raw(a, AF_INET6, raw, port);
-	else
-		return false;
+		((struct sockaddr_in6 *)&a->ss)->sin6_scope_id = scope;
+	} else {
+		return false; /* includes "[192.0.2.1]": brackets are for IPv6 */
+	}
 	return true;
 }
 

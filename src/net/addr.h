@@ -1,5 +1,5 @@
 /* Socket addresses from and to text: "192.0.2.1", "192.0.2.1:53",
- * "2001:db8::1", "[2001:db8::1]:53". Numeric only: acmeprobe never asks
+ * "2001:db8::1", "[2001:db8::1]:53", "fe80::1%eth0", "[fe80::1%2]:53". Numeric only: acmeprobe never asks
  * the system's resolver (no NSS, no getaddrinfo). */
 #ifndef ACMEPROBE_NET_ADDR_H
 #define ACMEPROBE_NET_ADDR_H

@@ -30,7 +30,11 @@ enum net_outcome net_outcome_from_errno(int err)
 	case EHOSTUNREACH:
 	case EADDRNOTAVAIL: /* e.g. IPv6 with no IPv6 address on this host */
 	case ENETDOWN:
-	case EHOSTDOWN: return NET_UNREACHABLE;
+	case EHOSTDOWN:
+	/* an ICMP "administratively prohibited", or a local firewall's
+	 * reject: the network refuses the path */
+	case EACCES:
+	case EPERM: return NET_UNREACHABLE;
 	case ECONNRESET:
 	case ECONNABORTED:
 	case EPIPE: return NET_RESET;

@@ -61,10 +61,23 @@ Test(resolvconf, options_are_read_and_clamped)
 Test(resolvconf, bad_nameserver_lines_are_counted_not_used)
 {
 	struct resolvconf rc;
-	parse(&rc, "nameserver 192.0.2.1:5353\nnameserver [::1]\nnameserver fe80::1%eth0\n"
+	parse(&rc, "nameserver 192.0.2.1:5353\nnameserver [::1]\nnameserver fe80::1%nosuchif0\n"
 		   "nameserver dns.example\nnameserver\nfrobnicate yes\n");
 	cr_assert_eq(rc.server_count, 0);
 	cr_assert_eq(rc.ignored_lines, 6);
+}
+
+/* link-local nameservers carry a scope: home routers hand them out */
+Test(resolvconf, scoped_link_local_server)
+{
+	struct resolvconf rc;
+	parse(&rc, "nameserver fe80::1%1\nnameserver fe80::2%lo\n");
+	cr_assert_eq(rc.server_count, 2);
+	const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&rc.servers[0].ss;
+	cr_assert_eq(a->sin6_scope_id, 1);
+	cr_assert_eq(net_addr_port(&rc.servers[0]), 53);
+	a = (const struct sockaddr_in6 *)&rc.servers[1].ss;
+	cr_assert_neq(a->sin6_scope_id, 0); /* the loopback interface's index */
 }
 
 Test(resolvconf, at_most_eight_servers_are_kept)
@@ -109,7 +122,8 @@ Test(addr, parse_rejects_names_bad_ports_and_junk)
 	struct net_addr a;
 	const char *bad[] = {"", "localhost", "192.0.2.1:", "192.0.2.1:0", "192.0.2.1:65536",
 			     "192.0.2.1:53x", "[::1", "[::1]x", "[::1]:", "999.1.1.1",
-			     "[192.0.2.1]:53x", "1.2.3", "[]:53", "::1::2"};
+			     "[192.0.2.1]:53x", "1.2.3", "[]:53", "::1::2", "[192.0.2.1]:53",
+			     "[192.0.2.1]", "fe80::1%", "fe80::1%0", "192.0.2.1%1"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		cr_assert_not(net_addr_parse(bad[i], 53, &a), "accepted '%s'", bad[i]);
 }
