@@ -269,7 +269,7 @@ build/tiny/acmeprobe: $(TINY_OBJ)
 
 $(TINY_OBJDIR)/%.o: %.c
 	@mkdir -p $(@D)
-	$(TINY_CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 -DACMEPROBE_RULES=0 $(SMALL_CFLAGS) $(TINY_OPT) \
+	$(TINY_CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 -DACMEPROBE_RULES=0 -DACMEPROBE_SHORT_HELP=1 $(SMALL_CFLAGS) $(TINY_OPT) \
 		-fno-jump-tables $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(STATIC_OBJ:.o=.d) $(TINY_OBJ:.o=.d)

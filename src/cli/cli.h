@@ -42,6 +42,18 @@ bool parse_args(const char *command, int argc, char **argv, int first,
 		size_t *positional_count);
 
 /* Prints "acmeprobe COMMAND: message" on stderr and returns EXIT_USAGE. */
+/* A command's --help: its usage lines, then the full description.
+ * ACMEPROBE_SHORT_HELP=1 (make tiny) keeps the usage lines only, to fit
+ * the size budget; the man page has the rest. */
+#ifndef ACMEPROBE_SHORT_HELP
+#define ACMEPROBE_SHORT_HELP 0
+#endif
+#if ACMEPROBE_SHORT_HELP
+#define HELP(usage, rest) usage "(this build's help is short: see acmeprobe(1))\n"
+#else
+#define HELP(usage, rest) usage rest
+#endif
+
 int usage_error(const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -18,10 +18,10 @@
 #include "dns/types.h"
 #include "net/clock.h"
 
-static const char help[] =
+static const char help[] = HELP(
 	"usage: acmeprobe caa DOMAIN [--ca-id NAME] [--wildcard] [--account-uri URI]\n"
 	"                     [--method http-01|dns-01|tls-alpn-01] [--records FILE]\n"
-	"       acmeprobe caa --batch [--file F] [--concurrency N] [options]\n"
+	"       acmeprobe caa --batch [--file F] [--concurrency N] [options]\n",
 	"\n"
 	"Decides whether the CAA records of DOMAIN (RFC 8659, RFC 8657) let the CA\n"
 	"issue a certificate, exactly as Let's Encrypt's validation authority does:\n"
@@ -48,7 +48,7 @@ static const char help[] =
 	"Exit status: 0 issuance permitted, 1 forbidden by the CAA policy, 2 no\n"
 	"decision possible (a DNS error: the CA refuses), 64 usage error. With\n"
 	"--batch: 2 if any name had no decision (or could not be read), else 1 if\n"
-	"any was forbidden, else 0.\n";
+	"any was forbidden, else 0.\n");
 
 struct caa_cli {
 	const struct globals *g;

@@ -22,9 +22,9 @@
 #include "dns/types.h"
 #include "http/http01.h"
 
-static const char help[] =
+static const char help[] = HELP(
 	"usage: acmeprobe check DOMAIN [--token T [--key-authorization KA]] [--ns-port N]\n"
-	"       acmeprobe check --file F [options]\n"
+	"       acmeprobe check --file F [options]\n",
 	"\n"
 	"The doctor: runs every check that applies and lists what would stop a CA\n"
 	"(Let's Encrypt) from validating DOMAIN, each finding with its severity,\n"
@@ -49,7 +49,7 @@ static const char help[] =
 	"Exit status: 0 nothing found would stop issuance, 1 something will, 2 it\n"
 	"cannot tell (the CAA lookup failed but every nameserver answers well:\n"
 	"the trouble may be the resolver asked), 64 usage error. With --file: the\n"
-	"worst of all names.\n";
+	"worst of all names.\n");
 
 struct check_run {
 	const struct globals *g;

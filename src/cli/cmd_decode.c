@@ -18,8 +18,8 @@
 /* The most RRs a 65535-octet message can hold (11 octets each at least). */
 #define MAX_RRS (MAX_MSG / 11)
 
-static const char help[] =
-	"usage: acmeprobe decode [--hex] [--json] [FILE]\n"
+static const char help[] = HELP(
+	"usage: acmeprobe decode [--hex] [--json] [FILE]\n",
 	"\n"
 	"Reads one DNS message in wire format from FILE (or standard input, or\n"
 	"'-') and prints it dig-like: header, flags, EDNS and extended DNS errors\n"
@@ -32,7 +32,7 @@ static const char help[] =
 	"  --json   one JSON object instead of the text report\n"
 	"\n"
 	"Exit status: 0 the message is well formed, 2 it is not (or the input\n"
-	"cannot be read), 64 usage error.\n";
+	"cannot be read), 64 usage error.\n");
 
 static int hex_value(int c)
 {
@@ -149,3 +149,4 @@ int cmd_decode(int argc, char **argv)
 	}
 	return EXIT_YES;
 }
+

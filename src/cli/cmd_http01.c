@@ -19,12 +19,12 @@
 #include "http/http01.h"
 #include "net/random.h"
 
-static const char help[] =
+static const char help[] = HELP(
 	"usage: acmeprobe http01 DOMAIN (--token TOKEN | --webroot DIR)\n"
 	"                        [--key-authorization KA] [--http-port N] [--https-port N]\n"
 	"                        [--fallback timeout|dial] [--connect-timeout MS]\n"
 	"                        [--response-timeout MS] [--resolver ADDR[:PORT]]...\n"
-	"                        [--timeout MS] [--json] [--trace]\n"
+	"                        [--timeout MS] [--json] [--trace]\n",
 	"\n"
 	"Makes the HTTP-01 validation request as Let's Encrypt's validation\n"
 	"authority (Boulder) makes it, and says what it would decide and why:\n"
@@ -82,7 +82,7 @@ static const char help[] =
 	"\n"
 	"Exit status: 0 valid (or, without a key authorization, served); 1 invalid\n"
 	"(wrong body, HTTP error, bad redirect, body too large); 2 connection or\n"
-	"DNS failure; 64 usage error.\n";
+	"DNS failure; 64 usage error.\n");
 
 /* ---- --webroot: the file that must never stay behind --------------------
  * The paths live in static storage so that the signal handler, which may

@@ -12,9 +12,9 @@
 #include "dns/text.h"
 #include "dns/types.h"
 
-static const char help[] =
+static const char help[] = HELP(
 	"usage: acmeprobe query NAME TYPE [@ADDR[:PORT]] [--tcp] [--cd] [--dnssec]\n"
-	"                       [--resolver ADDR[:PORT]]... [--timeout MS] [--json] [--trace]\n"
+	"                       [--resolver ADDR[:PORT]]... [--timeout MS] [--json] [--trace]\n",
 	"\n"
 	"Asks one question (RD and AD set, EDNS(0) with a 1232-octet UDP size)\n"
 	"through acmeprobe's own stub resolver and prints the answer dig-like:\n"
@@ -37,7 +37,7 @@ static const char help[] =
 	"\n"
 	"Exit status: 0 an answer came (NOERROR, NXDOMAIN and NODATA are answers),\n"
 	"2 none did (timeout, only mismatched or malformed replies, SERVFAIL,\n"
-	"REFUSED or NOTIMP from every server, network error), 64 usage error.\n";
+	"REFUSED or NOTIMP from every server, network error), 64 usage error.\n");
 
 struct query_run {
 	const struct globals *g;
