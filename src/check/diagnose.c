@@ -134,7 +134,7 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_add
 	 * such as PowerDNS before 4.0.3 produced such answers, which fail
 	 * DNSSEC validation */
 	if (answered(caa) && caa->rcode == DNS_RCODE_NOERROR && caa->aa && !caa->records &&
-	    !caa->soa_in_authority) {
+	    !caa->cname && !caa->soa_in_authority) {
 		snprintf(title, sizeof title, "Nameserver %.90s sends an empty CAA answer without SOA", who);
 		snprintf(cause, sizeof cause,
 			 "%.160s says there is no CAA record but omits the SOA that proves it (RFC 2308)%.160s.",
@@ -177,7 +177,9 @@ size_t diagnose_nameservers(const struct nsprobe_report *rep, struct findings *f
 			serial = soa->serial;
 			serial_set = true;
 		}
-		if (answered(caa) && caa->aa && caa->rcode == DNS_RCODE_NOERROR) {
+		/* NXDOMAIN too: a server without the name has no CAA there */
+		if (answered(caa) && caa->aa &&
+		    (caa->rcode == DNS_RCODE_NOERROR || caa->rcode == DNS_RCODE_NXDOMAIN)) {
 			if (caa->records)
 				caa_some = true;
 			else

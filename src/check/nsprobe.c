@@ -148,7 +148,20 @@ static void on_probe(void *ctx, const struct dns_result *r)
 {
 	(void)ctx;
 	struct probe *p = r->question->user;
-	p->error = r->error == DNS_EC_NXDOMAIN ? DNS_EC_NONE : r->error;
+	/* an answer with an error rcode is an answer (diagnose.c reads its
+	 * rcode): only a timeout, a network error or garbage is not */
+	switch (r->error) {
+	case DNS_EC_NXDOMAIN:
+	case DNS_EC_SERVFAIL:
+	case DNS_EC_NOTIMP:
+	case DNS_EC_REFUSED:
+	case DNS_EC_FORMERR:
+		p->error = r->msg ? DNS_EC_NONE : r->error;
+		break;
+	default:
+		p->error = r->error;
+		break;
+	}
 	p->rcode = r->rcode;
 	p->elapsed_ms = r->elapsed_ms;
 	p->truncated_udp = r->try_count && r->tries[0].transport == DNS_UDP && r->tries[0].truncated;
@@ -157,6 +170,7 @@ static void on_probe(void *ctx, const struct dns_result *r)
 	const struct dns_msg *m = r->msg;
 	p->aa = (m->flags & DNS_FLAG_AA) != 0;
 	p->records = r->final_count;
+	p->cname = r->chain && r->chain->links > 0;
 	for (size_t i = 0; i < m->rr_count; i++) {
 		const struct dns_rr *rr = &m->rr[i];
 		if (rr->type != DNS_T_SOA)

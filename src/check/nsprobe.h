@@ -27,6 +27,8 @@ struct probe {
 	bool aa;                  /* authoritative answer */
 	bool truncated_udp;       /* UDP said TC=1 (then TCP was tried) */
 	bool soa_in_authority;
+	bool cname;               /* the answer is a CNAME chain from the name
+				     (not followed further): not a NODATA */
 	size_t records;           /* answer records of the type asked */
 	uint32_t serial;          /* SOA probes */
 	uint32_t elapsed_ms;

@@ -10,6 +10,8 @@ is built and parsed here with struct, nothing comes from src/dns.
 Usage:
   faultdns.py [--addr 127.0.0.1|::1] [--port N] [--lifetime S]
               [--mode normal|BEHAVIOUR-all] [--default BEHAVIOUR] [--tc-udp]
+  faultdns.py --zone ORIGIN=FILE [--zone ORIGIN=FILE]... [--fault F[,F]...]
+              [--serial N] [--omit NAME]... [--addr A] [--port N] [--lifetime S]
 
   --addr      address to bind (loopback only: 127.0.0.0/8 or ::1)
   --port      UDP and TCP port (0, the default, picks a free port that is
@@ -28,6 +30,14 @@ Usage:
               (the `ok` CAA record) and t. (empty)
   --tc-udp    every UDP query gets TC=1 and no records; the behaviour
               applies over TCP only
+  --zone      zone mode (see "Zone mode" below): serve the zone ORIGIN as
+              read from FILE; repeatable. Not with --mode, --default or
+              --tc-udp.
+  --fault     zone mode: the fault(s) of this server, comma-separated
+              (default: healthy)
+  --serial    zone mode: serve this SOA serial instead of the file's
+  --omit      zone mode: remove every record of NAME (relative to each
+              zone, or absolute), so that it is NXDOMAIN here; repeatable
 
 On stdout: "port N" then "ready" once both sockets are bound. On stderr:
 one line per query received, e.g.
@@ -100,6 +110,34 @@ the rest of the name, the "zone" (SOA owner), e.g. `example.`:
                   cn-cn-ok.X a chain of two CNAMEs to ok.X
   anything else   REFUSED (so a typo in a test shows up), or the --default
                   behaviour
+
+Zone mode (--zone): an authoritative server for whole zones, with one
+fault chosen on the command line for every query, so that several
+instances (one per nameserver address) can each play one server of a
+zone's NS set. It reads the zone-file subset the test zones use ($TTL,
+$ORIGIN, @, relative owners, a blank owner, ( ), comments; SOA, NS, CNAME,
+A, AAAA, CAA, TXT); a file without $ORIGIN takes the ORIGIN given. It
+answers with AA and without RA: the records of the type asked; a CNAME at
+the name (not followed); else NODATA, or NXDOMAIN when the name does not
+exist (not even as an empty non-terminal), with the zone's SOA in the
+authority section; REFUSED for a name outside its zones. Over UDP an
+answer larger than the query's EDNS size (512 without EDNS) goes out as
+TC=1 without records. The faults (`healthy`, the default, has none):
+  refused         REFUSED to every query (a lame server)
+  noaa            every answer without AA (a lame server answering from
+                  elsewhere)
+  drop-unknown    no answer (UDP or TCP) for a type outside A, NS, CNAME,
+                  SOA, PTR, MX, TXT, AAAA, SRV: CAA and TYPE65280 included
+                  (a firewall from before CAA that drops unknown types)
+  drop-caa        no answer for CAA only
+  notimp-unknown  NOTIMP for a type outside that list (CAA included)
+  notimp-private  NOTIMP for the private-use types 65280-65534 only
+  servfail-caa    SERVFAIL for CAA only
+  nodata-nosoa    NODATA and NXDOMAIN without the SOA (RFC 2308 wants it)
+  no-caa          the zone without its CAA records (a server that missed
+                  an update)
+  no-tcp          nothing listens on TCP (connections are refused)
+The query log names the behaviour `zone:FAULTS`.
 
 Every response copies the ID, the opcode, RD and CD of the query, has QR,
 AA and RA set, and carries an OPT (version 0, UDP size 1232, DO copied)
@@ -565,6 +603,243 @@ def plan(q, transport, behaviour):
     return [(0, answer_rcode(q, REFUSED), False)]
 
 
+# ---- zone mode (--zone ORIGIN=FILE) ------------------------------------------
+#
+# An authoritative server for whole zones read from zone files, with one
+# fault (or several) for every query: the nameserver misbehaviours that
+# `acmeprobe check` diagnoses. Only the zone-file subset the test zones use
+# is read: $TTL, $ORIGIN, @, relative and absolute owners, a blank owner
+# (the previous one), optional TTL and class IN, ( ) continuation, ;
+# comments, "quoted strings"; types SOA, NS, CNAME, A, AAAA, CAA, TXT.
+
+T_TXT = 16
+# The types a DNS "protection" box from before CAA (2013) knows; the
+# *-unknown faults treat every other type (CAA, TYPE65280...) as unknown.
+KNOWN_TYPES = frozenset((T_A, T_NS, T_CNAME, T_SOA, 12, 15, T_TXT, T_AAAA, 33))
+ZONE_FAULTS = ("healthy", "refused", "noaa", "drop-unknown", "drop-caa",
+               "notimp-unknown", "notimp-private", "servfail-caa",
+               "nodata-nosoa", "no-caa", "no-tcp")
+ZONE_TYPES = {"SOA": T_SOA, "NS": T_NS, "CNAME": T_CNAME, "A": T_A,
+              "AAAA": T_AAAA, "CAA": T_CAA, "TXT": T_TXT}
+
+
+def zone_tokens(text):
+    """Yields the token lists of the logical lines of a zone file; a line
+    that starts with blank space gets "" as its first token (the owner is
+    the previous one)."""
+    toks, depth, line_start = [], 0, True
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            i += 1
+            if depth == 0:
+                if toks and toks != [""]:  # not a blank or comment line
+                    yield toks
+                toks, line_start = [], True
+            continue
+        if c in " \t\r":
+            if line_start and depth == 0 and not toks:
+                toks.append("")
+            line_start = False
+            i += 1
+            continue
+        line_start = False
+        if c == ";":
+            while i < n and text[i] != "\n":
+                i += 1
+            continue
+        if c == "(":
+            depth += 1
+            i += 1
+            continue
+        if c == ")":
+            depth -= 1
+            i += 1
+            continue
+        if c == '"':
+            j, s = i + 1, ""
+            while j < n and text[j] != '"':
+                if text[j] == "\\" and j + 1 < n:
+                    j += 1
+                s += text[j]
+                j += 1
+            toks.append('"' + s)  # a leading quote marks a quoted string
+            i = j + 1
+            continue
+        j = i
+        while j < n and text[j] not in " \t\r\n;()\"":
+            j += 1
+        toks.append(text[i:j])
+        i = j
+    if toks and toks != [""]:
+        yield toks
+
+
+def text_labels(name, origin):
+    """A name in presentation form (no escapes) to labels; relative names
+    get the origin appended, @ is the origin."""
+    if name == "@":
+        return list(origin)
+    if name.endswith("."):
+        return [lab.encode() for lab in name[:-1].split(".") if lab]
+    return [lab.encode() for lab in name.split(".")] + list(origin)
+
+
+def key_of(labels):
+    return tuple(lab.lower() for lab in labels)
+
+
+class Zone:
+    def __init__(self, origin, path):
+        self.origin = text_labels(origin if origin.endswith(".") else origin + ".", [])
+        self.key = key_of(self.origin)
+        self.names = {}  # key -> [owner labels, [(rtype, ttl, rdata), ...]]
+        self.soa = None
+        ttl, cur_origin, owner = 3600, self.origin, None
+        with open(path, encoding="utf-8") as f:
+            for toks in zone_tokens(f.read()):
+                if toks[0] == "$TTL":
+                    ttl = int(toks[1])
+                    continue
+                if toks[0] == "$ORIGIN":
+                    cur_origin = text_labels(toks[1], self.origin)
+                    continue
+                if toks[0] != "":
+                    owner = text_labels(toks[0], cur_origin)
+                toks = toks[1:]
+                rttl = ttl
+                while toks and (toks[0].isdigit() or toks[0].upper() == "IN"):
+                    if toks[0].isdigit():
+                        rttl = int(toks[0])
+                    toks = toks[1:]
+                if owner is None or not toks or toks[0].upper() not in ZONE_TYPES:
+                    raise ValueError("%s: cannot read %r" % (path, toks))
+                rtype = ZONE_TYPES[toks[0].upper()]
+                self.add(owner, rtype, rttl, self.rdata(rtype, toks[1:], cur_origin))
+        if self.soa is None:
+            raise ValueError("%s: no SOA at %s" % (path, name_text(self.origin)))
+
+    def rdata(self, rtype, a, origin):
+        if rtype in (T_NS, T_CNAME):
+            return ("name", text_labels(a[0], origin))
+        if rtype == T_SOA:
+            return ("soa", text_labels(a[0], origin), text_labels(a[1], origin),
+                    [int(x) for x in a[2:7]])
+        if rtype == T_A:
+            return ("raw", ipaddress.IPv4Address(a[0]).packed)
+        if rtype == T_AAAA:
+            return ("raw", ipaddress.IPv6Address(a[0]).packed)
+        if rtype == T_CAA:
+            value = a[2][1:] if a[2].startswith('"') else a[2]
+            return ("raw", bytes([int(a[0]), len(a[1])]) + a[1].encode() + value.encode())
+        return ("raw", b"".join(bytes([len(s) - 1]) + s[1:].encode()
+                                for s in a if s.startswith('"')))
+
+    def add(self, owner, rtype, ttl, rdata):
+        entry = self.names.setdefault(key_of(owner), [owner, []])
+        entry[1].append((rtype, ttl, rdata))
+        if rtype == T_SOA and key_of(owner) == self.key:
+            self.soa = (owner, ttl, rdata)
+
+    def omit(self, name):
+        """Removes every record owned by name (relative to the origin, or
+        absolute)."""
+        self.names.pop(key_of(text_labels(name, self.origin)), None)
+
+    def drop_type(self, rtype):
+        for entry in self.names.values():
+            entry[1] = [r for r in entry[1] if r[0] != rtype]
+
+    def exists(self, key):
+        """Is key a name of the zone (with records, or above one: an empty
+        non-terminal)?"""
+        if key in self.names and self.names[key][1]:
+            return True
+        return any(k[-len(key):] == key and len(k) > len(key) and self.names[k][1]
+                   for k in self.names)
+
+
+def rd_zone(rdata, serial=None):
+    kind = rdata[0]
+    if kind == "name":
+        return rd_name(rdata[1])
+    if kind == "soa":
+        def fn(b, out):
+            b.name(rdata[1], out)
+            b.name(rdata[2], out)
+            v = list(rdata[3])
+            if serial is not None:
+                v[0] = serial
+            out.extend(struct.pack("!IIIII", *v))
+        return fn
+    return rd_raw(rdata[1])
+
+
+class ZoneSet:
+    """The zones of one server, its faults and its serial override."""
+
+    def __init__(self, zones, faults, serial=None):
+        self.zones, self.faults, self.serial = zones, set(faults), serial
+        if "no-caa" in self.faults:
+            for z in zones:
+                z.drop_type(T_CAA)
+
+    def find(self, key):
+        best = None
+        for z in self.zones:
+            if key[len(key) - len(z.key):] == z.key and len(key) >= len(z.key):
+                if best is None or len(z.key) > len(best.key):
+                    best = z
+        return best
+
+    def label(self):
+        return "zone:" + ",".join(sorted(self.faults)) if self.faults else "zone:healthy"
+
+    def answer(self, q, transport):
+        """The steps of plan() for q in zone mode."""
+        f = self.faults
+        qt = q.qtype
+        zone = self.find(key_of(q.labels))
+        flags = F_QR | (q.flags & 0x7800) | (q.flags & (F_RD | F_CD))
+        if zone is None or "refused" in f:
+            return [(0, finish(Builder(q.id, flags, REFUSED, q.question()), q), False)]
+        if (("drop-unknown" in f and qt not in KNOWN_TYPES) or
+                ("drop-caa" in f and qt == T_CAA)):
+            return []
+        rcode = None
+        if "notimp-unknown" in f and qt not in KNOWN_TYPES:
+            rcode = NOTIMP
+        elif "notimp-private" in f and qt >= 65280:
+            rcode = NOTIMP
+        elif "servfail-caa" in f and qt == T_CAA:
+            rcode = SERVFAIL
+        if "noaa" not in f:
+            flags |= F_AA
+        if rcode is not None:
+            return [(0, finish(Builder(q.id, flags, rcode, q.question()), q), False)]
+        key = key_of(q.labels)
+        b = Builder(q.id, flags, NOERROR, q.question())
+        rrs = zone.names.get(key, [None, []])[1]
+        match = [r for r in rrs if r[0] == qt]
+        cname = [r for r in rrs if r[0] == T_CNAME]
+        if match or (cname and qt != T_CNAME):
+            for rtype, ttl, rdata in (match or cname):
+                b.rr(1, q.labels, rtype, C_IN, ttl, rd_zone(rdata, self.serial))
+        else:
+            if not zone.exists(key):
+                b.rcode = NXDOMAIN
+            if "nodata-nosoa" not in f:
+                owner, ttl, rdata = zone.soa
+                b.rr(2, owner, T_SOA, C_IN, ttl, rd_zone(rdata, self.serial))
+        data = finish(b, q)
+        if transport == "udp":
+            limit = max(512, q.edns) if q.edns is not None else 512
+            if len(data) > limit:
+                data = finish(Builder(q.id, flags, NOERROR, q.question(), tc=True), q)
+        return [(0, data, False)]
+
+
 def note_query(q, transport, behaviour):
     with LOG_LOCK:
         COUNTS[behaviour] = COUNTS.get(behaviour, 0) + 1
@@ -582,10 +857,12 @@ def note_query(q, transport, behaviour):
 # ---- transports ------------------------------------------------------------
 
 class Server:
-    def __init__(self, addr, port, mode, default=None, tc_udp=False):
+    def __init__(self, addr, port, mode, default=None, tc_udp=False, zones=None):
         self.mode = mode
         self.default = default
         self.tc_udp = tc_udp
+        self.zones = zones  # a ZoneSet in zone mode
+        self.no_tcp = zones is not None and "no-tcp" in zones.faults
         self.family = socket.AF_INET6 if ":" in addr else socket.AF_INET
         self.addr = addr
         self.udp, self.tcp = self.bind(addr, port)
@@ -594,6 +871,11 @@ class Server:
         self.other.bind((addr, 0))
 
     def bind(self, addr, port):
+        if self.no_tcp:
+            # zone fault no-tcp: nothing listens on TCP (connections refused)
+            u = socket.socket(self.family, socket.SOCK_DGRAM)
+            u.bind((addr, port))
+            return u, None
         for _ in range(50):
             u = socket.socket(self.family, socket.SOCK_DGRAM)
             t = socket.socket(self.family, socket.SOCK_STREAM)
@@ -625,6 +907,11 @@ class Server:
             q = Query(raw)
         except (ValueError, struct.error) as e:
             log("udp: unparsable query from %s: %s" % (peer, e))
+            return
+        if self.zones is not None:
+            note_query(q, "udp", self.zones.label())
+            self.run_steps(q, "udp", self.zones.answer(q, "udp"),
+                           lambda item: self.udp.sendto(item[0], peer))
             return
         behaviour = behaviour_of(q, self.mode, self.default)
         note_query(q, "udp", behaviour)
@@ -674,7 +961,10 @@ class Server:
         except (ValueError, struct.error) as e:
             log("tcp: unparsable query from %s: %s" % (peer, e))
             return
-        behaviour = behaviour_of(q, self.mode, self.default)
+        if self.zones is not None:
+            behaviour = self.zones.label()
+        else:
+            behaviour = behaviour_of(q, self.mode, self.default)
         note_query(q, "tcp", behaviour)
 
         def send(item):
@@ -697,7 +987,9 @@ class Server:
                         conn.sendall(struct.pack("!H", len(data)) + data)
             except OSError as e:
                 log("tcp: send to %s failed: %s" % (peer, e))
-        self.run_steps(q, "tcp", plan(q, "tcp", behaviour), send)
+        steps = (self.zones.answer(q, "tcp") if self.zones is not None
+                 else plan(q, "tcp", behaviour))
+        self.run_steps(q, "tcp", steps, send)
 
     def tcp_loop(self):
         while True:
@@ -718,6 +1010,7 @@ def usage(msg):
 def main(argv):
     addr, port, lifetime, mode = "127.0.0.1", 0, 120.0, "normal"
     default, tc_udp = None, False
+    zone_specs, faults, serial, omit = [], [], None, []
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -728,7 +1021,8 @@ def main(argv):
             tc_udp = True
             i += 1
             continue
-        if a in ("--addr", "--port", "--lifetime", "--mode", "--default"):
+        if a in ("--addr", "--port", "--lifetime", "--mode", "--default",
+                 "--zone", "--fault", "--serial", "--omit"):
             if i + 1 >= len(argv):
                 usage("%s needs a value" % a)
             v = argv[i + 1]
@@ -746,6 +1040,23 @@ def main(argv):
                     lifetime = float(v)
                     if lifetime <= 0:
                         raise ValueError
+                elif a == "--zone":
+                    origin, sep, path = v.partition("=")
+                    if not sep or not origin or not path:
+                        raise ValueError
+                    zone_specs.append((origin, path))
+                elif a == "--fault":
+                    for x in v.split(","):
+                        if x not in ZONE_FAULTS:
+                            raise ValueError
+                        if x != "healthy":
+                            faults.append(x)
+                elif a == "--serial":
+                    serial = int(v)
+                    if not 0 <= serial <= 0xFFFFFFFF:
+                        raise ValueError
+                elif a == "--omit":
+                    omit.append(v)
                 elif a == "--default":
                     if v not in MODES:
                         raise ValueError
@@ -760,8 +1071,22 @@ def main(argv):
             continue
         usage("unknown argument %r" % a)
 
+    zones = None
+    if zone_specs:
+        if mode != "normal" or default is not None or tc_udp:
+            usage("--zone does not go with --mode, --default or --tc-udp")
+        try:
+            zs = [Zone(o, p) for o, p in zone_specs]
+        except (OSError, ValueError, IndexError) as e:
+            usage("cannot load zone: %s" % e)
+        for z in zs:
+            for name in omit:
+                z.omit(name)
+        zones = ZoneSet(zs, faults, serial)
+    elif faults or serial is not None or omit:
+        usage("--fault, --serial and --omit go with --zone")
     try:
-        srv = Server(addr, port, mode, default, tc_udp)
+        srv = Server(addr, port, mode, default, tc_udp, zones)
     except OSError as e:
         sys.stderr.write("faultdns.py: cannot bind %s port %d: %s\n" % (addr, port, e))
         return 1
@@ -774,11 +1099,13 @@ def main(argv):
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     threading.Thread(target=srv.udp_loop, daemon=True).start()
-    threading.Thread(target=srv.tcp_loop, daemon=True).start()
+    if srv.tcp is not None:
+        threading.Thread(target=srv.tcp_loop, daemon=True).start()
     sys.stdout.write("port %d\nready\n" % srv.port)
     sys.stdout.flush()
-    log("listening on %s port %d (udp+tcp), mode %s%s%s, lifetime %gs" %
-        (addr, srv.port, mode,
+    log("listening on %s port %d (%s), mode %s%s%s, lifetime %gs" %
+        (addr, srv.port, "udp" if srv.tcp is None else "udp+tcp",
+         zones.label() if zones is not None else mode,
          ", default %s" % default if default is not None else "",
          ", TC=1 on every UDP answer" if tc_udp else "", lifetime))
     deadline = time.monotonic() + lifetime
