@@ -272,6 +272,8 @@ static int check_one(const struct check_run *run, const char *input, struct find
 		     const char **verdict, char *domain_text, size_t domain_cap)
 {
 	memset(f, 0, sizeof *f);
+	*verdict = "unknown";
+	snprintf(domain_text, domain_cap, "%s", input);
 	const char *text = input;
 	bool wildcard = text[0] == '*' && text[1] == '.';
 	if (wildcard)
@@ -279,11 +281,8 @@ static int check_one(const struct check_run *run, const char *input, struct find
 	uint8_t wire[DNS_MAX_NAME];
 	size_t len;
 	enum dns_err e = dns_name_from_text(text, strlen(text), wire, &len);
-	if (e || wire[0] == 0) {
-		snprintf(domain_text, domain_cap, "%s", input);
-		*verdict = "unknown";
+	if (e || wire[0] == 0)
 		return EXIT_USAGE;
-	}
 	struct dns_text t;
 	dns_text_init(&t, domain_text, domain_cap);
 	dns_text_name(&t, wire);
