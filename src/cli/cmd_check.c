@@ -61,6 +61,7 @@ struct check_run {
 /* ---- CAA ---------------------------------------------------------------- */
 
 struct caa_capture {
+	const struct check_run *run;
 	const char *name;
 	struct caa_request req;
 	struct findings *f;
@@ -80,10 +81,18 @@ static bool one_name(void *ctx, char *name, size_t cap)
 	return true;
 }
 
+static void trace_caa_answer(void *ctx, const struct dns_result *r)
+{
+	struct caa_capture *c = ctx;
+	cli_trace_tries(c->run->rcfg, r, TRACE_CAA);
+}
+
 static void on_caa(void *ctx, const struct caa_walk_result *r)
 {
 	struct caa_capture *c = ctx;
 	c->verdict = r->verdict;
+	if (c->run->g->trace)
+		caa_trace_decision(r, &c->req);
 	const struct caa_label *l =
 		r->deciding_label >= 0 ? r->labels[r->deciding_label] : r->labels[0];
 	if (r->label_count) {
@@ -112,8 +121,8 @@ static void on_caa(void *ctx, const struct caa_walk_result *r)
 		if (x) {
 			snprintf(x->title, sizeof x->title, "The CAA lookup fails: the CA will refuse");
 			snprintf(x->fix, sizeof x->fix,
-				 "See the nameserver findings below for the server at fault; make every "
-				 "nameserver answer CAA queries (R-CAA-6).");
+				 "Make every nameserver of the zone answer CAA queries (R-CAA-6); the "
+				 "nameserver findings, if any, name the server at fault.");
 		}
 		break;
 	}
@@ -252,6 +261,48 @@ static void check_http01(const struct check_run *run, const char *domain, struct
 			 "HTTP on port 80, on every address of the name.");
 }
 
+/* ---- --trace of the probes ------------------------------------------------- */
+
+static void trace_probe(const struct ns_address *a, const char *kind, const char *transport,
+			const struct probe *p)
+{
+	char name[DNS_MAX_NAME_TEXT], addr[NET_ADDR_TEXT], rcode[DNS_TYPE_TEXT];
+	struct dns_text t;
+	dns_text_init(&t, name, sizeof name);
+	dns_text_name(&t, a->ns_name);
+	if (p->error != DNS_EC_NONE)
+		fprintf(stderr, "[R-CAA-6] %s (%s) %s over %s, no recursion: %s (%u ms)\n", name,
+			net_addr_text(&a->addr, addr), kind, transport, dns_errclass_name(p->error),
+			p->elapsed_ms);
+	else
+		fprintf(stderr, "[R-CAA-6] %s (%s) %s over %s, no recursion: %s%s%s, %zu record(s)%s "
+				"(%u ms)\n",
+			name, net_addr_text(&a->addr, addr), kind, transport,
+			dns_rcode_to_text(p->rcode, rcode), p->aa ? ", AA" : ", no AA",
+			p->truncated_udp ? ", TC" : "", p->records,
+			p->soa_in_authority ? ", SOA in authority" : "", p->elapsed_ms);
+}
+
+static void trace_probes(const struct nsprobe_report *rep)
+{
+	static const char *const kinds[PROBE_KINDS] = {"SOA", "CAA", "TYPE65280"};
+	char zone[DNS_MAX_NAME_TEXT];
+	struct dns_text t;
+	dns_text_init(&t, zone, sizeof zone);
+	dns_text_name(&t, rep->zone);
+	if (rep->problem) {
+		fprintf(stderr, "[R-CAA-6] nameservers not probed: %s\n", rep->problem);
+		return;
+	}
+	fprintf(stderr, "[R-CAA-6] zone %s: %zu nameserver(s), %zu address(es)%s\n", zone,
+		rep->ns_count, rep->addr_count, rep->zone_signed ? ", signed" : "");
+	for (size_t i = 0; i < rep->addr_count; i++)
+		for (int k = 0; k < PROBE_KINDS; k++) {
+			trace_probe(&rep->addrs[i], kinds[k], "UDP", &rep->addrs[i].udp[k]);
+			trace_probe(&rep->addrs[i], kinds[k], "TCP", &rep->addrs[i].tcp[k]);
+		}
+}
+
 /* ---- one name --------------------------------------------------------------- */
 
 static void single_vantage(struct findings *f)
@@ -288,20 +339,28 @@ static int check_one(const struct check_run *run, const char *input, struct find
 	dns_text_name(&t, wire);
 
 	/* 1. CAA (R-CAA-*) */
-	struct caa_capture c = {.name = input, .f = f,
+	struct caa_capture c = {.run = run, .name = input, .f = f,
 				.req = {.ca_id = "letsencrypt.org", .wildcard = wildcard}};
 	struct caa_batch_config bc = {.resolver = run->rcfg, .request = c.req, .concurrency = 1};
-	struct caa_batch_io io = {.next_name = one_name, .on_result = on_caa, .ctx = &c};
+	struct caa_batch_io io = {.next_name = one_name, .on_result = on_caa,
+				  .on_answer = run->g->trace ? trace_caa_answer : NULL, .ctx = &c};
 	if (caa_batch_run(&bc, &io) != 0)
 		return EXIT_UNKNOWN;
 
 	/* 2. every nameserver of the zone, asked directly */
-	size_t ns_findings = 0;
+	size_t ns_faults = 0;
 	if (c.have_probe_name) {
 		static struct nsprobe_report rep;
 		unsigned timeout = run->rcfg->timeout_ms < 3000 ? run->rcfg->timeout_ms : 3000;
-		if (nsprobe_run(run->rcfg, c.probe_name, run->ns_port, timeout, &rep) == 0)
-			ns_findings = diagnose_nameservers(&rep, f);
+		if (nsprobe_run(run->rcfg, c.probe_name, run->ns_port, timeout, &rep) == 0) {
+			size_t first = f->count;
+			diagnose_nameservers(&rep, f);
+			if (run->g->trace)
+				trace_probes(&rep);
+			/* what names a server at fault; an incomplete probe does not */
+			for (size_t i = first; i < f->count; i++)
+				ns_faults += strcmp(f->items[i].code, "ns_probe_incomplete") != 0;
+		}
 	}
 
 	/* 3. addresses, 4. HTTP-01 */
@@ -314,7 +373,7 @@ static int check_one(const struct check_run *run, const char *input, struct find
 	*verdict = findings_verdict(f, &status);
 	/* A CAA lookup that failed while every server answers well: the
 	 * trouble may be the resolver we asked, not the zone. */
-	if (c.verdict == CAA_NO_DECISION && ns_findings == 0) {
+	if (c.verdict == CAA_NO_DECISION && ns_faults == 0) {
 		*verdict = "unknown";
 		status = EXIT_UNKNOWN;
 	}
