@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "caa/lookup.h"
@@ -42,8 +44,10 @@ static const char help[] = HELP(
 	"  --key-authorization KA  the expected body for --token\n"
 	"  --ns-port N             ask the authoritative servers on port N (53;\n"
 	"                          another port is for test labs)\n"
-	"  --file F                check every name of F (one per line) and write\n"
-	"                          JSON Lines, one per name, one name at a time\n"
+	"  --file F                check every name of F (one per line, '-' for\n"
+	"                          standard input) and write JSON Lines, one per\n"
+	"                          name, in input order; a summary on stderr\n"
+	"  --concurrency N         with --file: names checked at once (8, at most 64)\n"
 	"  --resolver, --timeout, --json, --trace: see 'acmeprobe --help'\n"
 	"\n"
 	"Exit status: 0 nothing found would stop issuance, 1 something will, 2 it\n"
@@ -427,6 +431,211 @@ static void report_text(const char *domain, const char *verdict, const struct fi
 		}
 }
 
+/* ---- fleet mode ----------------------------------------------------------- */
+
+/* Each name is checked in a child process of its own, at most
+ * `concurrency` at once: the checks share nothing, and a child's memory
+ * goes back to the system when it ends, so a fleet of any size takes the
+ * memory of `concurrency` checks. Lines come out in input order. */
+struct fleet_job {
+	pid_t pid;
+	int fd;
+	unsigned long seq;
+	char name[1024]; /* a whole input line: a long one is an error, never cut */
+	char *out;
+	size_t len, cap;
+	bool eof;
+	int status;
+};
+
+struct fleet {
+	const struct check_run *run;
+	FILE *in;
+	struct fleet_job *jobs;
+	unsigned n;
+	unsigned long next_seq, emit_seq, total, failing;
+	int worst;
+	bool progress;
+};
+
+static bool next_fleet_name(FILE *in, char *name, size_t cap)
+{
+	char line[1024];
+	while (fgets(line, sizeof line, in)) {
+		char *s = line;
+		s[strcspn(s, "\r\n")] = '\0';
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '#')
+			continue;
+		snprintf(name, cap, "%s", s);
+		return true;
+	}
+	return false;
+}
+
+static bool start_job(struct fleet *fl, struct fleet_job *j)
+{
+	int p[2];
+	if (!next_fleet_name(fl->in, j->name, sizeof j->name))
+		return false;
+	if (pipe(p) != 0)
+		return false;
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return false;
+	}
+	if (pid == 0) {
+		static struct findings f;
+		char domain[DNS_MAX_NAME_TEXT];
+		const char *verdict;
+		close(p[0]);
+		dup2(p[1], STDOUT_FILENO);
+		close(p[1]);
+		int status = check_one(fl->run, j->name, &f, &verdict, domain, sizeof domain);
+		report_json(domain, verdict, &f);
+		fflush(stdout);
+		_exit(status);
+	}
+	close(p[1]);
+	j->pid = pid;
+	j->fd = p[0];
+	j->seq = fl->next_seq++;
+	j->len = 0;
+	j->eof = false;
+	return true;
+}
+
+/* Reads what a child wrote; at its end, collects its exit status. */
+static void drain_job(struct fleet_job *j)
+{
+	for (;;) {
+		if (j->cap - j->len < 4096) {
+			size_t cap = j->cap ? 2 * j->cap : 8192;
+			char *grown = realloc(j->out, cap);
+			if (!grown)
+				return;
+			j->out = grown;
+			j->cap = cap;
+		}
+		ssize_t n = read(j->fd, j->out + j->len, j->cap - j->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(j->fd);
+			j->fd = -1;
+			j->eof = true;
+			int ws = 0;
+			while (waitpid(j->pid, &ws, 0) < 0 && errno == EINTR)
+				;
+			j->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : EXIT_UNKNOWN;
+			return;
+		}
+		j->len += (size_t)n;
+		return; /* poll says when there is more */
+	}
+}
+
+static void emit_jobs(struct fleet *fl)
+{
+	for (;;) {
+		struct fleet_job *j = NULL;
+		for (unsigned i = 0; i < fl->n; i++)
+			if (fl->jobs[i].pid && fl->jobs[i].seq == fl->emit_seq)
+				j = &fl->jobs[i];
+		if (!j || !j->eof)
+			return;
+		fwrite(j->out, 1, j->len, stdout);
+		fflush(stdout);
+		fl->total++;
+		int status = j->status;
+		if (status != EXIT_YES) {
+			/* the name as the JSON line spells it */
+			char shown[sizeof j->name];
+			uint8_t wire[DNS_MAX_NAME];
+			size_t len;
+			const char *text = j->name[0] == '*' && j->name[1] == '.' ? j->name + 2 : j->name;
+			snprintf(shown, sizeof shown, "%s", j->name);
+			if (dns_name_from_text(text, strlen(text), wire, &len) == DNS_OK) {
+				struct dns_text t;
+				dns_text_init(&t, shown, sizeof shown);
+				dns_text_name(&t, wire);
+			}
+			fl->failing++;
+			fprintf(stderr, "acmeprobe check: %s: %s\n", shown,
+				status == EXIT_USAGE ? "not a domain name"
+				: status == EXIT_NO  ? "will_fail"
+						     : "unknown");
+		}
+		if (status == EXIT_USAGE || status > EXIT_USAGE)
+			status = EXIT_UNKNOWN;
+		if (status > fl->worst)
+			fl->worst = status;
+		j->pid = 0;
+		fl->emit_seq++;
+		if (fl->progress)
+			fprintf(stderr, "\r%lu name(s) checked, %lu failing ", fl->total, fl->failing);
+	}
+}
+
+static int check_fleet(const struct check_run *run, FILE *in, unsigned concurrency)
+{
+	struct fleet fl = {.run = run, .in = in, .n = concurrency, .progress = isatty(STDERR_FILENO)};
+	fl.jobs = calloc(concurrency, sizeof *fl.jobs);
+	struct pollfd *pfd = calloc(concurrency, sizeof *pfd);
+	if (!fl.jobs || !pfd) {
+		free(fl.jobs);
+		free(pfd);
+		fprintf(stderr, "acmeprobe check: out of memory\n");
+		return EXIT_UNKNOWN;
+	}
+	bool more = true;
+	for (;;) {
+		/* a free place starts the next name: the place of the oldest
+		 * unprinted line is never taken, so output order holds */
+		for (unsigned i = 0; more && i < fl.n; i++)
+			if (!fl.jobs[i].pid && !(more = start_job(&fl, &fl.jobs[i])))
+				break;
+		unsigned n = 0;
+		for (unsigned i = 0; i < fl.n; i++)
+			if (fl.jobs[i].pid && !fl.jobs[i].eof)
+				pfd[n++] = (struct pollfd){.fd = fl.jobs[i].fd, .events = POLLIN};
+		if (n == 0) {
+			emit_jobs(&fl);
+			bool busy = false;
+			for (unsigned i = 0; i < fl.n; i++)
+				busy |= fl.jobs[i].pid != 0;
+			if (!more && !busy)
+				break;
+			continue;
+		}
+		if (poll(pfd, n, -1) < 0 && errno != EINTR)
+			break;
+		for (unsigned k = 0; k < n; k++) {
+			if (!pfd[k].revents)
+				continue;
+			for (unsigned i = 0; i < fl.n; i++)
+				if (fl.jobs[i].pid && fl.jobs[i].fd == pfd[k].fd)
+					drain_job(&fl.jobs[i]);
+		}
+		emit_jobs(&fl);
+	}
+	if (fl.progress)
+		fputc('\n', stderr);
+	fprintf(stderr, "acmeprobe check: %lu name(s), %lu would sink a certificate order that "
+			"includes them\n",
+		fl.total, fl.failing);
+	for (unsigned i = 0; i < fl.n; i++)
+		free(fl.jobs[i].out);
+	free(fl.jobs);
+	free(pfd);
+	return fl.worst;
+}
+
 static bool parse_port(const char *s, uint16_t *out)
 {
 	char *end;
@@ -442,12 +651,12 @@ int cmd_check(int argc, char **argv)
 {
 	struct globals g = {0};
 	const char *token = NULL, *ka = NULL, *file = NULL, *ns_port = NULL, *webroot = NULL,
-		   *want_help = NULL;
+		   *concurrency = NULL, *want_help = NULL;
 	const struct option_spec specs[] = {
 		{"token", true, &token},	  {"key-authorization", true, &ka},
 		{"file", true, &file},	  {"ns-port", true, &ns_port},
-		{"webroot", true, &webroot}, {"help", false, &want_help},
-		{NULL, false, NULL}};
+		{"webroot", true, &webroot}, {"concurrency", true, &concurrency},
+		{"help", false, &want_help}, {NULL, false, NULL}};
 	const char *pos[1];
 	size_t npos;
 	if (!parse_args("check", argc, argv, 2, &g, specs, pos, 1, &npos))
@@ -464,6 +673,18 @@ int cmd_check(int argc, char **argv)
 	struct check_run run = {.g = &g, .token = token, .key_authorization = ka, .ns_port = 53};
 	if (ns_port && !parse_port(ns_port, &run.ns_port))
 		return usage_error("check", "--ns-port takes a port number, not '%s'", ns_port);
+	unsigned long concurrency_n = 8;
+	if (concurrency) {
+		char *end;
+		errno = 0;
+		concurrency_n = strtoul(concurrency, &end, 10);
+		if (errno || end == concurrency || *end || concurrency[0] == '-' || concurrency_n < 1 ||
+		    concurrency_n > 64)
+			return usage_error("check", "--concurrency takes a number from 1 to 64, not '%s'",
+					   concurrency);
+		if (!file)
+			return usage_error("check", "--concurrency goes with --file");
+	}
 	if (file ? npos != 0 : npos != 1)
 		return usage_error("check", file ? "--file reads the names: no DOMAIN with it"
 						 : "needs one DOMAIN (or --file F)");
@@ -500,35 +721,8 @@ int cmd_check(int argc, char **argv)
 		return status;
 	}
 
-	/* fleet mode: JSON Lines, then which names would sink a multi-name order */
-	char line[1024];
-	int worst = EXIT_YES;
-	unsigned long total = 0, failing = 0;
-	while (fgets(line, sizeof line, in)) {
-		char *s = line;
-		s[strcspn(s, "\r\n")] = '\0';
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s || *s == '#')
-			continue;
-		int status = check_one(&run, s, &f, &verdict, domain, sizeof domain);
-		report_json(domain, verdict, &f);
-		fflush(stdout);
-		total++;
-		if (status != EXIT_YES) {
-			failing++;
-			fprintf(stderr, "acmeprobe check: %s: %s\n", domain,
-				status == EXIT_USAGE ? "not a domain name" : verdict);
-		}
-		if (status == EXIT_USAGE)
-			status = EXIT_UNKNOWN;
-		if (status > worst)
-			worst = status;
-	}
+	int worst = check_fleet(&run, in, (unsigned)concurrency_n);
 	if (in != stdin)
 		fclose(in);
-	fprintf(stderr, "acmeprobe check: %lu name(s), %lu would sink a certificate order that "
-			"includes them\n",
-		total, failing);
 	return worst;
 }
