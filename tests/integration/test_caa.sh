@@ -18,47 +18,16 @@
 # Network: loopback only.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-ACMEPROBE=${ACMEPROBE:-./acmeprobe}
-PY=/usr/bin/python3
-T0=$(date +%s)
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
+work_dir test-caa
+copy_binary
 
-WORK=$(mktemp -d /tmp/acmeprobe-test-caa.XXXXXX)
-cleanup() {
-	local rc=$?
-	tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1 || true
-	if [ "${KEEP:-0}" = 1 ]; then
-		echo "# work directory kept: $WORK"
-	else
-		rm -rf "$WORK"
-	fi
-	exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-if [ ! -x "$ACMEPROBE" ]; then
-	not_ok "$ACMEPROBE is not built (make acmeprobe)"
-	echo "$pass passed, $fail failed"
-	exit 1
-fi
-# One copy of the binary for every check: a rebuild during the run cannot
-# change it midway.
-cp "$ACMEPROBE" "$WORK/acmeprobe"
-ACMEPROBE=$WORK/acmeprobe
-
-# The JSON checker: checkjson FILE ASSERTION... Each assertion is a Python
-# expression over `j` (the parsed stdout; with --lines, the list of the
-# objects of a JSON Lines output); "A == B" is compared side by side so
-# that a failure shows what came. Prints one line per failure.
-cat >"$WORK/checkjson.py" <<'EOF'
-import json, re, sys
+# The helpers of the assertions (tests/integration/checkjson.py): each
+# assertion is a Python expression over `j` (the parsed stdout; with
+# --lines, the list of the objects of a JSON Lines output).
+json_helpers <<'EOF'
 def R(name, flags, tag, value):
     return [name, flags, tag, value]
 def recs(j):
@@ -98,107 +67,15 @@ def undecided(j, cls, name, rcode="any"):
     if rcode != "any":
         want("error.rcode", rcode, err(j, "rcode"))
     return bad
-args = sys.argv[1:]
-lines = args and args[0] == "--lines"
-if lines:
-    args = args[1:]
-try:
-    text = open(args[0]).read()
-    if lines:
-        j = [json.loads(l) for l in text.splitlines()]
-    else:
-        j = json.loads(text)
-        if not isinstance(j, dict):
-            raise ValueError("not a JSON object")
-except Exception as e:
-    print("stdout is not %s: %s" % ("JSON Lines" if lines else "one JSON object", e))
-    sys.exit(1)
-env = {"j": j, "R": R, "recs": recs, "err": err, "decided": decided, "json": json,
-       "undecided": undecided, "re": re}
-bad = 0
-for a in args[1:]:
-    lhs, sep, rhs = a.partition(" == ")
-    try:
-        if sep:
-            got, want = eval(lhs, env), eval(rhs, env)
-            if got != want:
-                bad += 1
-                print("%s: want %s, got %s" % (lhs, json.dumps(want), json.dumps(got)))
-        elif not eval(a, env):
-            bad += 1
-            print("false: %s" % a)
-    except Exception as e:
-        bad += 1
-        print("%s: %s: %s" % (a, type(e).__name__, e))
-sys.exit(1 if bad else 0)
 EOF
-
-# run ARGS...: acmeprobe with a 20 s limit, stdin from $STDIN (default
-# /dev/null); stdout in $WORK/out, stderr in $WORK/err, status in RC, wall
-# time in WALL_MS.
-STDIN=/dev/null
-run() {
-	local t1 t2
-	CMD="acmeprobe $*"
-	[ "$STDIN" = /dev/null ] || CMD="$CMD < $(basename "$STDIN")"
-	t1=$(date +%s%N)
-	RC=0
-	timeout 20 "$ACMEPROBE" "$@" >"$WORK/out" 2>"$WORK/err" <"$STDIN" || RC=$?
-	t2=$(date +%s%N)
-	WALL_MS=$(((t2 - t1) / 1000000))
-}
-
-show_failure() {
-	echo "#   command: $CMD"
-	echo "#   exit: $RC, wall time: ${WALL_MS} ms"
-	[ ! -s "$WORK/why" ] || sed 's/^/#   /' "$WORK/why"
-	[ ! -s "$WORK/out" ] || head -c 2000 "$WORK/out" | sed 's/^/#   stdout: /'
-	[ ! -s "$WORK/err" ] || head -c 1500 "$WORK/err" | sed 's/^/#   stderr: /'
-}
-
-# expect DESC RC [ASSERTION...]: checks the last run: its exit status and,
-# when assertions are given, its JSON (a leading --lines: JSON Lines).
-# Extra failed conditions can be added with `why` before the call.
-expect() {
-	local desc=$1 want=$2
-	shift 2
-	if [ "$RC" != "$want" ]; then
-		echo "exit status: want $want, got $RC" >>"$WORK/why"
-	fi
-	if [ $# -gt 0 ]; then
-		if [ "$1" = --lines ]; then
-			shift
-			$PY "$WORK/checkjson.py" --lines "$WORK/out" "$@" >>"$WORK/why" || true
-		else
-			$PY "$WORK/checkjson.py" "$WORK/out" "$@" >>"$WORK/why" || true
-		fi
-	fi
-	if [ -s "$WORK/why" ]; then
-		not_ok "$desc"
-		show_failure
-	else
-		ok "$desc"
-	fi
-	: >"$WORK/why"
-}
-: >"$WORK/why"
-why() { echo "$*" >>"$WORK/why"; }
 
 # ---- the servers -----------------------------------------------------------
 
-if ! tests/support/servers.sh start "$WORK/servers" >"$WORK/start.log" 2>&1; then
-	not_ok "servers.sh start (Knot and Unbound)"
-	sed 's/^/# /' "$WORK/start.log"
-	echo "$pass passed, $fail failed"
-	exit 1
-fi
-# shellcheck disable=SC1091
-. "$WORK/servers/ports.env"
+start_servers "servers.sh start (Knot and Unbound)"
 if ! kdig @127.0.0.1 -p "$KNOT_PORT" +norecurse +timeout=1 +retry=0 caa.test. SOA 2>/dev/null |
 	grep -q 'status: NOERROR'; then
 	not_ok "Knot serves caa.test. (servers.sh must load tests/fixtures/zones/caa.test.zone)"
-	echo "$pass passed, $fail failed"
-	exit 1
+	finish
 fi
 U=127.0.0.1:$UNBOUND_PORT
 C=(caa --resolver "$U" --timeout 2000 --json)
@@ -715,12 +592,5 @@ usage_case "an unknown option" caa at-name.caa.test --bogus --resolver "$U"
 
 # ---- the whole run -------------------------------------------------------------------
 
-elapsed=$(($(date +%s) - T0))
-if [ $elapsed -lt 60 ]; then
-	ok "the whole test took ${elapsed}s (< 60 s)"
-else
-	not_ok "the whole test took ${elapsed}s (want < 60 s)"
-fi
-
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_elapsed 60
+finish
