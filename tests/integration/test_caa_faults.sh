@@ -23,68 +23,15 @@
 # Network: loopback only (127.0.0.1).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-ACMEPROBE=${ACMEPROBE:-./acmeprobe}
-FAULTDNS=tests/support/faultdns.py
-PY=/usr/bin/python3
-T0=$(date +%s)
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
+work_dir test-caa-faults
+copy_binary
 
-WORK=$(mktemp -d /tmp/acmeprobe-test-caa-faults.XXXXXX)
-PIDS=()
-cleanup() {
-	local rc=$?
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in "${PIDS[@]}"; do
-		wait "$p" 2>/dev/null || true
-	done
-	if [ "${KEEP:-0}" = 1 ]; then
-		echo "# work directory kept: $WORK"
-	else
-		rm -rf "$WORK"
-	fi
-	exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-if [ ! -x "$ACMEPROBE" ]; then
-	not_ok "$ACMEPROBE is not built (make acmeprobe)"
-	echo "$pass passed, $fail failed"
-	exit 1
-fi
-cp "$ACMEPROBE" "$WORK/acmeprobe"
-ACMEPROBE=$WORK/acmeprobe
-
-# start_faultdns TAG ARGS...: starts faultdns.py in the background (stdout
-# in $WORK/TAG.out, query log in $WORK/TAG.log), waits for "ready", sets
-# PORT. Returns 1 if it does not come up within 5 s.
-start_faultdns() {
-	local tag=$1 _
-	shift
-	$PY "$FAULTDNS" --lifetime 90 "$@" >"$WORK/$tag.out" 2>"$WORK/$tag.log" &
-	PIDS+=($!)
-	for _ in $(seq 50); do
-		if grep -qx ready "$WORK/$tag.out" 2>/dev/null; then
-			PORT=$(sed -n 's/^port //p' "$WORK/$tag.out")
-			return 0
-		fi
-		sleep 0.1
-	done
-	return 1
-}
-
-# The JSON checker (as in test_caa.sh): checkjson [--lines] FILE ASSERTION...
-cat >"$WORK/checkjson.py" <<'EOF'
-import json, re, sys
+# The helpers of the assertions (tests/integration/checkjson.py); R, recs
+# and err as in test_caa.sh.
+json_helpers <<'EOF'
 def R(name, flags, tag, value):
     return [name, flags, tag, value]
 def recs(j):
@@ -119,104 +66,20 @@ def undecided(j, cls, name, rcode="any", rules=()):
         if r not in (j.get("reason") or ""):
             bad.append("reason does not cite %s: %s" % (r, json.dumps(j.get("reason"))))
     return bad
-args = sys.argv[1:]
-lines = args and args[0] == "--lines"
-if lines:
-    args = args[1:]
-try:
-    text = open(args[0]).read()
-    if lines:
-        j = [json.loads(l) for l in text.splitlines()]
-    else:
-        j = json.loads(text)
-        if not isinstance(j, dict):
-            raise ValueError("not a JSON object")
-except Exception as e:
-    print("stdout is not %s: %s" % ("JSON Lines" if lines else "one JSON object", e))
-    sys.exit(1)
-env = {"j": j, "R": R, "recs": recs, "err": err, "decided": decided,
-       "undecided": undecided, "re": re, "json": json}
-bad = 0
-for a in args[1:]:
-    lhs, sep, rhs = a.partition(" == ")
-    try:
-        if sep:
-            got, want = eval(lhs, env), eval(rhs, env)
-            if got != want:
-                bad += 1
-                print("%s: want %s, got %s" % (lhs, json.dumps(want), json.dumps(got)))
-        elif not eval(a, env):
-            bad += 1
-            print("false: %s" % a)
-    except Exception as e:
-        bad += 1
-        print("%s: %s: %s" % (a, type(e).__name__, e))
-sys.exit(1 if bad else 0)
 EOF
-
-STDIN=/dev/null
-run() {
-	local t1 t2
-	CMD="acmeprobe $*"
-	[ "$STDIN" = /dev/null ] || CMD="$CMD < $(basename "$STDIN")"
-	t1=$(date +%s%N)
-	RC=0
-	timeout 20 "$ACMEPROBE" "$@" >"$WORK/out" 2>"$WORK/err" <"$STDIN" || RC=$?
-	t2=$(date +%s%N)
-	WALL_MS=$(((t2 - t1) / 1000000))
-}
-
-show_failure() {
-	echo "#   command: $CMD"
-	echo "#   exit: $RC, wall time: ${WALL_MS} ms"
-	[ ! -s "$WORK/why" ] || sed 's/^/#   /' "$WORK/why"
-	[ ! -s "$WORK/out" ] || head -c 2000 "$WORK/out" | sed 's/^/#   stdout: /'
-	[ ! -s "$WORK/err" ] || head -c 1500 "$WORK/err" | sed 's/^/#   stderr: /'
-}
-
-expect() {
-	local desc=$1 want=$2
-	shift 2
-	if [ "$RC" != "$want" ]; then
-		echo "exit status: want $want, got $RC" >>"$WORK/why"
-	fi
-	if [ $# -gt 0 ]; then
-		if [ "$1" = --lines ]; then
-			shift
-			$PY "$WORK/checkjson.py" --lines "$WORK/out" "$@" >>"$WORK/why" || true
-		else
-			$PY "$WORK/checkjson.py" "$WORK/out" "$@" >>"$WORK/why" || true
-		fi
-	fi
-	if [ -s "$WORK/why" ]; then
-		not_ok "$desc"
-		show_failure
-	else
-		ok "$desc"
-	fi
-	: >"$WORK/why"
-}
-: >"$WORK/why"
-why() { echo "$*" >>"$WORK/why"; }
-
-# count TAG PATTERN: how many query lines of server TAG match (grep -E).
-count() { grep -cE "faultdns: query .*$2" "$WORK/$1.log" || true; }
-max_ms() { [ "$WALL_MS" -lt "$1" ] || why "wall time: want < $1 ms, got $WALL_MS ms"; }
 
 # ---- the fault injectors ----------------------------------------------------
 
 if ! start_faultdns f --addr 127.0.0.1 --default empty; then
 	not_ok "faultdns.py --default empty does not start"
-	sed 's/^/# /' "$WORK/f.log"
-	echo "$pass passed, $fail failed"
-	exit 1
+	diag "$WORK/f.log"
+	finish
 fi
 F=127.0.0.1:$PORT
 if ! start_faultdns tc --addr 127.0.0.1 --default empty --tc-udp; then
 	not_ok "faultdns.py --tc-udp does not start"
-	sed 's/^/# /' "$WORK/tc.log"
-	echo "$pass passed, $fail failed"
-	exit 1
+	diag "$WORK/tc.log"
+	finish
 fi
 TC=127.0.0.1:$PORT
 
@@ -489,12 +352,5 @@ expect "--batch: permitted, SERVFAIL below, forbidden, SERVFAIL above: in order;
 
 # ---- the whole run ---------------------------------------------------------------------------
 
-elapsed=$(($(date +%s) - T0))
-if [ $elapsed -lt 60 ]; then
-	ok "the whole test took ${elapsed}s (< 60 s)"
-else
-	not_ok "the whole test took ${elapsed}s (want < 60 s)"
-fi
-
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_elapsed 60
+finish
