@@ -11,62 +11,15 @@
 # Network: loopback only (127.0.0.1 and ::1).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-ACMEPROBE=${ACMEPROBE:-./acmeprobe}
-FAULTDNS=tests/support/faultdns.py
-PY=/usr/bin/python3
-T0=$(date +%s)
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+SHOW_STDOUT=1500
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
+work_dir test-query
 
-WORK=$(mktemp -d /tmp/acmeprobe-test-query.XXXXXX)
-PIDS=()
-cleanup() {
-	local rc=$?
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in "${PIDS[@]}"; do
-		wait "$p" 2>/dev/null || true
-	done
-	if [ "${KEEP:-0}" = 1 ]; then
-		echo "# work directory kept: $WORK"
-	else
-		rm -rf "$WORK"
-	fi
-	exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# start_faultdns TAG ARGS...: starts faultdns.py in the background (its
-# stdout in $WORK/TAG.out, its query log in $WORK/TAG.log), waits for
-# "ready" and sets PORT. Returns 1 if it does not come up within 5 s.
-start_faultdns() {
-	local tag=$1 _
-	shift
-	$PY "$FAULTDNS" --lifetime 90 "$@" >"$WORK/$tag.out" 2>"$WORK/$tag.log" &
-	PIDS+=($!)
-	for _ in $(seq 50); do
-		if grep -qx ready "$WORK/$tag.out" 2>/dev/null; then
-			PORT=$(sed -n 's/^port //p' "$WORK/$tag.out")
-			return 0
-		fi
-		sleep 0.1
-	done
-	return 1
-}
-
-# The JSON checker: checkjson FILE ASSERTION... Each assertion is a Python
-# expression over `j` (the parsed stdout); "A == B" is compared side by
-# side so that a failure shows what came. Prints one line per failure.
-cat >"$WORK/checkjson.py" <<'EOF'
-import json, re, sys
+# The helpers of the assertions (tests/integration/checkjson.py): each
+# assertion is a Python expression over `j` (the parsed stdout).
+json_helpers <<'EOF'
 def rr(name, rtype, data, ttl=300, rclass="IN"):
     return {"name": name, "type": rtype, "class": rclass, "ttl": ttl, "data": data}
 def ede(j):
@@ -77,104 +30,19 @@ def cls(j):
     return (j.get("error") or {}).get("class")
 def detail(j):
     return (j.get("error") or {}).get("detail") or ""
-try:
-    j = json.loads(open(sys.argv[1]).read())
-except Exception as e:
-    print("stdout is not one JSON object: %s" % e)
-    sys.exit(1)
-if not isinstance(j, dict):
-    print("stdout is not a JSON object")
-    sys.exit(1)
-bad = 0
-env = {"j": j, "rr": rr, "ede": ede, "types": types, "cls": cls, "detail": detail,
-       "re": re}
-for a in sys.argv[2:]:
-    lhs, sep, rhs = a.partition(" == ")
-    try:
-        if sep:
-            got, want = eval(lhs, env), eval(rhs, env)
-            if got != want:
-                bad += 1
-                print("%s: want %s, got %s" % (lhs, json.dumps(want), json.dumps(got)))
-        elif not eval(a, env):
-            bad += 1
-            print("false: %s" % a)
-    except Exception as e:
-        bad += 1
-        print("%s: %s: %s" % (a, type(e).__name__, e))
-sys.exit(1 if bad else 0)
 EOF
-
-# run ARGS...: runs acmeprobe with a 20 s limit; stdout in $WORK/out,
-# stderr in $WORK/err, exit status in RC, wall time in WALL_MS.
-run() {
-	local t1 t2
-	CMD="$ACMEPROBE $*"
-	t1=$(date +%s%N)
-	RC=0
-	timeout 20 "$ACMEPROBE" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null || RC=$?
-	t2=$(date +%s%N)
-	WALL_MS=$(((t2 - t1) / 1000000))
-}
-
-show_failure() {
-	echo "#   command: $CMD"
-	echo "#   exit: $RC, wall time: ${WALL_MS} ms"
-	[ ! -s "$WORK/why" ] || sed 's/^/#   /' "$WORK/why"
-	[ ! -s "$WORK/out" ] || head -c 1500 "$WORK/out" | sed 's/^/#   stdout: /'
-	[ ! -s "$WORK/err" ] || head -c 1500 "$WORK/err" | sed 's/^/#   stderr: /'
-}
-
-# expect DESC RC [ASSERTION...]: checks the last run: its exit status and,
-# when assertions are given, its JSON. Extra conditions can be added to
-# $WORK/why before the call (each line a failure).
-expect() {
-	local desc=$1 want=$2
-	shift 2
-	local failed=0
-	if [ "$RC" != "$want" ]; then
-		echo "exit status: want $want, got $RC" >>"$WORK/why"
-	fi
-	if [ $# -gt 0 ]; then
-		$PY "$WORK/checkjson.py" "$WORK/out" "$@" >>"$WORK/why" || true
-	fi
-	[ -s "$WORK/why" ] && failed=1
-	if [ $failed -eq 0 ]; then
-		ok "$desc"
-	else
-		not_ok "$desc"
-		show_failure
-	fi
-	: >"$WORK/why"
-}
-: >"$WORK/why"
-
-# why MESSAGE: records a failed extra condition for the next expect.
-why() { echo "$*" >>"$WORK/why"; }
-
-# count TAG PATTERN: how many query lines of server TAG match (grep -E).
-count() { grep -cE "faultdns: query .*$2" "$WORK/$1.log" || true; }
-
-# max_ms LIMIT: the last run must have taken less than LIMIT ms.
-max_ms() { [ "$WALL_MS" -lt "$1" ] || why "wall time: want < $1 ms, got $WALL_MS ms"; }
 
 # ---- preconditions ---------------------------------------------------------
 
-if [ ! -x "$ACMEPROBE" ]; then
-	not_ok "$ACMEPROBE is not built (make acmeprobe)"
-	echo "$pass passed, $fail failed"
-	exit 1
-fi
+copy_binary
 if ! "$ACMEPROBE" query --help >/dev/null 2>&1; then
 	not_ok "'$ACMEPROBE query --help' fails: no query command yet"
-	echo "$pass passed, $fail failed"
-	exit 1
+	finish
 fi
 if ! start_faultdns f4 --addr 127.0.0.1; then
 	not_ok "faultdns.py does not start on 127.0.0.1"
-	sed 's/^/# /' "$WORK/f4.log"
-	echo "$pass passed, $fail failed"
-	exit 1
+	diag "$WORK/f4.log"
+	finish
 fi
 P=$PORT
 S="@127.0.0.1:$P"
@@ -489,12 +357,5 @@ usage_case "bad --resolver address" query --json ok.example A --resolver 999.1.1
 
 # ---- the whole run ---------------------------------------------------------
 
-elapsed=$(($(date +%s) - T0))
-if [ $elapsed -lt 60 ]; then
-	ok "the whole test took ${elapsed}s (< 60 s)"
-else
-	not_ok "the whole test took ${elapsed}s (want < 60 s)"
-fi
-
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_elapsed 60
+finish
