@@ -186,8 +186,9 @@ show_failure() {
 	echo "#   command: $CMD"
 	echo "#   exit: $RC, wall time: ${WALL_MS} ms"
 	[ ! -s "$WORK/why" ] || sed 's/^/#   /' "$WORK/why"
-	[ ! -s "$WORK/out" ] || head -c "$SHOW_STDOUT" "$WORK/out" | sed 's/^/#   stdout: /'
-	[ ! -s "$WORK/err" ] || head -c 1500 "$WORK/err" | sed 's/^/#   stderr: /'
+	# (sed '$a\': a cut last line still ends with a newline)
+	[ ! -s "$WORK/out" ] || head -c "$SHOW_STDOUT" "$WORK/out" | sed -e 's/^/#   stdout: /' -e '$a\'
+	[ ! -s "$WORK/err" ] || head -c 1500 "$WORK/err" | sed -e 's/^/#   stderr: /' -e '$a\'
 }
 expect() {
 	local desc=$1 want=$2 opts=()

@@ -7,62 +7,43 @@
 # SERVFAIL with its extended DNS error, the AD flag, IPv6 transport, and
 # the fallback from a dead server to a live one.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-ACMEPROBE=${ACMEPROBE:-./acmeprobe}
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/acmeprobe-resolver.XXXXXX)
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
-cleanup() {
-	tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1 || true
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+RUN_TIMEOUT=30
 
-tests/support/servers.sh start "$WORK/servers" >"$WORK/start.log" 2>&1 || {
-	not_ok "servers.sh start"
-	sed 's/^/# /' "$WORK/start.log"
-	echo "$pass passed, $fail failed"
-	exit 1
-}
-# shellcheck disable=SC1091
-. "$WORK/servers/ports.env"
+work_dir resolver
+copy_binary
+start_servers "servers.sh start"
 KNOT=127.0.0.1:$KNOT_PORT
 UNBOUND=127.0.0.1:$UNBOUND_PORT
 
-# check DESCRIPTION WANT_EXIT PYTHON_ASSERTIONS -- ARGS...: runs acmeprobe
-# with ARGS, then evaluates the assertions with `j` bound to the JSON.
-check() {
-	local what=$1 want=$2 asserts=$3
-	shift 4
-	local rc=0
-	timeout 30 "$ACMEPROBE" "$@" >"$WORK/out" 2>"$WORK/err" || rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		not_ok "$what: exit $rc, want $want"
-		sed 's/^/# /' "$WORK/out" "$WORK/err" | head -20
-		return
-	fi
-	if $PY - "$WORK/out" "$asserts" >"$WORK/py" 2>&1 <<'PYEOF'
-import json, sys
-j = json.load(open(sys.argv[1]))
+# The helpers of the assertions (tests/integration/checkjson.py).
+json_helpers <<'EOF'
 def names(section): return [r["name"] for r in j[section]]
 def datas(section, t=None): return [r["data"] for r in j[section] if t is None or r["type"] == t]
-for line in sys.argv[2].split(";;"):
-    line = line.strip()
-    if line and not eval(line):
-        print("failed: " + line)
-        print(json.dumps(j)[:1500])
-        sys.exit(1)
-PYEOF
-	then
-		ok "$what"
-	else
-		not_ok "$what"
-		sed 's/^/# /' "$WORK/py"
+EOF
+
+# check DESCRIPTION WANT_EXIT 'ASSERTION ;; ASSERTION...' -- ARGS...: runs
+# acmeprobe with ARGS; if it exits WANT_EXIT, evaluates the assertions,
+# Python expressions over `j`, the JSON it printed.
+check() {
+	local what=$1 want=$2 a asserts=()
+	mapfile -t asserts <<<"${3//;;/$'\n'}"
+	shift 4
+	run "$@"
+	if [ "$RC" -ne "$want" ]; then
+		not_ok "$what: exit $RC, want $want"
+		diag "$WORK/out" "$WORK/err" | head -20
+		: >"$WORK/why"
+		return
 	fi
+	set --
+	for a in "${asserts[@]}"; do
+		a=${a#"${a%%[![:space:]]*}"}
+		a=${a%"${a##*[![:space:]]}"}
+		[ -z "$a" ] || set -- "$@" "$a"
+	done
+	expect "$what" "$want" "$@"
 }
 
 check "one CAA record from Knot" 0 \
@@ -145,5 +126,4 @@ for bad in "a..b CAA" "example.com FOO" "example.com CAA @999.1.1.1" "example.co
 	fi
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
