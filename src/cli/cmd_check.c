@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "cli/resolver_setup.h"
+#include "cli/webroot.h"
 #include "dns/query.h"
 #include "dns/rr.h"
 #include "dns/text.h"
@@ -25,7 +26,8 @@
 #include "http/http01.h"
 
 static const char help[] = HELP(
-	"usage: acmeprobe check DOMAIN [--token T [--key-authorization KA]] [--ns-port N]\n"
+	"usage: acmeprobe check DOMAIN [--token T [--key-authorization KA] | --webroot DIR]\n"
+	"                       [--ns-port N]\n"
 	"       acmeprobe check --file F [options]\n",
 	"\n"
 	"The doctor: runs every check that applies and lists what would stop a CA\n"
@@ -37,11 +39,14 @@ static const char help[] = HELP(
 	"    a firewall that drops unknown types, NOTIMP, a lame server, servers\n"
 	"    that disagree, TCP closed with a large CAA RRset, NODATA without SOA;\n"
 	"  - the domain's A and AAAA records (addresses the CA refuses);\n"
-	"  - HTTP-01 as the CA performs it, with --token;\n"
+	"  - HTTP-01 as the CA performs it, with --token or --webroot;\n"
 	"  - what one host cannot see (the CA validates from several places).\n"
 	"\n"
 	"  --token T               an HTTP-01 token: also validate over HTTP\n"
 	"  --key-authorization KA  the expected body for --token\n"
+	"  --webroot DIR           write a random token file under\n"
+	"                          DIR/.well-known/acme-challenge/, validate it over\n"
+	"                          HTTP as the CA would, then remove it\n"
 	"  --ns-port N             ask the authoritative servers on port N (53;\n"
 	"                          another port is for test labs)\n"
 	"  --file F                check every name of F (one per line, '-' for\n"
@@ -59,6 +64,7 @@ struct check_run {
 	const struct globals *g;
 	const struct resolver_config *rcfg;
 	const char *token, *key_authorization;
+	const char *webroot; /* write the token file there, validate, remove it */
 	uint16_t ns_port;
 };
 
@@ -223,11 +229,25 @@ static void check_addresses(const struct check_run *run, const char *domain,
 static void check_http01(const struct check_run *run, const char *domain, struct findings *f)
 {
 	static struct h01_result res;
+	const char *token = run->token, *ka = run->key_authorization;
+	struct webroot wr;
+	if (run->webroot && webroot_prepare(&wr, "check", run->webroot, &token, &ka) != EXIT_YES) {
+		struct finding *x = finding_add(f, SEV_WARNING, "http01_not_run", NULL);
+		if (x) {
+			snprintf(x->title, sizeof x->title, "HTTP-01 could not be checked");
+			snprintf(x->cause, sizeof x->cause,
+				 "The token file could not be written under --webroot %.200s.",
+				 run->webroot);
+			snprintf(x->fix, sizeof x->fix,
+				 "Give a directory the web server serves and this user can write.");
+		}
+		return;
+	}
 	struct h01_config cfg = {
 		.resolver = run->rcfg,
 		.domain = domain,
-		.token = run->token,
-		.key_authorization = run->key_authorization,
+		.token = token,
+		.key_authorization = ka,
 		.http_port = 80,
 		.https_port = 443,
 		.fallback = H01_FALLBACK_TIMEOUT,
@@ -235,7 +255,10 @@ static void check_http01(const struct check_run *run, const char *domain, struct
 		.response_timeout_ms = 10000,
 	};
 	memset(&res, 0, sizeof res);
-	if (h01_validate(&cfg, &res) != 0) {
+	int rc = h01_validate(&cfg, &res);
+	if (run->webroot)
+		webroot_remove();
+	if (rc != 0) {
 		struct finding *x = finding_add(f, SEV_WARNING, "http01_not_run", NULL);
 		if (x) {
 			snprintf(x->title, sizeof x->title, "HTTP-01 could not be checked");
@@ -369,7 +392,7 @@ static int check_one(const struct check_run *run, const char *input, struct find
 
 	/* 3. addresses, 4. HTTP-01 */
 	check_addresses(run, domain_text, wire, f);
-	if (run->token && !wildcard)
+	if ((run->token || run->webroot) && !wildcard)
 		check_http01(run, text, f);
 	single_vantage(f);
 
@@ -665,12 +688,10 @@ int cmd_check(int argc, char **argv)
 		fputs(help, stdout);
 		return EXIT_YES;
 	}
-	if (webroot)
-		return usage_error("check", "--webroot is not supported by check yet: run "
-					    "'acmeprobe http01 DOMAIN --webroot DIR'");
-	if (ka && !token)
-		return usage_error("check", "--key-authorization goes with --token");
-	struct check_run run = {.g = &g, .token = token, .key_authorization = ka, .ns_port = 53};
+	if (ka && !token && !webroot)
+		return usage_error("check", "--key-authorization goes with --token or --webroot");
+	struct check_run run = {.g = &g, .token = token, .key_authorization = ka,
+				.webroot = webroot, .ns_port = 53};
 	if (ns_port && !parse_port(ns_port, &run.ns_port))
 		return usage_error("check", "--ns-port takes a port number, not '%s'", ns_port);
 	unsigned long concurrency_n = 8;

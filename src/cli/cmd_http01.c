@@ -3,21 +3,17 @@
  * it (src/http/http01.c), with a report that says which rule decided. */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/webroot.h"
 #include "cli/json.h"
 #include "cli/resolver_setup.h"
 #include "http/http01.h"
-#include "net/random.h"
 
 static const char help[] = HELP(
 	"usage: acmeprobe http01 DOMAIN (--token TOKEN | --webroot DIR)\n"
@@ -83,142 +79,6 @@ static const char help[] = HELP(
 	"Exit status: 0 valid (or, without a key authorization, served); 1 invalid\n"
 	"(wrong body, HTTP error, bad redirect, body too large); 2 connection or\n"
 	"DNS failure; 64 usage error.\n");
-
-/* ---- --webroot: the file that must never stay behind --------------------
- * The paths live in static storage so that the signal handler, which may
- * only make async-signal-safe calls (unlink, rmdir), can reach them. */
-
-static char webroot_file[PATH_MAX];
-static char webroot_dirs[2][PATH_MAX]; /* the ones we created, deepest first */
-static volatile sig_atomic_t webroot_armed;
-
-static void webroot_cleanup(void)
-{
-	if (!webroot_armed)
-		return;
-	webroot_armed = 0;
-	unlink(webroot_file);
-	for (int i = 0; i < 2; i++)
-		if (webroot_dirs[i][0])
-			rmdir(webroot_dirs[i]); /* only if empty: never another's file */
-}
-
-/* The normal path's cleanup, with the signals that would run it again
- * held off: a signal in the middle could otherwise kill the process
- * between disarming and the unlink. */
-static void webroot_cleanup_blocked(void)
-{
-	sigset_t set, old;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, &old);
-	webroot_cleanup();
-	sigprocmask(SIG_SETMASK, &old, NULL);
-}
-
-static void on_signal(int sig)
-{
-	webroot_cleanup();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void b64url(char *out, const uint8_t *in, size_t n)
-{
-	static const char a[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	size_t o = 0, i = 0;
-	for (; i + 3 <= n; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-		out[o++] = a[v >> 18];
-		out[o++] = a[(v >> 12) & 63];
-		out[o++] = a[(v >> 6) & 63];
-		out[o++] = a[v & 63];
-	}
-	if (n - i == 2) {
-		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
-		out[o++] = a[v >> 18];
-		out[o++] = a[(v >> 12) & 63];
-		out[o++] = a[(v >> 6) & 63];
-	} else if (n - i == 1) {
-		uint32_t v = (uint32_t)in[i] << 16;
-		out[o++] = a[v >> 18];
-		out[o++] = a[(v >> 12) & 63];
-	}
-	out[o] = '\0';
-}
-
-/* 32 random octets, base64url: the shape of an ACME token (RFC 8555 s8.1) */
-static bool random_token(char out[44])
-{
-	uint8_t r[32];
-	if (net_random(r, sizeof r) != 0)
-		return false;
-	b64url(out, r, sizeof r);
-	return true;
-}
-
-static bool make_dir(const char *path, int slot)
-{
-	if (mkdir(path, 0755) == 0) {
-		snprintf(webroot_dirs[slot], sizeof webroot_dirs[slot], "%s", path);
-		return true;
-	}
-	struct stat st;
-	return errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* Writes the token file; returns 0 or an exit status (message printed). */
-static int webroot_write(const char *dir, const char *token, const char *ka)
-{
-	struct stat st;
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return usage_error("http01", "--webroot '%s' is not a directory", dir);
-	char wk[PATH_MAX], ac[PATH_MAX];
-	if (snprintf(wk, sizeof wk, "%s/.well-known", dir) >= (int)sizeof wk ||
-	    snprintf(ac, sizeof ac, "%s/acme-challenge", wk) >= (int)sizeof ac ||
-	    snprintf(webroot_file, sizeof webroot_file, "%s/%s", ac, token) >=
-		    (int)sizeof webroot_file)
-		return usage_error("http01", "--webroot path too long");
-
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	sigaddset(&sa.sa_mask, SIGHUP);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	/* armed before anything is created, so an interruption between the
-	 * mkdir and the write still cleans up */
-	webroot_armed = 1;
-	/* created deepest first in the cleanup order */
-	if (!make_dir(wk, 1) || !make_dir(ac, 0)) {
-		fprintf(stderr, "acmeprobe http01: cannot create %s: %s\n", ac, strerror(errno));
-		webroot_cleanup_blocked();
-		return EXIT_UNKNOWN;
-	}
-	int fd = open(webroot_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		fprintf(stderr, "acmeprobe http01: cannot create %s: %s\n", webroot_file,
-			strerror(errno));
-		webroot_file[0] = '\0';
-		webroot_cleanup_blocked();
-		return EXIT_UNKNOWN;
-	}
-	size_t n = strlen(ka);
-	ssize_t w = write(fd, ka, n);
-	if (close(fd) != 0 || w != (ssize_t)n) {
-		fprintf(stderr, "acmeprobe http01: cannot write %s\n", webroot_file);
-		webroot_cleanup_blocked();
-		return EXIT_UNKNOWN;
-	}
-	return EXIT_YES;
-}
 
 /* ---- options ------------------------------------------------------------- */
 
@@ -525,49 +385,31 @@ int cmd_http01(int argc, char **argv)
 		cfg.trace_ctx = NULL;
 	}
 
-	char tok[44], ka_buf[96];
+	struct webroot wr;
 	if (webroot) {
-		if (!token) {
-			if (!random_token(tok)) {
-				fprintf(stderr, "acmeprobe http01: no randomness for a token\n");
-				return EXIT_UNKNOWN;
-			}
-			token = tok;
-		}
-		if (!ka) {
-			/* token "." a random stand-in for the account key's
-			 * thumbprint (RFC 8555 s8.1) */
-			char thumb[44];
-			if (!random_token(thumb)) {
-				fprintf(stderr, "acmeprobe http01: no randomness for a token\n");
-				return EXIT_UNKNOWN;
-			}
-			snprintf(ka_buf, sizeof ka_buf, "%.43s.%.43s", token, thumb);
-			ka = ka_buf;
-		}
-		int w = webroot_write(webroot, token, ka);
+		int w = webroot_prepare(&wr, "http01", webroot, &token, &ka);
 		if (w != EXIT_YES)
 			return w;
 		if (g.trace)
 			fprintf(stderr,
 				"[RFC 8555 s8.3] wrote %s (%zu octets): the file the CA would "
 				"fetch; it is removed at the end\n",
-				webroot_file, strlen(ka));
+				webroot_path(), strlen(ka));
 	}
 	cfg.token = token;
 	cfg.key_authorization = ka;
 
 	struct h01_result *res = malloc(sizeof *res);
 	if (!res) {
-		webroot_cleanup_blocked();
+		webroot_remove();
 		perror("acmeprobe http01");
 		return EXIT_UNKNOWN;
 	}
 	int rc2 = h01_validate(&cfg, res);
 	if (webroot) {
-		webroot_cleanup_blocked();
+		webroot_remove();
 		if (g.trace)
-			fprintf(stderr, "[RFC 8555 s8.3] removed %s\n", webroot_file);
+			fprintf(stderr, "[RFC 8555 s8.3] removed %s\n", webroot_path());
 	}
 	if (rc2 != 0) {
 		perror("acmeprobe http01");
@@ -576,7 +418,7 @@ int cmd_http01(int argc, char **argv)
 	}
 	const char *rule = cfg.fallback == H01_FALLBACK_TIMEOUT ? "timeout" : "dial";
 	if (g.json)
-		print_json(pos[0], rule, res, token, webroot ? webroot_file : NULL);
+		print_json(pos[0], rule, res, token, webroot ? webroot_path() : NULL);
 	else
 		print_text(pos[0], cfg.fallback, res);
 	int status;
