@@ -35,53 +35,26 @@
 # faultdns saw).
 # About 20 s; the script stops itself at 85 s.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-ACMEPROBE=${ACMEPROBE:-./acmeprobe}
-PY=/usr/bin/python3
-FAULTDNS=tests/support/faultdns.py
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+RUN_TIMEOUT=30
+SHOW_STDOUT=3000
 ZONEFILE=$ROOT/tests/fixtures/zones/doctor.test.zone
-WORK=$(mktemp -d /tmp/acmeprobe-test-check.XXXXXX)
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
+work_dir test-check
 WATCHDOG=
 KNOT_PID=
 UNBOUND_PID=
 NS1V6_PID=
 NS2_PID=
 NS3_PID=
-
-stop_pid() { # stop_pid PID: TERM, a short grace, then KILL (our own children only)
-	local pid=$1
-	[ -n "$pid" ] || return 0
-	kill -TERM "$pid" 2>/dev/null || true
-	for _ in $(seq 30); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-}
-
-# shellcheck disable=SC2317 # (called by the trap)
-cleanup() {
-	local rc=$?
-	[ -z "$WATCHDOG" ] || kill -TERM "$WATCHDOG" 2>/dev/null || true
-	stop_pid "$NS3_PID"
-	stop_pid "$NS2_PID"
-	stop_pid "$NS1V6_PID"
-	stop_pid "$UNBOUND_PID"
-	stop_pid "$KNOT_PID"
-	if [ "${KEEP:-0}" = 1 ]; then
-		echo "# work directory kept: $WORK"
-	else
-		rm -rf "$WORK"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
+# on exit (the last registered first): the watchdog, ns3, ns2, ns1's IPv6
+# address, Unbound, Knot
+at_exit 'stop_pid "$KNOT_PID"'
+at_exit 'stop_pid "$UNBOUND_PID"'
+at_exit 'stop_pid "$NS1V6_PID"'
+at_exit 'stop_pid "$NS2_PID"'
+at_exit 'stop_pid "$NS3_PID"'
+at_exit '[ -z "$WATCHDOG" ] || kill -TERM "$WATCHDOG" 2>/dev/null'
 trap 'not_ok "stopped by a signal (the 85 s watchdog?)"; echo "$pass passed, $fail failed"; exit 130' INT TERM
 # A watchdog: the whole script must end within 90 s, so at 85 s it gets a
 # TERM (handled once the command running then ends: each has a timeout).
@@ -95,26 +68,13 @@ trap 'not_ok "stopped by a signal (the 85 s watchdog?)"; echo "$pass passed, $fa
 ) &
 WATCHDOG=$!
 
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit $?
-}
-
 for tool in knotd unbound kdig; do
 	command -v "$tool" >/dev/null || {
 		not_ok "$tool is missing (scripts/deps.sh test)"
 		finish
 	}
 done
-[ -x "$ACMEPROBE" ] || {
-	not_ok "$ACMEPROBE is not built (make acmeprobe)"
-	finish
-}
-# one copy of the binary for every check: a rebuild during the run (make
-# writes ./acmeprobe in place) cannot change or break it midway
-cp "$ACMEPROBE" "$WORK/acmeprobe"
-ACMEPROBE=$WORK/acmeprobe
+copy_binary
 
 # ---- ports: P free for UDP and TCP on 127.0.0.1-3 and ::1, U on 127.0.0.1
 
@@ -270,9 +230,9 @@ fi
 
 # ---- the fault injector: ns2 (healthy) and ns3 (one fault per case)
 
-# start_faultdns VAR ADDR LOG ARGS...: starts faultdns in zone mode on
+# start_zone_faultdns VAR ADDR LOG ARGS...: starts faultdns in zone mode on
 # ADDR:P serving both zones, waits for "ready", stores its pid in VAR.
-start_faultdns() {
+start_zone_faultdns() {
 	local var=$1 addr=$2 log=$3 pid
 	shift 3
 	# (emptied here, not by the child's redirection: a "ready" left from
@@ -292,8 +252,8 @@ start_faultdns() {
 	sed 's/^/# /' "$WORK/$log.log" | tail -5
 	return 1
 }
-start_faultdns NS2_PID 127.0.0.2 ns2 || finish
-start_faultdns NS1V6_PID ::1 ns1v6 || finish
+start_zone_faultdns NS2_PID 127.0.0.2 ns2 || finish
+start_zone_faultdns NS1V6_PID ::1 ns1v6 || finish
 
 # ns3 FAULT-ARGS...: restarts ns3 with these arguments; `ns3 down` leaves
 # nothing listening on 127.0.0.3:P.
@@ -305,15 +265,14 @@ ns3() {
 	NS3_N=$((NS3_N + 1))
 	NS3_LOG="ns3-$NS3_N$(echo "$*" | tr -c 'a-z0-9\n-' '_')"
 	[ "$1" = down ] && return 0
-	start_faultdns NS3_PID 127.0.0.3 "$NS3_LOG" "$@"
+	start_zone_faultdns NS3_PID 127.0.0.3 "$NS3_LOG" "$@"
 }
 
 # ---- running acmeprobe and judging its JSON
 
-cat >"$WORK/checkjson.py" <<'EOF'
-# checkjson.py [--lines] FILE ASSERTION...: evaluates each assertion with
-# j bound to the JSON object (or list of objects, --lines) in FILE.
-import json, sys
+
+# the helpers of the assertions (tests/integration/checkjson.py)
+json_helpers <<'EOF'
 def codes(o):
     """the findings as sorted "severity/code/rule" strings (rule - if null)"""
     return sorted("%s/%s/%s" % (f["severity"], f["code"], f["rule"] or "-")
@@ -330,82 +289,7 @@ def well_formed(o):
     return (sev == sorted(sev) and
             all(set(f) == {"severity", "code", "title", "cause", "fix", "rule"} and
                 f["title"] and f["cause"] for f in o["findings"]))
-args = sys.argv[1:]
-lines = args[0] == "--lines"
-if lines:
-    args = args[1:]
-try:
-    text = open(args[0]).read()
-    j = [json.loads(l) for l in text.splitlines()] if lines else json.loads(text)
-except Exception as e:
-    print("stdout is not %s: %s" % ("JSON Lines" if lines else "one JSON object", e))
-    sys.exit(1)
-env = {"j": j, "codes": codes, "titles": titles, "causes": causes,
-       "well_formed": well_formed}
-bad = 0
-for a in args[1:]:
-    lhs, sep, rhs = a.partition(" == ")
-    try:
-        # "A == B" shows both sides on failure (when each side is an expression)
-        try:
-            compile(lhs, "lhs", "eval")
-            compile(rhs, "rhs", "eval")
-        except SyntaxError:
-            sep = ""
-        if sep:
-            got, want = eval(lhs, env), eval(rhs, env)
-            if got != want:
-                bad += 1
-                print("%s: want %s, got %s" % (lhs, json.dumps(want), json.dumps(got)))
-        elif not eval(a, env):
-            bad += 1
-            print("false: %s" % a)
-    except Exception as e:
-        bad += 1
-        print("%s: %s: %s" % (a, type(e).__name__, e))
-sys.exit(1 if bad else 0)
 EOF
-
-STDIN=/dev/null
-run() { # run ARGS...: acmeprobe ARGS, stdout in $WORK/out, stderr in $WORK/err
-	local t1 t2
-	CMD="acmeprobe $*"
-	t1=$(date +%s%N)
-	RC=0
-	timeout 30 "$ACMEPROBE" "$@" >"$WORK/out" 2>"$WORK/err" <"$STDIN" || RC=$?
-	t2=$(date +%s%N)
-	WALL_MS=$(((t2 - t1) / 1000000))
-}
-: >"$WORK/why"
-why() { echo "$*" >>"$WORK/why"; }
-show_failure() {
-	echo "#   command: $CMD"
-	echo "#   exit: $RC, wall time: ${WALL_MS} ms"
-	[ ! -s "$WORK/why" ] || sed 's/^/#   /' "$WORK/why"
-	[ ! -s "$WORK/out" ] || head -c 3000 "$WORK/out" | sed 's/^/#   stdout: /'
-	[ ! -s "$WORK/err" ] || head -c 1500 "$WORK/err" | sed 's/^/#   stderr: /'
-}
-# expect DESC EXIT [--lines] [ASSERTION...]
-expect() {
-	local desc=$1 want=$2
-	shift 2
-	[ "$RC" = "$want" ] || why "exit status: want $want, got $RC"
-	if [ $# -gt 0 ]; then
-		if [ "$1" = --lines ]; then
-			shift
-			$PY "$WORK/checkjson.py" --lines "$WORK/out" "$@" >>"$WORK/why" || true
-		else
-			$PY "$WORK/checkjson.py" "$WORK/out" "$@" >>"$WORK/why" || true
-		fi
-	fi
-	if [ -s "$WORK/why" ]; then
-		not_ok "$desc"
-		show_failure
-	else
-		ok "$desc"
-	fi
-	: >"$WORK/why"
-}
 
 DOCTOR=(--resolver "127.0.0.1:$U" --ns-port "$P" --timeout 1000)
 # pylist WORD...: a Python list literal of the words
@@ -546,12 +430,12 @@ case_check "ns3's NODATA without SOA: a name with CAA records is not a NODATA" 0
 # one address of a nameserver: ns1's IPv6 address refuses, its IPv4 (Knot) answers
 ns3 --fault healthy
 stop_pid "$NS1V6_PID"
-start_faultdns NS1V6_PID ::1 ns1v6-refused --fault refused || true
+start_zone_faultdns NS1V6_PID ::1 ns1v6-refused --fault refused || true
 case_check "ns1's IPv6 address is lame, its IPv4 address fine: the finding names [::1]" \
 	1 will_fail www.doctor.test "error/ns_lame/R-CAA-6 $WWW" \
 	"len(titles(j, 'ns_lame')) == 1 and 'ns1.doctor.test. ([::1]:$P)' in titles(j, 'ns_lame')[0]"
 stop_pid "$NS1V6_PID"
-start_faultdns NS1V6_PID ::1 ns1v6-healthy || true
+start_zone_faultdns NS1V6_PID ::1 ns1v6-healthy || true
 
 # ---- the human report: the same findings as --json, in this layout:
 #   NAME: SUMMARY
