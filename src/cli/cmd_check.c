@@ -226,6 +226,69 @@ static void check_addresses(const struct check_run *run, const char *domain,
 
 /* ---- HTTP-01 -------------------------------------------------------------- */
 
+static bool h01_ok(const struct h01_result *r)
+{
+	return r->verdict == H01_VALID || r->verdict == H01_SERVED;
+}
+
+/* "HTTP 200, the key authorization", "HTTP 404", "connect timeout"... */
+static void h01_summary(char *buf, size_t cap, const struct h01_result *r)
+{
+	if (!r->attempt_count) {
+		snprintf(buf, cap, "no request made");
+		return;
+	}
+	const struct h01_attempt *a = &r->attempts[r->attempt_count - 1];
+	if (a->http_status)
+		snprintf(buf, cap, "HTTP %d from %.60s%s", a->http_status, a->address,
+			 r->verdict == H01_VALID ? ", the key authorization" : "");
+	else
+		snprintf(buf, cap, "%s at %.60s", h01_outcome_name(a->outcome), a->address);
+}
+
+/* The CA's result beside each family's alone: what the difference says. */
+static void compare_families(struct findings *f, bool ca_ok, const struct h01_result alone[2])
+{
+	char v6[160], v4[160];
+	bool ok6 = h01_ok(&alone[0]), ok4 = h01_ok(&alone[1]);
+	h01_summary(v6, sizeof v6, &alone[0]);
+	h01_summary(v4, sizeof v4, &alone[1]);
+	struct finding *x;
+	if (!ca_ok && ok4 && !ok6) {
+		x = finding_add(f, SEV_ERROR, "http01_ipv4_only", "R-V6-2");
+		if (!x)
+			return;
+		snprintf(x->title, sizeof x->title,
+			 "IPv4 alone works, but the CA starts with IPv6 and does not retry");
+		snprintf(x->cause, sizeof x->cause,
+			 "Tried alone, IPv4 gives %s and IPv6 gives %s. The CA sends the first request "
+			 "to the IPv6 address and retries over IPv4 only when the IPv6 connect times "
+			 "out (R-V6-2); redirected requests never retry (R-V6-3).",
+			 v4, v6);
+		snprintf(x->fix, sizeof x->fix,
+			 "Point the AAAA record at the server that runs the ACME client, or remove it "
+			 "(R-V6-4): there is no way to ask the CA for IPv4 first.");
+		return;
+	}
+	const struct h01_attempt *a6 = &alone[0].attempts[alone[0].attempt_count ? alone[0].attempt_count - 1 : 0];
+	const struct h01_attempt *a4 = &alone[1].attempts[alone[1].attempt_count ? alone[1].attempt_count - 1 : 0];
+	bool same_body = alone[0].body_len == alone[1].body_len &&
+			 memcmp(alone[0].body, alone[1].body, alone[0].body_len) == 0;
+	if (ok6 != ok4 || a6->http_status != a4->http_status || !same_body) {
+		x = finding_add(f, SEV_WARNING, "aaaa_serves_differently", "R-V6-1");
+		if (!x)
+			return;
+		snprintf(x->title, sizeof x->title, "The IPv6 and IPv4 addresses answer differently");
+		snprintf(x->cause, sizeof x->cause,
+			 "Tried alone, IPv6 gives %s and IPv4 gives %s: the AAAA and A records may "
+			 "point at different servers. The CA uses IPv6 first (R-V6-1).",
+			 v6, v4);
+		snprintf(x->fix, sizeof x->fix,
+			 "Make both addresses serve the same site, or correct or remove the AAAA "
+			 "record (R-V6-4).");
+	}
+}
+
 static void check_http01(const struct check_run *run, const char *domain, struct findings *f)
 {
 	static struct h01_result res;
@@ -256,6 +319,17 @@ static void check_http01(const struct check_run *run, const char *domain, struct
 	};
 	memset(&res, 0, sizeof res);
 	int rc = h01_validate(&cfg, &res);
+	/* beside the CA's way, each address alone: the difference explains
+	 * most IPv6 failures (seed 000) */
+	static struct h01_result alone[2]; /* IPv6, IPv4 */
+	bool both = rc == 0 && res.initial.has6 && res.initial.has4;
+	for (int i = 0; both && i < 2; i++) {
+		struct h01_config one = cfg;
+		one.only_family = i ? AF_INET : AF_INET6;
+		memset(&alone[i], 0, sizeof alone[i]);
+		if (h01_validate(&one, &alone[i]) != 0)
+			both = false;
+	}
 	if (run->webroot)
 		webroot_remove();
 	if (rc != 0) {
@@ -286,6 +360,8 @@ static void check_http01(const struct check_run *run, const char *domain, struct
 		snprintf(x->fix, sizeof x->fix,
 			 "Serve the key authorization at /.well-known/acme-challenge/TOKEN over plain "
 			 "HTTP on port 80, on every address of the name.");
+	if (both)
+		compare_families(f, ok, alone);
 }
 
 /* ---- --trace of the probes ------------------------------------------------- */

@@ -765,6 +765,20 @@ int h01_validate(const struct h01_config *cfg, struct h01_result *res)
 		res->elapsed_ms = (uint32_t)(net_now_ms() - t0);
 		return 0;
 	}
+	if (cfg->only_family) {
+		/* not the CA's algorithm: one family alone, for comparison */
+		struct h01_lookup *lk = &res->initial;
+		if (cfg->only_family == AF_INET)
+			lk->has6 = false;
+		else
+			lk->has4 = false;
+		if (!lk->has6 && !lk->has4) {
+			problem(&r, H01_UNREACHABLE_V, URN "dns", "no %s address for %s",
+				cfg->only_family == AF_INET ? "IPv4" : "IPv6", lk->host);
+			res->elapsed_ms = (uint32_t)(net_now_ms() - t0);
+			return 0;
+		}
+	}
 	const struct h01_lookup *init = &res->initial;
 
 	/* R-V6-1: IPv6 first when there is an AAAA */

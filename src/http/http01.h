@@ -121,6 +121,11 @@ struct h01_config {
 	unsigned connect_timeout_ms;
 	unsigned response_timeout_ms;
 	h01_trace_fn trace; /* NULL: no trace */
+	/* 0 for the CA's algorithm. AF_INET6 or AF_INET: the first request
+	 * uses only that family's address (redirect hops resolve as usual),
+	 * so that the doctor can try each address alone beside the CA's way;
+	 * no IPv4 retry then. */
+	int only_family;
 	void *trace_ctx;
 };
 

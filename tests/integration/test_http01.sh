@@ -424,6 +424,44 @@ else
 	sed 's/^/# /' "$WORK/err"
 fi
 
+# The doctor's HTTP-01 part (acmeprobe check): beside the CA's algorithm,
+# each address alone, and what the difference says (R-V6-1, R-V6-2).
+# check_doctor NAME WANT_EXIT PYTHON_ASSERTIONS: `codes` is the list of
+# finding codes.
+check_doctor() {
+	local name=$1 want=$2 asserts=$3 rc=0
+	timeout 60 ip netns exec "$NSC" "$ACMEPROBE" check "$name" --token ok \
+		--key-authorization ok.thumb --resolver "127.0.0.1:$UNBOUND_PORT" --ns-port "$KNOT_PORT" \
+		--timeout 2000 \
+		--json >"$WORK/out" 2>"$WORK/err" || rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		not_ok "check $name: exit $rc, want $want"
+		sed 's/^/# /' "$WORK/out" "$WORK/err" | head -20
+		return
+	fi
+	if "$PY" - "$WORK/out" "$asserts" >"$WORK/py" 2>&1 <<'PYEOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+codes = [f["code"] for f in j["findings"]]
+for line in sys.argv[2].split(";;"):
+    line = line.strip()
+    if line and not eval(line):
+        print("failed: " + line)
+        print(json.dumps(j)[:1500])
+        sys.exit(1)
+PYEOF
+	then
+		ok "check $name: $asserts"
+	else
+		not_ok "check $name"
+		sed 's/^/# /' "$WORK/py"
+	fi
+}
+check_doctor v6wrong.http01.test 1 \
+	'"http01_invalid" in codes ;; "http01_ipv4_only" in codes ;; "aaaa_serves_differently" not in codes ;; [f["rule"] for f in j["findings"] if f["code"] == "http01_ipv4_only"] == ["R-V6-2"] ;; "IPv4 gives HTTP 200" in [f["cause"] for f in j["findings"] if f["code"] == "http01_ipv4_only"][0]'
+check_doctor dual.http01.test 0 \
+	'"http01_valid" in codes ;; "http01_ipv4_only" not in codes ;; "aaaa_serves_differently" not in codes ;; j["verdict"] == "ok"'
+
 # Usage errors.
 for args in "dual.http01.test" "dual.http01.test --token a/b" \
 	"dual.http01.test --token ok --fallback sometimes" "dual.http01.test --token ok --http-port 0" \
