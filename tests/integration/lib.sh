@@ -50,7 +50,7 @@
 #                           (decided(), codes(), rr(), ...): see checkjson.py
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 1
 ACMEPROBE=${ACMEPROBE:-./acmeprobe}
 PY=/usr/bin/python3
 FAULTDNS=tests/support/faultdns.py
@@ -115,6 +115,7 @@ copy_binary() {
 # ---- servers ----------------------------------------------------------------
 
 start_servers() {
+	# shellcheck disable=SC2016 # (expanded on exit)
 	at_exit 'tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1'
 	if ! tests/support/servers.sh start "$WORK/servers" >"$WORK/start.log" 2>&1; then
 		not_ok "$1"
@@ -144,6 +145,7 @@ start_faultdns() {
 	PIDS+=($!)
 	for _ in $(seq 50); do
 		if grep -qx ready "$WORK/$tag.out" 2>/dev/null; then
+			# shellcheck disable=SC2034 # (for the suite)
 			PORT=$(sed -n 's/^port //p' "$WORK/$tag.out")
 			return 0
 		fi
@@ -187,7 +189,9 @@ show_failure() {
 	echo "#   exit: $RC, wall time: ${WALL_MS} ms"
 	[ ! -s "$WORK/why" ] || sed 's/^/#   /' "$WORK/why"
 	# (sed '$a\': a cut last line still ends with a newline)
+	# shellcheck disable=SC1003
 	[ ! -s "$WORK/out" ] || head -c "$SHOW_STDOUT" "$WORK/out" | sed -e 's/^/#   stdout: /' -e '$a\'
+	# shellcheck disable=SC1003
 	[ ! -s "$WORK/err" ] || head -c 1500 "$WORK/err" | sed -e 's/^/#   stderr: /' -e '$a\'
 }
 expect() {

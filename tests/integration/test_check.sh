@@ -47,14 +47,16 @@ UNBOUND_PID=
 NS1V6_PID=
 NS2_PID=
 NS3_PID=
-# on exit (the last registered first): the watchdog, ns3, ns2, ns1's IPv6
-# address, Unbound, Knot
-at_exit 'stop_pid "$KNOT_PID"'
-at_exit 'stop_pid "$UNBOUND_PID"'
-at_exit 'stop_pid "$NS1V6_PID"'
-at_exit 'stop_pid "$NS2_PID"'
-at_exit 'stop_pid "$NS3_PID"'
-at_exit '[ -z "$WATCHDOG" ] || kill -TERM "$WATCHDOG" 2>/dev/null'
+# shellcheck disable=SC2317 # (called on exit)
+stop_all() {
+	[ -z "$WATCHDOG" ] || kill -TERM "$WATCHDOG" 2>/dev/null || true
+	stop_pid "$NS3_PID"
+	stop_pid "$NS2_PID"
+	stop_pid "$NS1V6_PID"
+	stop_pid "$UNBOUND_PID"
+	stop_pid "$KNOT_PID"
+}
+at_exit stop_all
 trap 'not_ok "stopped by a signal (the 85 s watchdog?)"; echo "$pass passed, $fail failed"; exit 130' INT TERM
 # A watchdog: the whole script must end within 90 s, so at 85 s it gets a
 # TERM (handled once the command running then ends: each has a timeout).
