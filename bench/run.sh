@@ -373,13 +373,17 @@ say "finished in $((SECONDS - START)) s; files in $OUT/"
 printf 'parse: acmeprobe %s ns/msg, libknot %s ns/msg, ldns %s ns/msg, acmeprobe %s instr/CAA answer\n' \
 	"$(fmt "$(median acmeprobe mixed)")" "$(fmt "$(median libknot mixed)")" \
 	"$(fmt "$(median ldns mixed)")" "$(fmt "$ap_instr_caa")"
-# Then the resolver bench (bench/resolver/README.md), whose summary line is
-# "resolver: ...", and last the CAA bench (bench/caa/README.md): its
-# summary line, "caa: ...", is the last line of 'make bench'. The worst
-# status wins.
+# Then the HTTP response parser bench (bench/http/README.md), whose
+# summary line is "http: ...", the resolver bench (bench/resolver/README.md),
+# whose summary line is "resolver: ...", and last the CAA bench
+# (bench/caa/README.md): its summary line, "caa: ...", is the last line of
+# 'make bench'. The worst status wins.
+hstatus=0
+bench/http/run.sh || hstatus=$?
 rstatus=0
 bench/resolver/run.sh || rstatus=$?
 cstatus=0
 bench/caa/run.sh || cstatus=$?
+status=$((hstatus > status ? hstatus : status))
 status=$((rstatus > status ? rstatus : status))
 exit $((cstatus > status ? cstatus : status))

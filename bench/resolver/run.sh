@@ -76,9 +76,11 @@ $CC -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Is
 
 # ---- the server: Knot in the foreground, ours by pid and command line ------
 
-# TMP, knot_start, knot_stop: bench/lib/knot.sh
+# TMP, knot_start, knot_stop: bench/lib/knot.sh; col, median...: bench/lib/stats.sh
 # shellcheck source=bench/lib/knot.sh
 . bench/lib/knot.sh
+# shellcheck source=bench/lib/stats.sh
+. bench/lib/stats.sh
 knot_workdir
 
 say "zone bench.test. with $NAMES names (bench/resolver/gen-zone.sh)"
@@ -98,15 +100,7 @@ say "knotd $KNOT_VERSION (pid $KNOT_PID) serves bench.test. on 127.0.0.1:$PORT"
 
 # ---- one run of each tool ---------------------------------------------------
 
-rcvbuf_errors() {
-	awk '$1 == "Udp:" { if (!h) { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") c = i; h = 1 }
-		else { print $c; exit } }' /proc/net/snmp
-}
-TICK=$(getconf CLK_TCK)
-# time -v's figures: peak RSS (KiB), user+sys seconds
-time_rss() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
-time_cpu() { awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$1"; }
-key() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }
+# rcvbuf_errors, TICK, time_rss, time_cpu, key: bench/lib/stats.sh
 
 # Each run appends a line to $OUT/runs.txt:
 #   TOOL ROUND NAMES QPS WALL CLIENT_CPU RSS_TIME RSS_SELF SERVER_CPU DROPS OK
@@ -226,14 +220,6 @@ fi
 
 # ---- the report ---------------------------------------------------------------
 
-# col TOOL ROUNDPATTERN COLUMN: the values of one column, one a line
-col() { awk -v t="$1" -v p="$2" -v c="$3" '$1 == t && $2 ~ p { print $c }' "$OUT/runs.txt"; }
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
-range() { sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%s-%s", v[1], v[NR] }'; }
-maxof() { sort -g | tail -n 1; }
-sumof() { awk '{ s += $1 } END { print s + 0 }'; }
-TIMED='^[0-9]+$'
-SMALLRUN='^small'
 
 ap_qps=$(col acmeprobe "$TIMED" 4 | median)
 dp_qps=$(col dnsperf "$TIMED" 4 | median)
