@@ -10,7 +10,8 @@ spelled out here, not produced by the code under test.
 
     scripts/fuzz-bugclass-corpus.py            # (re)write the files
     scripts/fuzz-bugclass-corpus.py --readme   # also refresh fuzz/README.md's table
-    scripts/fuzz-bugclass-corpus.py --check    # exit 1 if a file differs
+    scripts/fuzz-bugclass-corpus.py --check    # exit 1 if a file differs or a
+                                               # test named in the table is missing
 
 Files go to fuzz/corpus/fuzz_msg/<name>.bin, and the same message with a
 2-octet ID prefix (the ID fuzz_response pretends to have sent) to
@@ -830,6 +831,19 @@ def readme_table():
     return "\n".join(lines) + "\n"
 
 
+def missing_tests():
+    """The `proved by` names without a Test(suite, name) in tests/unit."""
+    import re
+    unit = os.path.join(ROOT, "tests", "unit")
+    have = set()
+    for f in os.listdir(unit):
+        if f.endswith(".c"):
+            for m in re.finditer(r"^Test\(\s*(\w+)\s*,\s*(\w+)", open(os.path.join(unit, f)).read(), re.M):
+                have.add(m.group(1) + "/" + m.group(2))
+    want = sorted({t for m in MSGS for t in m[6]})
+    return [t for t in want if t not in have]
+
+
 BEGIN = "<!-- bugclass table: written by scripts/fuzz-bugclass-corpus.py --readme -->"
 END = "<!-- end of bugclass table -->"
 
@@ -842,7 +856,10 @@ def main(argv):
                if not os.path.exists(p) or open(p, "rb").read() != b]
         for p in bad:
             print("differs: " + os.path.relpath(p, ROOT))
-        return 1 if bad else 0
+        missing = missing_tests()
+        for t in missing:
+            print("no such Test() in tests/unit: " + t)
+        return 1 if bad or missing else 0
     for path, octets in files.items():
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:

@@ -4,7 +4,8 @@
 # -merge=1, and re-minimizes the machine-found part of it. Named seeds
 # (bug classes, captures, findings: any file not named by a 40-digit SHA-1)
 # are always kept as they are; SHA-1-named files stay only if they add
-# coverage beyond the named seeds and each other. Prints each corpus's size.
+# coverage beyond the named seeds and each other (new edges, with the
+# Makefile's FUZZ_MERGE_ARGS=-use_counters=0). Prints each corpus's size.
 # Usage: scripts/fuzz-merge.sh TARGET...
 set -eu
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ for t in "$@"; do
   before_files=$(find "$corpus" -type f | wc -l)
   nkeep=$(find "$work/keep" -type f | wc -l)
   # shellcheck disable=SC2086
-  if ! "$bin" -merge=1 -timeout=10 -rss_limit_mb=2048 ${FUZZ_ARGS:-} \
+  if ! "$bin" -merge=1 -timeout=10 -rss_limit_mb=2048 ${FUZZ_MERGE_ARGS:-} ${FUZZ_ARGS:-} \
       -merge_control_file="$work/control" "$work/keep" "$work/candidates" \
       $( [ -d "fuzz/findings/$t/corpus" ] && echo "fuzz/findings/$t/corpus" ) \
       >"$work/log" 2>&1; then
@@ -41,8 +42,8 @@ for t in "$@"; do
   after_files=$(find "$corpus" -type f | wc -l)
   printf 'fuzz-merge: %-22s %d named seeds + %d found = %d files (was %d), %s\n' "$t" \
     "$nkeep" "$((after_files - nkeep))" "$after_files" "$before_files" \
-    "$(du -sk "$corpus" | cut -f1) KB"
+    "$(du -s --apparent-size -k "$corpus" | cut -f1) KB"
 done
-total=$(du -sk fuzz/corpus | cut -f1)
-echo "fuzz-merge: fuzz/corpus is $total KB on disk"
+total=$(du -s --apparent-size -k fuzz/corpus | cut -f1)
+echo "fuzz-merge: fuzz/corpus holds $total KB"
 [ "$total" -le 1024 ] || echo "fuzz-merge: WARNING: over 1 MB; keep the corpus small for git"

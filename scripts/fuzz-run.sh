@@ -40,7 +40,7 @@ while [ "$i" -le "$jobs" ]; do
   log=$out/log.$i
   printf 'fuzz-run: %s #%d: %s execs, %s execs/s, %s\n' "$t" "$i" \
     "$(fuzz_stat "$log" number_of_executed_units)" "$(fuzz_stat "$log" average_exec_per_sec)" \
-    "$(grep -E '^#[0-9]+ +(DONE|pulse|NEW|REDUCE)' "$log" | tail -n 1 | sed 's/^#[0-9]* *[A-Z]* *//')"
+    "$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE)' "$log" | tail -n 1 | sed 's/^#[0-9]*[[:space:]]*[A-Z]*[[:space:]]*//' | cut -d' ' -f1-6)"
   if fuzz_sanitizer_report "$log"; then
     status=1
     grep -E '^SUMMARY|runtime error:|ERROR:' "$log" | head -n 5 | sed 's/^/  /'
