@@ -7,7 +7,7 @@ set -eu
 build="gcc make libssl-dev pkg-config"
 test="libcriterion-dev clang libclang-rt-14-dev llvm knot knot-dnsutils unbound python3 iproute2 nftables openssl mandoc musl-tools"
 lint="clang-tidy cppcheck clang-format"
-bench="libldns-dev libknot-dev valgrind dnsperf"
+bench="libldns-dev libknot-dev valgrind dnsperf libh2o-evloop0.13"
 # make size: /usr/bin/time and the peers it measures (drill, dig, busybox)
 size="time ldnsutils bind9-dnsutils busybox-static"
 

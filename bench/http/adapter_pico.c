@@ -17,7 +17,7 @@
 #include <strings.h>
 
 #include "adapter.h"
-#include "picohttpparser.h"
+#include "pico_api.h"
 
 const char bench_adapter_name[] = "picohttpparser";
 

@@ -58,10 +58,12 @@ files=("$OUT"/corpus/*.http)
 # ---- build ----------------------------------------------------------------
 
 # acmeprobe's parser is the object the Makefile builds (the program's -O2
-# -g); picohttpparser is compiled from bench/http/picohttpparser/ with the
-# same compiler and the same flags. pico-sse42 is picohttpparser built with
-# -msse4.2, its SIMD path: timed for information only (acmeprobe and the
-# distributions' packages are built for baseline x86-64).
+# -g); picohttpparser is the copy Debian ships inside h2o: its shared
+# library libh2o-evloop0.13 exports phr_parse_response and
+# phr_decode_chunked (bench/http/pico_api.h declares them), built as
+# Debian builds it, for baseline x86-64.
+PICO_LIB=/usr/lib/x86_64-linux-gnu/libh2o-evloop.so.0.13
+[ -r "$PICO_LIB" ] || die "$PICO_LIB is missing (scripts/deps.sh bench installs libh2o-evloop0.13)"
 make -s --no-print-directory build/obj/src/http/response.o ||
 	die "building src/http/response.c failed"
 BFLAGS=(-std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Werror -Wshadow -Ibench/http)
@@ -73,14 +75,8 @@ build() { # OUTPUT ARGS...
 }
 build http-acmeprobe "${BFLAGS[@]}" -Isrc $P/harness.c $P/adapter_acmeprobe.c \
 	build/obj/src/http/response.o
-build http-pico "${BFLAGS[@]}" -I$P/picohttpparser $P/harness.c $P/adapter_pico.c \
-	$P/picohttpparser/picohttpparser.c
+build http-pico "${BFLAGS[@]}" -I$P $P/harness.c $P/adapter_pico.c "$PICO_LIB"
 TIMED=("${LIBS[@]}")
-if grep -qw sse4_2 /proc/cpuinfo; then
-	build http-pico-sse42 "${BFLAGS[@]}" -msse4.2 -I$P/picohttpparser $P/harness.c \
-		$P/adapter_pico.c $P/picohttpparser/picohttpparser.c
-	TIMED+=(pico-sse42)
-fi
 
 failures=()
 
@@ -219,13 +215,12 @@ declare -A label=(
 	[chunked]="chunked, ${n_in[chunked]}"
 	[close]="close-delimited, ${n_in[close]}"
 )
-pico_version="bench/http/picohttpparser/, $(sed -n 's/^commit: //p' $P/picohttpparser/VERSION 2>/dev/null || echo '?')"
+pico_version="Debian's libh2o-evloop0.13 $(dpkg-query -W -f='${Version}' libh2o-evloop0.13 2>/dev/null)"
 echo
 for lib in "${TIMED[@]}"; do
 	case $lib in
 	acmeprobe) what="http_response_init + http_response_feed + http_response_eof, src/http/response.c" ;;
 	pico) what="picohttpparser: phr_parse_response + framing + phr_decode_chunked, $pico_version" ;;
-	pico-sse42) what="the same built with -msse4.2, for information: not the target's peer" ;;
 	esac
 	printf '%s (%s)\n' "$lib" "$what"
 	printf '  %-34s %9s %11s %9s %11s\n' "" "ns/resp" "(min-max)" "wall ns" "instr/resp"

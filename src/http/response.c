@@ -47,6 +47,28 @@ void http_response_init(struct http_response *r)
 	r->line_len = 0;
 }
 
+/* 1: tchar (RFC 9110 s5.6.2); 2: not allowed in a field value (CR, NUL) */
+static const uint8_t cls[256] = {
+	2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+#define C_TCHAR 1
+#define C_BAD 2
+
 static void fail(struct http_response *r, enum http_err e)
 {
 	r->state = HTTP_S_ERROR;
@@ -72,14 +94,6 @@ static int hex_value(char c)
 static bool is_ows(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-/* RFC 9110 s5.6.2 tchar */
-static bool is_tchar(char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c))
-		return true;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
 static bool name_is(const char *name, size_t n, const char *want)
@@ -111,38 +125,67 @@ static void status_line(struct http_response *r, const char *s, size_t n)
 	r->state = HTTP_S_HEADER;
 }
 
+/* Whether p[0..n) holds a CR or a NUL: 8 octets at a time ("has a zero
+ * byte" on x and on x ^ CRCRCRCR...), then the tail. */
+static bool has_cr_or_nul(const uint8_t *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, cr = 0x0du * ones;
+	uint64_t acc = 0;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+		memcpy(&x, p + i, 8);
+		y = x ^ cr;
+		acc |= ((x - ones) & ~x) | ((y - ones) & ~y);
+	}
+	if (n >= 8 && i < n) {
+		/* the last 8 octets, overlapping the words above */
+		uint64_t x, y;
+		memcpy(&x, p + n - 8, 8);
+		y = x ^ cr;
+		acc |= ((x - ones) & ~x) | ((y - ones) & ~y);
+		i = n;
+	}
+	for (; i < n; i++)
+		acc |= (uint64_t)(p[i] == 0 || p[i] == '\r') << 7;
+	return (acc & 0x8080808080808080u) != 0;
+}
+
+static void header_field(struct http_response *r, const char *s, size_t n, size_t name_len);
+
 static void header_line(struct http_response *r, const char *s, size_t n)
 {
-	if (is_ows(s[0])) {
-		fail(r, HTTP_E_HEADER); /* obs-fold: RFC 9112 s5.2 lets us refuse */
-		return;
-	}
-	const char *colon = memchr(s, ':', n);
-	if (!colon || colon == s) {
+	const uint8_t *u = (const uint8_t *)s;
+	size_t name_len = 0;
+	while (name_len < n && (cls[u[name_len]] & C_TCHAR))
+		name_len++;
+	/* the name: tchars up to a colon (so no obs-fold, no space before
+	 * the colon) */
+	if (name_len == 0 || name_len == n || s[name_len] != ':') {
 		fail(r, HTTP_E_HEADER);
 		return;
 	}
-	size_t name_len = (size_t)(colon - s);
-	for (size_t i = 0; i < name_len; i++)
-		if (!is_tchar(s[i])) {
-			fail(r, HTTP_E_HEADER); /* no space before the colon either */
-			return;
-		}
 	if (++r->header_count > HTTP_MAX_HEADERS) {
 		fail(r, HTTP_E_TOO_MANY_HEADERS);
 		return;
 	}
-	const char *v = colon + 1, *end = s + n;
+	if (has_cr_or_nul((const uint8_t *)s + name_len + 1, n - name_len - 1)) {
+		fail(r, HTTP_E_HEADER);
+		return;
+	}
+	header_field(r, s, n, name_len);
+}
+
+/* A header field line whose name (s[0..name_len)) and value are valid,
+ * counted in header_count: what it says. */
+static void header_field(struct http_response *r, const char *s, size_t n, size_t name_len)
+{
+	const char *v = s + name_len + 1, *end = s + n;
 	while (v < end && is_ows(*v))
 		v++;
 	while (end > v && is_ows(end[-1]))
 		end--;
 	size_t vlen = (size_t)(end - v);
-	for (size_t i = 0; i < vlen; i++)
-		if (v[i] == '\r' || v[i] == '\0') {
-			fail(r, HTTP_E_HEADER);
-			return;
-		}
 
 	if (name_is(s, name_len, "content-length")) {
 		/* digits only (Go: ParseUint after TrimSpace); a repeated field
@@ -241,13 +284,10 @@ static void chunk_size_line(struct http_response *r, const char *s, size_t n)
 	r->state = v ? HTTP_S_CHUNK_DATA : HTTP_S_TRAILER;
 }
 
-static void line_done(struct http_response *r)
+static void line_done(struct http_response *r, const char *s, size_t n)
 {
-	char *s = r->line;
-	size_t n = r->line_len;
 	if (n && s[n - 1] == '\r')
 		n--;
-	s[n] = '\0';
 	r->line_len = 0;
 	switch (r->state) {
 	case HTTP_S_STATUS:
@@ -284,8 +324,67 @@ static bool is_header_state(enum http_state s)
  * When a limit is hit, the octets below it are consumed and the one that
  * crosses it is not, whatever the split of the input: feeding a response
  * whole or in pieces gives the same result (fuzz_http_response checks). */
+/* The index of the first LF, CR or NUL in p[i..n), or n: 8 octets at a
+ * time (the lowest "zero byte" bit of x, x ^ LF.., x ^ CR.. is exact). */
+static size_t find_lf_cr_nul(const uint8_t *p, size_t i, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, a, b, m;
+		memcpy(&x, p + i, 8); /* little-endian (x86) in this prototype */
+		a = x ^ (ones * '\n');
+		b = x ^ (ones * '\r');
+		m = (((x - ones) & ~x) | ((a - ones) & ~a) | ((b - ones) & ~b)) & highs;
+		if (m)
+			return i + (size_t)(__builtin_ctzll(m) >> 3);
+	}
+	for (; i < n; i++)
+		if (p[i] == '\n' || p[i] == '\r' || p[i] == 0)
+			return i;
+	return n;
+}
+
+/* A whole, well-formed header field line at p (tchar name, colon, a
+ * value without CR or NUL, then CRLF or LF) within the limits: read in
+ * one pass, without memchr or a copy. Returns the octets taken, or 0 for
+ * anything else, which the general path then reads as before. */
+static size_t header_fast(struct http_response *r, const uint8_t *p, size_t n)
+{
+	size_t name_len = 0;
+	while (name_len < n && (cls[p[name_len]] & C_TCHAR))
+		name_len++;
+	if (name_len == 0 || name_len == n || p[name_len] != ':')
+		return 0;
+	size_t hit = find_lf_cr_nul(p, name_len + 1, n), text;
+	if (hit == n)
+		return 0;
+	if (p[hit] == '\n')
+		text = hit;
+	else if (p[hit] == '\r' && hit + 1 < n && p[hit + 1] == '\n')
+		text = hit + 1;
+	else
+		return 0;
+	if (text > HTTP_MAX_LINE || text + 1 > HTTP_MAX_HEADER_BYTES - r->header_bytes)
+		return 0;
+	r->header_bytes += text + 1;
+	if (++r->header_count > HTTP_MAX_HEADERS)
+		fail(r, HTTP_E_TOO_MANY_HEADERS);
+	else
+		header_field(r, (const char *)p, hit, name_len);
+	return text + 1;
+}
+
 static size_t take_line(struct http_response *r, const uint8_t *p, size_t n)
 {
+	if (r->state == HTTP_S_HEADER && r->line_len == 0) {
+		/* every whole, well-formed field line in a row */
+		size_t total = 0, k;
+		while (r->state == HTTP_S_HEADER &&
+		       (k = header_fast(r, p + total, n - total)) != 0)
+			total += k;
+		if (total)
+			return total;
+	}
 	const uint8_t *nl = memchr(p, '\n', n);
 	size_t take = nl ? (size_t)(nl - p) + 1 : n;
 	size_t text = nl ? take - 1 : take;
@@ -300,15 +399,20 @@ static size_t take_line(struct http_response *r, const uint8_t *p, size_t n)
 		cut = HTTP_MAX_HEADER_BYTES - r->header_bytes;
 		e = HTTP_E_HEADERS_TOO_LARGE;
 	}
+	if (header)
+		r->header_bytes += cut;
+	if (!e && nl && r->line_len == 0) {
+		/* the whole line is in p: read it there */
+		line_done(r, (const char *)p, text);
+		return cut;
+	}
 	size_t copy = cut < text ? cut : text;
 	memcpy(r->line + r->line_len, p, copy);
 	r->line_len += copy;
-	if (header)
-		r->header_bytes += cut;
 	if (e)
 		fail(r, e);
 	else if (nl)
-		line_done(r);
+		line_done(r, r->line, r->line_len);
 	return cut;
 }
 
