@@ -25,7 +25,7 @@ CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRC   := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BINS  := $(patsubst fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
-FUZZ_SECONDS ?= 30
+FUZZ_SECONDS ?= 20
 
 LIB_OBJ    := $(patsubst %.c,build/obj/%.o,$(LIB_SRC))
 ifeq ($(TLS),0)
@@ -116,7 +116,6 @@ integration: acmeprobe | deps
 #                                  into fuzz/corpus/<target>/ (named seeds kept)
 #   make fuzz-coverage [T=target]  llvm-cov line coverage of src/ per corpus
 
-FUZZ_SECONDS ?= 20
 SECONDS      ?= 600
 JOBS         ?= 1
 T            ?=

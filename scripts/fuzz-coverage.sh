@@ -66,9 +66,8 @@ for t in targets:
         l = rows[name]
         if l["covered"] == 0:
             continue
-        mark = "  < %g%%" % minimum if name in parsers and l["percent"] < minimum else ""
-        print("  %-24s %6d %7d %6.1f%%%s" % (name, l["count"], l["count"] - l["covered"],
-                                            l["percent"], mark))
+        print("  %-24s %6d %7d %6.1f%%" % (name, l["count"], l["count"] - l["covered"],
+                                          l["percent"]))
         if name not in best or l["percent"] > best[name][1]:
             best[name] = (t, l["percent"])
     print()
