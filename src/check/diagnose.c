@@ -96,7 +96,7 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_add
 		snprintf(title, sizeof title, "Nameserver %.90s answers NOTIMP to %.90s", who,
 			 caa->rcode == DNS_RCODE_NOTIMP ? "CAA queries" : "unknown types");
 		snprintf(cause, sizeof cause,
-			 "%.160s answers NOTIMP (not implemented) for %.160s. RFC 1035 and RFC 3597 require "
+			 "%.160s answers NOTIMP (RCODE 4: it does not implement the query) for %.160s. RFC 1035 and RFC 3597 require "
 			 "NOERROR with an empty answer for a type it holds no record of; resolvers "
 			 "turn NOTIMP into SERVFAIL, and the CA refuses to issue.",
 			 who, caa->rcode == DNS_RCODE_NOTIMP ? "CAA (type 257)" : "TYPE65280");
