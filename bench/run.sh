@@ -14,6 +14,8 @@
 # fails (the reasons are printed), 2 if the bench cannot run at all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib/callgrind.sh
+. bench/lib/callgrind.sh
 
 OUT=build/bench
 CORPUS=${BENCH_CORPUS:-tests/fixtures/msgs}
@@ -211,45 +213,7 @@ done
 for s in mixed simplest; do
 	((${n_in[$s]} > 0)) && echo "acmeprobe $s prof" >>"$jobs_file"
 done
-run_cg() { # LIB SET PASSES|prof
-	local opt=() passes=$3
-	if [[ $3 == prof ]]; then
-		opt=(--toggle-collect=run_passes)
-		passes=100
-	fi
-	valgrind --tool=callgrind --dump-instr=yes "${opt[@]}" \
-		--callgrind-out-file="$OUT/cg/$1-$2-$3.out" \
-		"$OUT/parse-$1" -c -n "$passes" -k "$2" "${files[@]}" \
-		>"$OUT/cg/$1-$2-$3.log" 2>&1 ||
-		{ echo "bench: callgrind failed: $* (see $OUT/cg/$1-$2-$3.log)" >&2; return 1; }
-}
-running=0
-cg_failed=0
-max_jobs=$(nproc)
-while read -r lib s n; do
-	run_cg "$lib" "$s" "$n" &
-	if ((++running >= max_jobs)); then
-		wait -n || cg_failed=1
-		running=$((running - 1))
-	fi
-done <"$jobs_file"
-while ((running > 0)); do
-	wait -n || cg_failed=1
-	running=$((running - 1))
-done
-((cg_failed == 0)) || die "callgrind runs failed"
-
-: >"$OUT/instr.txt"
-for lib in "${LIBS[@]}"; do
-	for s in "${SETS[@]}"; do
-		((${n_in[$s]} > 0)) || continue
-		ir10=$(awk '/^totals:/ { print $2 }' "$OUT/cg/$lib-$s-10.out")
-		ir110=$(awk '/^totals:/ { print $2 }' "$OUT/cg/$lib-$s-110.out")
-		echo "$lib $s $ir10 $ir110 ${n_in[$s]}" |
-			awk '{ printf "%s %s %.1f\n", $1, $2, ($4 - $3) / 100 / $5 }' \
-				>>"$OUT/instr.txt"
-	done
-done
+cg_count parse bench "$jobs_file"
 
 # acmeprobe's profile: profile-acmeprobe-SET.txt lists the instructions
 # per message of each function (self cost, costliest first);

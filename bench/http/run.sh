@@ -18,6 +18,8 @@
 #   http: acmeprobe N ns/response, picohttpparser N ns/response, ratio N
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib/callgrind.sh
+. bench/lib/callgrind.sh
 
 OUT=build/bench/http
 CORPUS=${BENCH_HTTP_CORPUS:-bench/http/corpus}
@@ -141,45 +143,7 @@ for lib in "${LIBS[@]}"; do
 	done
 	echo "$lib mixed prof" >>"$OUT/cg/jobs"
 done
-run_cg() { # LIB SET PASSES|prof
-	local opt=() passes=$3
-	if [[ $3 == prof ]]; then
-		opt=(--toggle-collect=run_passes)
-		passes=100
-	fi
-	valgrind --tool=callgrind --dump-instr=yes "${opt[@]}" \
-		--callgrind-out-file="$OUT/cg/$1-$2-$3.out" \
-		"$OUT/http-$1" -c -n "$passes" -k "$2" "${files[@]}" \
-		>"$OUT/cg/$1-$2-$3.log" 2>&1 ||
-		{ echo "bench-http: callgrind failed: $* (see $OUT/cg/$1-$2-$3.log)" >&2; return 1; }
-}
-running=0
-cg_failed=0
-max_jobs=$(nproc)
-while read -r lib s n; do
-	run_cg "$lib" "$s" "$n" &
-	if ((++running >= max_jobs)); then
-		wait -n || cg_failed=1
-		running=$((running - 1))
-	fi
-done <"$OUT/cg/jobs"
-while ((running > 0)); do
-	wait -n || cg_failed=1
-	running=$((running - 1))
-done
-((cg_failed == 0)) || die "callgrind runs failed"
-
-: >"$OUT/instr.txt"
-for lib in "${LIBS[@]}"; do
-	for s in "${SETS[@]}"; do
-		((${n_in[$s]} > 0)) || continue
-		ir10=$(awk '/^totals:/ { print $2 }' "$OUT/cg/$lib-$s-10.out")
-		ir110=$(awk '/^totals:/ { print $2 }' "$OUT/cg/$lib-$s-110.out")
-		echo "$lib $s $ir10 $ir110 ${n_in[$s]}" |
-			awk '{ printf "%s %s %.1f\n", $1, $2, ($4 - $3) / 100 / $5 }' \
-				>>"$OUT/instr.txt"
-	done
-done
+cg_count http bench-http "$OUT/cg/jobs"
 
 # Per-function profile: instructions per response of each function (self
 # cost, costliest first), and callgrind_annotate's line-by-line view
