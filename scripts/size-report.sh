@@ -2,11 +2,15 @@
 # `make size`: the sizes and the memory of the static builds against the
 # budgets of issue 8, with the peers' figures measured in the same run.
 #
-# Usage: scripts/size-report.sh TINY STATIC
+# Usage: scripts/size-report.sh TINY STATIC [FLOOR]
 #        (make size builds build/tiny/acmeprobe and build/static/acmeprobe
 #        first; scripts/deps.sh size installs the peers and /usr/bin/time)
 #
-#  1. Each binary: bytes on disk, size(1)'s text/data/bss, linkage.
+#  1. Each binary: bytes on disk, size(1)'s text/data/bss, linkage. FLOOR
+#     (build/static/floor-tls, from scripts/size-floor-tls.c) is the
+#     smallest static TLS client the same flags make from the same
+#     archives: what OpenSSL and glibc cost before any code of ours, so a
+#     static budget under it cannot be met by trimming acmeprobe.
 #  2. The peers, as installed: drill (ldnsutils), kdig (knot-dnsutils), dig
 #     (bind9-dnsutils), busybox's nslookup (busybox-static, the whole
 #     multi-call binary): bytes on disk, and the shared libraries ldd
@@ -29,6 +33,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 TINY=${1:-build/tiny/acmeprobe}
 STATIC=${2:-build/static/acmeprobe}
+FLOOR=${3:-}
 RUNS=${RUNS:-5}
 PY=/usr/bin/python3
 TIME=/usr/bin/time
@@ -134,6 +139,15 @@ for f in tiny static; do
 		"${RSS[$f]}" "$link, $("$bin" --version | tail -n1)"
 done
 
+FLOOR_SZ=
+if [ -n "$FLOOR" ]; then
+	[ -x "$FLOOR" ] || die "$FLOOR is not built (make build/static/floor-tls)"
+	FLOOR_SZ=$(bytes "$FLOOR")
+	read -r text data bss _ < <(size "$FLOOR" | tail -n1)
+	printf '%-28s %10d %9d %8d %8d %9s  %s\n' "floor: bare TLS client" "$FLOOR_SZ" "$text" "$data" \
+		"$bss" - "static, SSL_CTX_new + SSL_connect only ($(basename "$FLOOR"))"
+fi
+
 # ---- the peers -------------------------------------------------------------
 
 declare -A PEER_SUMMARY
@@ -233,13 +247,23 @@ PYEOF
 for m in "${missed[@]}"; do
 	case "$m" in
 	"tiny size") explain tiny "$TINY.map" ;;
-	"static size") explain static "$STATIC.map" ;;
+	"static size")
+		explain static "$STATIC.map"
+		if [ -n "$FLOOR_SZ" ]; then
+			echo "  the floor (a bare static TLS client, same flags and archives) is $FLOOR_SZ bytes:"
+			echo "  acmeprobe's own code adds $((SZ[static] - FLOOR_SZ)) bytes to it."
+			if [ "$FLOOR_SZ" -gt "$STATIC_MAX" ]; then
+				echo "  The budget ($STATIC_MAX) is $((FLOOR_SZ - STATIC_MAX)) bytes under the floor: no change"
+				echo "  to acmeprobe can meet it with these archives (README, 'Embedded')."
+			fi
+		fi
+		;;
 	esac
 done
 
 echo
 echo "size: tiny $(kib "${SZ[tiny]}") KiB (RSS ${RSS[tiny]} KiB)," \
-	"static $(kib "${SZ[static]}") KiB (RSS ${RSS[static]} KiB)," \
+	"static $(kib "${SZ[static]}") KiB (RSS ${RSS[static]} KiB)${FLOOR_SZ:+, floor $(kib "$FLOOR_SZ") KiB}," \
 	"${PEER_SUMMARY[drill]}, ${PEER_SUMMARY[kdig]}, ${PEER_SUMMARY[dig]}," \
 	"${PEER_SUMMARY[busybox]}${missed[*]:+; MISSED: $(IFS=,; echo "${missed[*]}")}"
 [ ${#missed[@]} -eq 0 ]

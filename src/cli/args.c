@@ -1,5 +1,6 @@
 /* The argument parser shared by every subcommand. */
 #include "cli/cli.h"
+#include "net/decimal.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -20,14 +21,12 @@ int usage_error(const char *command, const char *fmt, ...)
 
 static bool parse_timeout(const char *command, const char *s, unsigned *out)
 {
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || v == 0 || v > 600000) {
+	uint32_t v;
+	if (!decimal_parse(s, 1, 600000, &v)) {
 		usage_error(command, "--timeout takes milliseconds, 1 to 600000, not '%s'", s);
 		return false;
 	}
-	*out = (unsigned)v;
+	*out = v;
 	return true;
 }
 

@@ -17,6 +17,7 @@
 #include "dns/text.h"
 #include "dns/types.h"
 #include "net/clock.h"
+#include "net/decimal.h"
 
 static const char help[] = HELP(
 	"usage: acmeprobe caa DOMAIN [--ca-id NAME] [--wildcard] [--account-uri URI]\n"
@@ -339,17 +340,6 @@ static int run_records(struct caa_cli *c, const char *path)
 	return status;
 }
 
-static bool parse_count(const char *s, unsigned lo, unsigned hi, unsigned *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || v < lo || v > hi)
-		return false;
-	*out = (unsigned)v;
-	return true;
-}
-
 int cmd_caa(int argc, char **argv)
 {
 	struct globals g = {0};
@@ -380,8 +370,8 @@ int cmd_caa(int argc, char **argv)
 	if (method && strcmp(method, "http-01") != 0 && strcmp(method, "dns-01") != 0 &&
 	    strcmp(method, "tls-alpn-01") != 0)
 		return usage_error("caa", "--method is http-01, dns-01 or tls-alpn-01, not '%s'", method);
-	unsigned window = 100;
-	if (concurrency && !parse_count(concurrency, 1, 10000, &window))
+	uint32_t window = 100;
+	if (concurrency && !decimal_parse(concurrency, 1, 10000, &window))
 		return usage_error("caa", "--concurrency takes a number from 1 to 10000, not '%s'",
 				   concurrency);
 	if ((file || concurrency) && !batch)

@@ -24,6 +24,7 @@
 #include "dns/text.h"
 #include "dns/types.h"
 #include "http/http01.h"
+#include "net/decimal.h"
 
 static const char help[] = HELP(
 	"usage: acmeprobe check DOMAIN [--token T [--key-authorization KA] | --webroot DIR]\n"
@@ -735,17 +736,6 @@ static int check_fleet(const struct check_run *run, FILE *in, unsigned concurren
 	return fl.worst;
 }
 
-static bool parse_port(const char *s, uint16_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || v == 0 || v > 65535)
-		return false;
-	*out = (uint16_t)v;
-	return true;
-}
-
 int cmd_check(int argc, char **argv)
 {
 	struct globals g = {0};
@@ -768,15 +758,15 @@ int cmd_check(int argc, char **argv)
 		return usage_error("check", "--key-authorization goes with --token or --webroot");
 	struct check_run run = {.g = &g, .token = token, .key_authorization = ka,
 				.webroot = webroot, .ns_port = 53};
-	if (ns_port && !parse_port(ns_port, &run.ns_port))
-		return usage_error("check", "--ns-port takes a port number, not '%s'", ns_port);
-	unsigned long concurrency_n = 8;
+	uint32_t ns_port_n;
+	if (ns_port) {
+		if (!decimal_parse(ns_port, 1, 65535, &ns_port_n))
+			return usage_error("check", "--ns-port takes a port number, not '%s'", ns_port);
+		run.ns_port = (uint16_t)ns_port_n;
+	}
+	uint32_t concurrency_n = 8;
 	if (concurrency) {
-		char *end;
-		errno = 0;
-		concurrency_n = strtoul(concurrency, &end, 10);
-		if (errno || end == concurrency || *end || concurrency[0] == '-' || concurrency_n < 1 ||
-		    concurrency_n > 64)
+		if (!decimal_parse(concurrency, 1, 64, &concurrency_n))
 			return usage_error("check", "--concurrency takes a number from 1 to 64, not '%s'",
 					   concurrency);
 		if (!file)

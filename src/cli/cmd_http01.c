@@ -14,6 +14,7 @@
 #include "cli/json.h"
 #include "cli/resolver_setup.h"
 #include "http/http01.h"
+#include "net/decimal.h"
 
 static const char help[] = HELP(
 	"usage: acmeprobe http01 DOMAIN (--token TOKEN | --webroot DIR)\n"
@@ -81,17 +82,6 @@ static const char help[] = HELP(
 	"DNS failure; 64 usage error.\n");
 
 /* ---- options ------------------------------------------------------------- */
-
-static bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || s[0] == '+' || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
 
 static bool token_ok(const char *t)
 {
@@ -321,26 +311,26 @@ int cmd_http01(int argc, char **argv)
 		.connect_timeout_ms = 10000,
 		.response_timeout_ms = 10000,
 	};
-	unsigned long v;
+	uint32_t v;
 	if (http_port) {
-		if (!parse_uint(http_port, 1, 65535, &v))
+		if (!decimal_parse(http_port, 1, 65535, &v))
 			return usage_error("http01", "--http-port takes 1 to 65535, not '%s'", http_port);
 		cfg.http_port = (uint16_t)v;
 	}
 	if (https_port) {
-		if (!parse_uint(https_port, 1, 65535, &v))
+		if (!decimal_parse(https_port, 1, 65535, &v))
 			return usage_error("http01", "--https-port takes 1 to 65535, not '%s'",
 					   https_port);
 		cfg.https_port = (uint16_t)v;
 	}
 	if (connect_to) {
-		if (!parse_uint(connect_to, 1, 600000, &v))
+		if (!decimal_parse(connect_to, 1, 600000, &v))
 			return usage_error("http01", "--connect-timeout takes 1 to 600000 ms, not '%s'",
 					   connect_to);
 		cfg.connect_timeout_ms = (unsigned)v;
 	}
 	if (response_to) {
-		if (!parse_uint(response_to, 1, 600000, &v))
+		if (!decimal_parse(response_to, 1, 600000, &v))
 			return usage_error("http01",
 					   "--response-timeout takes 1 to 600000 ms, not '%s'",
 					   response_to);

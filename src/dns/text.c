@@ -178,18 +178,33 @@ static void put_base32hex(struct dns_text *t, const uint8_t *p, size_t n)
 		put_char(t, abc[(acc << (5 - bits)) & 31]);
 }
 
-/* RRSIG times: YYYYMMDDHHmmSS in UTC (RFC 4034 s3.2). */
+static bool is_leap_year(unsigned year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/* RRSIG times: YYYYMMDDHHmmSS in UTC (RFC 4034 s3.2). The date is worked
+ * out here rather than with gmtime_r: a 32-bit count of seconds since 1970
+ * ends in 2106, so a walk over at most 136 years is cheap, and musl's
+ * gmtime_r would pull its whole time-zone reader into `make tiny` (about
+ * 4 KiB) only to name the zone "UTC". */
 static void put_time(struct dns_text *t, uint32_t secs)
 {
-	time_t when = (time_t)secs;
-	struct tm tm;
-	if (!gmtime_r(&when, &tm)) {
-		dns_text_printf(t, "%u", (unsigned)secs);
-		return;
+	static const unsigned char month_days[12] = {31, 28, 31, 30, 31, 30,
+						     31, 31, 30, 31, 30, 31};
+	uint32_t days = secs / 86400, rest = secs % 86400;
+	unsigned year = 1970, month = 0;
+	while (days >= (is_leap_year(year) ? 366u : 365u))
+		days -= is_leap_year(year++) ? 366u : 365u;
+	for (;;) {
+		unsigned len = month_days[month] + (month == 1 && is_leap_year(year));
+		if (days < len)
+			break;
+		days -= len;
+		month++;
 	}
-	dns_text_printf(t, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900,
-			tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-			tm.tm_sec);
+	dns_text_printf(t, "%04u%02u%02u%02u%02u%02u", year, month + 1, (unsigned)days + 1,
+			(unsigned)(rest / 3600), (unsigned)(rest / 60 % 60), (unsigned)(rest % 60));
 }
 
 static void put_type(struct dns_text *t, uint16_t type)

@@ -7,23 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool parse_port(const char *s, uint16_t *port)
-{
-	unsigned v = 0;
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v > 65535)
-			return false;
-	}
-	if (v == 0)
-		return false;
-	*port = (uint16_t)v;
-	return true;
-}
+#include "net/decimal.h"
 
 bool net_addr_parse(const char *text, uint16_t default_port, struct net_addr *a)
 {
@@ -58,8 +42,12 @@ bool net_addr_parse(const char *text, uint16_t default_port, struct net_addr *a)
 	host[n] = '\0';
 
 	uint16_t port = default_port;
-	if (port_text && !parse_port(port_text, &port))
-		return false;
+	uint32_t port_value;
+	if (port_text) {
+		if (!decimal_parse(port_text, 1, 65535, &port_value))
+			return false;
+		port = (uint16_t)port_value;
+	}
 
 	/* an IPv6 scope: "fe80::1%eth0" (RFC 4007 s11), as link-local
 	 * nameservers on home routers are written */
@@ -71,10 +59,8 @@ bool net_addr_parse(const char *text, uint16_t default_port, struct net_addr *a)
 		if (!*zone)
 			return false;
 		if (zone[strspn(zone, "0123456789")] == '\0') {
-			unsigned long v = strtoul(zone, NULL, 10);
-			if (v == 0 || v > UINT32_MAX)
+			if (!decimal_parse(zone, 1, UINT32_MAX, &scope))
 				return false;
-			scope = (uint32_t)v;
 		} else if ((scope = if_nametoindex(zone)) == 0) {
 			return false;
 		}

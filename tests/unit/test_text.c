@@ -593,6 +593,33 @@ Test(text_rdata, rrsig)
 			 "Zm9v");
 }
 
+/* The dates around leap days, where a hand-written calendar goes wrong
+ * first: 2000 is a leap year (divisible by 400), 2100 is not (by 100). */
+Test(text_rdata, rrsig_times_across_leap_days)
+{
+	static const struct {
+		uint32_t expiration, inception;
+		const char *text;
+	} cases[] = {
+		{951868799u, 1709208000u, "20000229235959 20240229120000"},
+		{4107542399u, 4107542400u, "21000228235959 21000301000000"},
+		{94694399u, 31536000u, "19721231235959 19710101000000"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		MB(m);
+		mb_response(&m, "example.com", DNS_T_A, 1, 0, 0);
+		mb_ptr(&m, 12);
+		size_t rd = mb_rr_begin(&m, DNS_T_RRSIG, DNS_C_IN, 300);
+		MB_BYTES(&m, U16(1), 8, 2, U32(300), U32(cases[i].expiration),
+			 U32(cases[i].inception), U16(7), 0, 'f', 'o', 'o');
+		mb_rdata_end(&m, rd);
+		char want[96];
+		snprintf(want, sizeof want, "A 8 2 300 %s 7 . Zm9v", cases[i].text);
+		struct tbuf b;
+		cr_assert_str_eq(rdata_text(&b, &m, 0), want, "case %zu", i);
+	}
+}
+
 Test(text_rdata, ds_hex_upper_case)
 {
 	uint8_t d[32];
