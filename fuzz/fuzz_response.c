@@ -6,11 +6,16 @@
  * matching and non-matching IDs are explored); the rest is the message.
  * Properties: no crash; a chain never has more than DNS_MAX_CHAIN links
  * nor a repeated name; the final count equals the records the
- * is-final test selects. */
+ * is-final test selects. The same message is also read as a referral
+ * (src/check/referral.c) from a server of each zone above its question
+ * name: a referral read is always to a zone strictly below the zone asked
+ * and at or above the name, its NS names differ, and every glue address
+ * belongs to one of them and lies inside the zone asked. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/referral.h"
 #include "dns/msg.h"
 #include "dns/response.h"
 #include "dns/wire.h"
@@ -18,6 +23,25 @@
 #define MAX_RRS 4096
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The message read as a referral from a server of `asked`. */
+static void check_referral(const struct dns_msg *m, const uint8_t *qname, const uint8_t *asked)
+{
+	static struct referral ref;
+	if (!referral_read(m, qname, asked, &ref))
+		return;
+	if (!name_at_or_below(qname, ref.zone) || !name_at_or_below(ref.zone, asked) ||
+	    dns_name_equal(ref.zone, asked) || ref.ns_count > REFERRAL_MAX_NS ||
+	    ref.glue_count > REFERRAL_MAX_GLUE)
+		abort();
+	for (size_t i = 0; i < ref.ns_count; i++)
+		for (size_t k = 0; k < i; k++)
+			if (dns_name_equal(ref.ns[i], ref.ns[k]))
+				abort();
+	for (size_t i = 0; i < ref.glue_count; i++)
+		if (ref.glue[i].ns >= ref.ns_count || !name_at_or_below(ref.ns[ref.glue[i].ns], asked))
+			abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -60,6 +84,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			count += dns_chain_is_final(&chain, &m, &m.rr[i], m.qtype);
 		if (count != final_count)
 			abort();
+	}
+	/* from a server of each zone the name could be in, the root included */
+	for (const uint8_t *asked = qname;; asked += *asked + 1) {
+		check_referral(&m, qname, asked);
+		if (!*asked)
+			break;
 	}
 	return 0;
 }

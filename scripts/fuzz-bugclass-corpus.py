@@ -701,6 +701,30 @@ def s11():
         [t, "response/chain_without_soa_stops_short_with_soa_is_nodata"])
 
 
+def s11_referrals():
+    """Referrals, as the doctor reads them (src/check/referral.c)."""
+    t = "bugclass/referrals"
+    www = "www.sub.example.com"
+    sub = name("sub.example.com")
+    ns1, ns2 = name("ns1.sub.example.com"), name("ns2.other.net")
+    add(11, "referral-glue-in-and-out-of-bailiwick",
+        response([], [rr(sub, NS, ns1), rr(sub, NS, ns2)],
+                 [rr(ns1, A, bytes([127, 0, 0, 4])),
+                  rr(ns1, AAAA, bytes(15) + b"\x01"),
+                  rr(ns2, A, bytes([127, 0, 0, 5]))],
+                 qname=www, qtype=SOA, flags=0x8000),
+        "a referral from example.com's server to sub.example.com: two NS, glue for "
+        "both, the other.net glue outside the server's zone",
+        "cache poisoning through out-of-bailiwick glue (Kaminsky-era)",
+        "DNS_OK; referral from example.com: 2 NS, 2 glue (ns1's A and AAAA)",
+        [t, "check_referral/glue_only_inside_the_zone_asked"])
+    add(11, "referral-authoritative-is-not",
+        response([], [rr(sub, NS, ns1)], [rr(ns1, A, bytes([127, 0, 0, 4]))],
+                 qname=www, qtype=SOA, flags=0x8400),
+        "the same shape with AA set: an authoritative NODATA, not a referral", "",
+        "DNS_OK; not a referral", [t, "check_referral/not_a_referral"])
+
+
 def s12():
     """Shapes that reach the printer's less common branches (coverage)."""
     t = "bugclass/printer_shapes"
@@ -783,7 +807,7 @@ def texts():
 
 
 def build():
-    for f in (s1, s2, s3, s4, s5, s6, s7_10, s8, s9, s11, s12, texts):
+    for f in (s1, s2, s3, s4, s5, s6, s7_10, s8, s9, s11, s11_referrals, s12, texts):
         f()
     names = [m[1] for m in MSGS]
     assert len(names) == len(set(names)), "duplicate file name"

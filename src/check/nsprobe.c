@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "check/referral.h"
 #include "dns/query.h"
 #include "dns/rr.h"
 #include "dns/types.h"
@@ -142,6 +143,125 @@ static void on_address(void *ctx, const struct dns_result *r)
 	}
 }
 
+/* The resolver that asks the servers in rep->addrs themselves: each
+ * question goes to one of them (RES_ONE_SERVER), once, with no retry. */
+static void direct_config(const struct resolver_config *recursive, const struct nsprobe_report *rep,
+			  unsigned timeout_ms, struct resolver_config *direct)
+{
+	*direct = *recursive;
+	direct->server_count = rep->addr_count;
+	for (size_t i = 0; i < rep->addr_count; i++)
+		direct->servers[i] = rep->addrs[i].addr;
+	direct->attempts = 1;
+	direct->timeout_ms = timeout_ms;
+	direct->rotate = false;
+}
+
+/* The addresses of the NS names in rep->ns_names[from..], through the
+ * recursive resolver (RFC 1035 s2.3.4: IPv4 and IPv6). */
+static int resolve_addresses(const struct resolver_config *recursive, uint16_t ns_port, size_t from,
+			     struct nsprobe_report *rep)
+{
+	struct dns_question qs[2 * NSPROBE_MAX_NS];
+	size_t n = 0;
+	for (size_t i = from; i < rep->ns_count; i++) {
+		question(&qs[n++], rep->ns_names[i], DNS_T_A, DNS_Q_RD | DNS_Q_CD, NULL);
+		question(&qs[n++], rep->ns_names[i], DNS_T_AAAA, DNS_Q_RD | DNS_Q_CD, NULL);
+	}
+	struct addr_search as = {.rep = rep, .port = ns_port};
+	return n ? ask_all(recursive, qs, n, on_address, &as) : 0;
+}
+
+/* ---- following the delegation --------------------------------------- */
+
+struct referral_search {
+	const uint8_t *asked, *qname;
+	struct referral ref;
+	int from; /* the first address (by index) that referred, or -1 */
+};
+
+static void on_referral(void *ctx, const struct dns_result *r)
+{
+	struct referral_search *rs = ctx;
+	int i = (int)r->question->server;
+	struct referral ref;
+	if (!r->msg || (rs->from >= 0 && rs->from < i) ||
+	    !referral_read(r->msg, rs->qname, rs->asked, &ref))
+		return;
+	rs->ref = ref;
+	rs->from = i;
+}
+
+/* The zone's servers become those of the delegation that the servers in
+ * rep->addrs refer to: its NS names as the parent gives them, their glue,
+ * and the addresses of the others through the recursive resolver. */
+static int adopt_referral(const struct resolver_config *recursive, uint16_t ns_port,
+			  const struct referral *ref, struct nsprobe_report *rep)
+{
+	memcpy(rep->parent_zone, rep->zone, dns_name_len(rep->zone));
+	memcpy(rep->zone, ref->zone, dns_name_len(ref->zone));
+	rep->via_referral = true;
+	rep->zone_signed = false; /* unknown: only its failing servers hold its DNSKEY */
+	rep->ns_count = 0;
+	rep->addr_count = 0;
+	rep->addrs_skipped = 0;
+	bool glued[REFERRAL_MAX_NS] = {false};
+	for (size_t i = 0; i < ref->glue_count; i++)
+		glued[ref->glue[i].ns] = true;
+	/* the glued names first, then the others, whose addresses are asked */
+	size_t unglued_from = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < ref->ns_count && rep->ns_count < NSPROBE_MAX_NS; i++)
+			if (glued[i] == (pass == 0))
+				memcpy(rep->ns_names[rep->ns_count++], ref->ns[i],
+				       dns_name_len(ref->ns[i]));
+		if (pass == 0)
+			unglued_from = rep->ns_count;
+	}
+	for (size_t i = 0; i < ref->glue_count; i++) {
+		const struct referral_glue *g = &ref->glue[i];
+		if (rep->addr_count == NSPROBE_MAX_ADDRS) {
+			rep->addrs_skipped++;
+			continue;
+		}
+		struct ns_address *na = &rep->addrs[rep->addr_count++];
+		memset(na, 0, sizeof *na);
+		net_addr_from_raw(&na->addr, g->family, g->raw, ns_port);
+		memcpy(na->ns_name, ref->ns[g->ns], dns_name_len(ref->ns[g->ns]));
+	}
+	return resolve_addresses(recursive, ns_port, unglued_from, rep);
+}
+
+/* Called when the recursive resolver found only a parent of the name's
+ * zone (the SOA of every closer name failed): asks the parent's servers,
+ * all at once, for the name with no recursion, and follows the referral,
+ * again and again while the servers reached refer further down. Each
+ * step costs at most one timeout however many servers fail. */
+static int descend(const struct resolver_config *recursive, uint16_t ns_port, unsigned timeout_ms,
+		   struct nsprobe_report *out)
+{
+	/* each referral is to a zone strictly below the last: the name's
+	 * labels bound the walk */
+	for (unsigned step = 0; step < DNS_MAX_NAME / 2 && out->addr_count; step++) {
+		struct resolver_config direct;
+		direct_config(recursive, out, timeout_ms, &direct);
+		struct dns_question qs[NSPROBE_MAX_ADDRS];
+		for (size_t i = 0; i < out->addr_count; i++) {
+			question(&qs[i], out->name, DNS_T_SOA,
+				 DNS_Q_EDNS | RES_ONE_SERVER | RES_NO_FOLLOW, NULL);
+			qs[i].server = (unsigned)i;
+		}
+		struct referral_search rs = {.asked = out->zone, .qname = out->name, .from = -1};
+		if (ask_all(&direct, qs, out->addr_count, on_referral, &rs) != 0)
+			return -1;
+		if (rs.from < 0)
+			return 0; /* the servers answer for the name themselves, or not at all */
+		if (adopt_referral(recursive, ns_port, &rs.ref, out) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* ---- the probes ------------------------------------------------------ */
 
 static void on_probe(void *ctx, const struct dns_result *r)
@@ -164,7 +284,8 @@ static void on_probe(void *ctx, const struct dns_result *r)
 	}
 	p->rcode = r->rcode;
 	p->elapsed_ms = r->elapsed_ms;
-	p->truncated_udp = r->try_count && r->tries[0].transport == DNS_UDP && r->tries[0].truncated;
+	p->truncated_udp =
+	    r->try_count && r->tries[0].transport == DNS_UDP && r->tries[0].truncated;
 	if (!r->msg)
 		return;
 	const struct dns_msg *m = r->msg;
@@ -193,6 +314,7 @@ int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, ui
 
 	/* 1. the zone: SOA of the name, else of each parent */
 	struct zone_search z = {.rep = out};
+	bool closer_failed = false; /* a name below the zone found gave no SOA */
 	for (const uint8_t *n = name; *n && !z.found; n += *n + 1) {
 		struct dns_question q;
 		question(&q, n, DNS_T_SOA, ask, NULL);
@@ -201,6 +323,7 @@ int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, ui
 		/* CAA is asked where the name's CNAME chain ends */
 		if (z.found && n == name && z.chain_end[0])
 			memcpy(out->name, z.chain_end, dns_name_len(z.chain_end));
+		closer_failed |= !z.found;
 	}
 	if (!z.found) {
 		out->problem = "no SOA record could be found for the name or its parents";
@@ -209,7 +332,7 @@ int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, ui
 	out->zone_found = true;
 
 	/* 2. its NS set, and whether it is signed */
-	struct dns_question qs[2 * NSPROBE_MAX_NS + 1];
+	struct dns_question qs[1];
 	question(&qs[0], out->zone, DNS_T_NS, ask, NULL);
 	if (resolver_ask(recursive, &qs[0], on_ns, out) != 0)
 		return -1;
@@ -221,37 +344,32 @@ int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, ui
 		return 0;
 	}
 
-	/* 3. the addresses of every NS (RFC 1035 s2.3.4: IPv4 and IPv6) */
-	size_t n = 0;
-	for (size_t i = 0; i < out->ns_count; i++) {
-		question(&qs[n++], out->ns_names[i], DNS_T_A, ask, NULL);
-		question(&qs[n++], out->ns_names[i], DNS_T_AAAA, ask, NULL);
-	}
-	struct addr_search as = {.rep = out, .port = ns_port};
-	if (ask_all(recursive, qs, n, on_address, &as) != 0)
+	/* 3. the addresses of every NS */
+	if (resolve_addresses(recursive, ns_port, 0, out) != 0)
+		return -1;
+
+	/* 4. when only a parent was found, the delegation from its servers
+	 * down: the zone whose servers fail is the one to probe */
+	if (closer_failed && descend(recursive, ns_port, timeout_ms, out) != 0)
 		return -1;
 	if (!out->addr_count) {
 		out->problem = "no address (A or AAAA) of the zone's nameservers could be found";
 		return 0;
 	}
 
-	/* 4. each address, directly, no recursion: SOA, CAA, TYPE65280, over
+	/* 5. each address, directly, no recursion: SOA, CAA, TYPE65280, over
 	 * UDP and over TCP */
-	struct resolver_config direct = *recursive;
-	direct.server_count = out->addr_count;
-	for (size_t i = 0; i < out->addr_count; i++)
-		direct.servers[i] = out->addrs[i].addr;
-	direct.attempts = 1;
-	direct.timeout_ms = timeout_ms;
-	direct.rotate = false;
+	struct resolver_config direct;
+	direct_config(recursive, out, timeout_ms, &direct);
 	static const uint16_t types[PROBE_KINDS] = {DNS_T_SOA, DNS_T_CAA, NSPROBE_UNASSIGNED_TYPE};
 	struct dns_question probes[NSPROBE_MAX_ADDRS * PROBE_KINDS * 2];
-	n = 0;
+	size_t n = 0;
 	for (size_t i = 0; i < out->addr_count; i++)
 		for (int k = 0; k < PROBE_KINDS; k++)
 			for (int tcp = 0; tcp < 2; tcp++) {
 				const uint8_t *qname = k == PROBE_SOA ? out->zone : out->name;
-				struct probe *p = tcp ? &out->addrs[i].tcp[k] : &out->addrs[i].udp[k];
+				struct probe *p =
+				    tcp ? &out->addrs[i].tcp[k] : &out->addrs[i].udp[k];
 				unsigned flags = DNS_Q_EDNS | RES_ONE_SERVER | RES_NO_FOLLOW |
 						 (tcp ? RES_TCP : 0);
 				question(&probes[n], qname, types[k], flags, p);

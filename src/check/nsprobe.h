@@ -2,7 +2,9 @@
  * says SERVFAIL or times out hides which of the zone's servers is broken
  * and how; the CA's resolver meets the same servers. So: find the zone and
  * its NS set through the recursive resolver (with CD, so that a DNSSEC
- * failure does not hide them), then ask every address of every NS, with
+ * failure does not hide them); when the zone's own servers fail so that
+ * only a parent is found, follow the delegation from the parent's servers
+ * down (referral.h); then ask every address of every NS, with
  * no recursion, over UDP and TCP, for SOA (a type every server knows),
  * CAA, and TYPE65280 (an unassigned type): how each answers tells a
  * firewall that drops unknown types from a server that says NOTIMP, a lame
@@ -44,6 +46,12 @@ struct nsprobe_report {
 	uint8_t name[DNS_MAX_NAME];  /* the name whose CAA was probed */
 	uint8_t zone[DNS_MAX_NAME];
 	bool zone_found;
+	/* Set when the recursive resolver could not give the SOA of the name
+	 * (its servers fail) but gave a parent's: the zone and its servers are
+	 * then those of the referrals the parent's servers give, followed
+	 * down (parent_zone is the last zone whose servers referred). */
+	bool via_referral;
+	uint8_t parent_zone[DNS_MAX_NAME];
 	bool zone_signed;             /* the zone has a DNSKEY RRset */
 	size_t ns_count;
 	uint8_t ns_names[NSPROBE_MAX_NS][DNS_MAX_NAME];

@@ -398,6 +398,15 @@ static void trace_probes(const struct nsprobe_report *rep)
 		fprintf(stderr, "[R-CAA-6] nameservers not probed: %s\n", rep->problem);
 		return;
 	}
+	if (rep->via_referral) {
+		char parent[DNS_MAX_NAME_TEXT];
+		dns_text_init(&t, parent, sizeof parent);
+		dns_text_name(&t, rep->parent_zone);
+		fprintf(stderr,
+			"[R-CAA-6] the resolver gave no SOA below %s: its servers referred to zone %s, "
+			"whose servers are the ones the CA's resolver must ask\n",
+			parent, zone);
+	}
 	fprintf(stderr, "[R-CAA-6] zone %s: %zu nameserver(s), %zu address(es)%s\n", zone,
 		rep->ns_count, rep->addr_count, rep->zone_signed ? ", signed" : "");
 	for (size_t i = 0; i < rep->addr_count; i++)

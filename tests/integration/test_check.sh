@@ -47,9 +47,11 @@ UNBOUND_PID=
 NS1V6_PID=
 NS2_PID=
 NS3_PID=
+DOWN1_PID=
 # shellcheck disable=SC2317 # (called on exit)
 stop_all() {
 	[ -z "$WATCHDOG" ] || kill -TERM "$WATCHDOG" 2>/dev/null || true
+	stop_pid "$DOWN1_PID"
 	stop_pid "$NS3_PID"
 	stop_pid "$NS2_PID"
 	stop_pid "$NS1V6_PID"
@@ -104,7 +106,7 @@ for _ in range(200):
 sys.exit(1)
 EOF
 }
-P=$(free_port 127.0.0.1 127.0.0.2 127.0.0.3 ::1)
+P=$(free_port 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5 ::1)
 U=$(free_port 127.0.0.1)
 [ "$P" != "$U" ] || U=$(free_port 127.0.0.1)
 
@@ -119,6 +121,13 @@ cp "$ZONEFILE" "$WORK/zones/sdoctor.test.zone"
 	echo '@ SOA ns.test. hostmaster.test. 1 3600 900 604800 60'
 	echo '@ NS ns.test.'
 	echo 'ns A 127.0.0.1'
+	# down.test.: delegated to two servers nothing serves (127.0.0.4 and
+	# .5; in one case ns1 refuses): the doctor must follow the referral
+	# from test.'s server to them, not probe test.'s server instead
+	echo 'down NS ns1.down'
+	echo 'down NS ns2.down'
+	echo 'ns1.down A 127.0.0.4'
+	echo 'ns2.down A 127.0.0.5'
 	for z in doctor sdoctor; do
 		echo "$z NS ns1.$z"
 		echo "$z NS ns2.$z"
@@ -428,6 +437,36 @@ case_check "ns3's NODATA without SOA, signed zone: an error" 1 will_fail nocaa.s
 	"$(names_ns3 ns_nodata_without_soa)" "'the zone is signed' in causes(j, 'ns_nodata_without_soa')"
 NS3="ns3.doctor.test. (127.0.0.3:$P)"
 case_check "ns3's NODATA without SOA: a name with CAA records is not a NODATA" 0 ok www.doctor.test "$WWW"
+
+# ---- a zone whose every server fails: down.test., delegated by test. to
+# ns1.down.test. (127.0.0.4) and ns2.down.test. (127.0.0.5). Unbound gets
+# no SOA at or below down.test.; the doctor asks test.'s server (Knot) for
+# the name without recursion, reads the referral and its glue, and probes
+# the two servers it names (on port P).
+DOWN1="ns1.down.test. (127.0.0.4:$P)"
+DOWN2="ns2.down.test. (127.0.0.5:$P)"
+# (every query about the zone waits for its timeout: a shorter one keeps
+# these cases short; --trace goes to stderr, read after the first case)
+DOCTOR_SAVED=("${DOCTOR[@]}")
+DOCTOR=(--resolver "127.0.0.1:$U" --ns-port "$P" --timeout 400 --trace)
+DOWN_FINDINGS="error/caa_lookup_failed/R-CAA-4 info/single_vantage_point/- warning/no_address/R-HTTP-1"
+case_check "every server of the zone down: the referral's servers are probed, not the parent's" \
+	1 will_fail www.down.test "error/ns_unreachable/R-CAA-6 error/ns_unreachable/R-CAA-6 $DOWN_FINDINGS" \
+	"sorted(t.split(' does')[0] for t in titles(j, 'ns_unreachable')) == ['Nameserver $DOWN1', 'Nameserver $DOWN2']" \
+	"'in the NS set of down.test.' in causes(j, 'ns_unreachable')"
+if grep -qF "[R-CAA-6] the resolver gave no SOA below test.: its servers referred to zone down.test." "$WORK/err"; then
+	ok "--trace says the zone was found through test.'s referral"
+else
+	not_ok "--trace does not say how down.test. was found"
+	sed 's/^/# /' "$WORK/err" | head -20
+fi
+start_zone_faultdns DOWN1_PID 127.0.0.4 down1 --fault refused || true
+case_check "one server of the zone refuses, the other is down: lame and unreachable" \
+	1 will_fail www.down.test "error/ns_lame/R-CAA-6 error/ns_unreachable/R-CAA-6 $DOWN_FINDINGS" \
+	"'$DOWN1' in titles(j, 'ns_lame')[0]" "'$DOWN2' in titles(j, 'ns_unreachable')[0]"
+stop_pid "$DOWN1_PID"
+DOWN1_PID=
+DOCTOR=("${DOCTOR_SAVED[@]}")
 
 # one address of a nameserver: ns1's IPv6 address refuses, its IPv4 (Knot) answers
 ns3 --fault healthy

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "caa/rdata.h"
+#include "check/referral.h"
 #include "dns/msg.h"
 #include "dns/resolvconf.h"
 #include "dns/response.h"
@@ -241,6 +242,8 @@ static const struct row rows[] = {
 	{11, "cname-2-cycle", DNS_OK},
 	{11, "cname-to-nodata-with-soa", DNS_OK},
 	{11, "cname-cut-short-no-soa", DNS_OK},
+	{11, "referral-glue-in-and-out-of-bailiwick", DNS_OK},
+	{11, "referral-authoritative-is-not", DNS_OK},
 	/* 12. printer shapes */
 	{12, "print-nsec3param-salt", DNS_OK},
 	{12, "print-nsec3param-bad-length", DNS_OK},
@@ -627,6 +630,39 @@ Test(bugclass, cname_chains)
 		cr_expect_eq(ch.links, c[i].links, "%s: %zu links", c[i].file, ch.links);
 		cr_expect_eq(final, 0, "%s", c[i].file);
 	}
+}
+
+/* Section 11 too: referrals as the doctor reads them (check/referral.c),
+ * from a server of example.com. asked for www.sub.example.com. */
+Test(bugclass, referrals)
+{
+	static const uint8_t www[] = "\3www\3sub\7example\3com";
+	static const uint8_t sub[] = "\3sub\7example\3com";
+	static struct referral ref;
+	PMSG(p);
+	pmsg_ok(&p, "referral-glue-in-and-out-of-bailiwick");
+	cr_assert(referral_read(&p.m, www, EXAMPLE_COM, &ref));
+	cr_assert(dns_name_equal(ref.zone, sub));
+	cr_assert_eq(ref.ns_count, 2);
+	cr_assert(dns_name_equal(ref.ns[0], (const uint8_t *)"\3ns1\3sub\7example\3com"));
+	cr_assert(dns_name_equal(ref.ns[1], (const uint8_t *)"\3ns2\5other\3net"));
+	/* ns1's A and AAAA; ns2.other.net's A is outside example.com: dropped */
+	cr_assert_eq(ref.glue_count, 2);
+	cr_assert_eq(ref.glue[0].ns, 0);
+	cr_assert_eq(ref.glue[0].family, AF_INET);
+	cr_assert_arr_eq(ref.glue[0].raw, ((uint8_t[]){127, 0, 0, 4}), 4);
+	cr_assert_eq(ref.glue[1].ns, 0);
+	cr_assert_eq(ref.glue[1].family, AF_INET6);
+	cr_assert_eq(ref.glue[1].raw[15], 1);
+	/* from the root's server, the same cut is a referral too */
+	cr_assert(referral_read(&p.m, www, (const uint8_t *)"", &ref));
+	cr_assert_eq(ref.glue_count, 3, "the root's server may vouch for every name");
+	/* from sub.example.com's own server, it is not (no cut below it) */
+	cr_assert_not(referral_read(&p.m, www, sub, &ref));
+
+	PMSG(q);
+	pmsg_ok(&q, "referral-authoritative-is-not");
+	cr_assert_not(referral_read(&q.m, www, EXAMPLE_COM, &ref));
 }
 
 static void assert_printed(const char *file, size_t i, const char *want)
