@@ -90,10 +90,13 @@ struct run {
 	uint8_t id_pool[256]; /* random octets for IDs, refilled in one call */
 	size_t id_left;
 	const struct resolver_config *cfg;
+	resolver_next_fn next;
 	resolver_done_fn done;
 	void *ctx;
 	struct resolver_stats *stats;
 	unsigned next_start; /* for `rotate` */
+	bool more;  /* `next` has not said RES_NEXT_END */
+	bool later; /* `next` said RES_NEXT_LATER, and no result came since */
 };
 
 static void start_try(struct run *run, struct slot *s);
@@ -180,6 +183,7 @@ static void finish(struct run *run, struct slot *s, enum dns_errclass error,
 	}
 	run->stats->spoofed += s->spoofed;
 	run->stats->malformed += s->malformed;
+	run->later = false; /* the result may be what `next` was waiting for */
 	run->done(run->ctx, &r);
 	free(s->tcp);
 	s->tcp = NULL;
@@ -609,11 +613,34 @@ static short wanted_events(const struct slot *s)
 	}
 }
 
+/* Gives a free slot questions until one stays in flight or `next` has
+ * none now. A question can end inside start_slot (every try fails at
+ * sendto): its slot is then free again and takes the next one. So a slot
+ * is left free only when `next` said LATER or END, and the loop never
+ * polls with nothing in flight and no deadline, which would wait for
+ * ever. */
+static void fill_slot(struct run *run, struct slot *s)
+{
+	while (s->state == SLOT_FREE && run->more && !run->later) {
+		struct dns_question q;
+		switch (run->next(run->ctx, &q)) {
+		case RES_NEXT_QUESTION: start_slot(run, s, &q); break;
+		case RES_NEXT_LATER: run->later = true; break;
+		case RES_NEXT_END: run->more = false; break;
+		}
+	}
+}
+
 int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
 		 resolver_done_fn done, void *ctx, struct resolver_stats *stats)
 {
 	struct resolver_stats local = {0};
-	struct run run = {.cfg = cfg, .done = done, .ctx = ctx, .stats = stats ? stats : &local};
+	struct run run = {.cfg = cfg,
+			  .next = next,
+			  .done = done,
+			  .ctx = ctx,
+			  .stats = stats ? stats : &local,
+			  .more = true};
 	if (cfg->server_count == 0 || cfg->server_count > RESOLVER_MAX_SERVERS) {
 		errno = EINVAL;
 		return -1;
@@ -635,24 +662,17 @@ int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
 		slots[i].fd = -1;
 		slots[i].udp_fd = -1;
 	}
-	bool more = true;
 	int rc = 0;
 	for (;;) {
 		size_t active = 0;
-		bool later = false;
 		for (size_t i = 0; i < cap; i++) {
-			if (slots[i].state == SLOT_FREE && more && !later) {
-				struct dns_question q;
-				switch (next(ctx, &q)) {
-				case RES_NEXT_QUESTION: start_slot(&run, &slots[i], &q); break;
-				case RES_NEXT_LATER: later = true; break;
-				case RES_NEXT_END: more = false; break;
-				}
-			}
+			fill_slot(&run, &slots[i]);
 			if (slots[i].state != SLOT_FREE)
 				active++;
 		}
-		if (active == 0 && (!more || later))
+		/* nothing in flight: `next` said END, or LATER, and with nothing
+		 * in flight no answer could change its mind */
+		if (active == 0)
 			break;
 
 		size_t nfds = 0;
