@@ -5,7 +5,8 @@
 # Sourced by bench/resolver/run.sh and bench/caa/run.sh, never run.
 #
 # The bench sets BENCH (its name and message prefix: bench-caa) and
-# defines die MESSAGE (exits 2), before it calls:
+# defines die MESSAGE (exits 2), and may set KNOT_UDP_WORKERS (2 if not:
+# Knot's UDP worker threads; see knot_conf), before it calls:
 #
 #   knot_workdir            TMP=/tmp/acmeprobe-BENCH.XXXXXX (the config,
 #                           the zones, knotd's rundir, db and log); on exit
@@ -27,6 +28,12 @@
 #   knot_alive              is KNOT_PID still the knotd we started?
 #   knot_stop               TERM, 5 s of grace, then KILL; waits for it
 #   knot_cpu_ticks          knotd's user+sys CPU so far, in clock ticks
+#   knot_thread_ticks       the same for each of knotd's threads, one
+#                           "TID TICKS" a line
+#   knot_threads_busy BEFORE AFTER   how many threads did at least 10% of
+#                           knotd's work between two knot_thread_ticks
+#                           outputs (files): the UDP workers that served
+#                           a run
 #   port_busy PORT          does anything listen on PORT (UDP or TCP)?
 
 KNOT_PID=
@@ -53,6 +60,18 @@ knot_stop() {
 	KNOT_PID=
 }
 knot_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$KNOT_PID/stat"; }
+knot_thread_ticks() {
+	local t
+	for t in /proc/"$KNOT_PID"/task/*/stat; do
+		# the name field "(knotd)" has no space, so the fields are fixed
+		awk '{ print $1, $14 + $15 }' "$t" 2>/dev/null || true
+	done
+}
+knot_threads_busy() {
+	awk 'NR == FNR { b[$1] = $2; next }
+		{ d[$1] = $2 - b[$1]; s += d[$1] }
+		END { for (t in d) if (s > 0 && d[t] * 10 >= s) n++; print n + 0 }' "$1" "$2"
+}
 port_busy() { [[ -n $(ss -Hlntu "( sport = :$1 )" 2>/dev/null) ]]; }
 
 # shellcheck disable=SC2317  # called by the trap
@@ -79,9 +98,12 @@ knot_conf() {
 server:
     rundir: "$TMP/rundir"
     listen: "127.0.0.1@$port"
-    # The client takes one of the 2 cores; 2 UDP workers let Knot use
-    # the other and whatever the client leaves.
-    udp-workers: 2
+    # Each UDP worker has a socket of its own (SO_REUSEPORT), and the
+    # kernel picks the socket by a hash of the client's address and port:
+    # a client that sends from one port meets one worker, one that sends
+    # from many meets them all. The resolver bench sets 1 (see
+    # bench/resolver/README.md); 2 lets Knot use the core the client leaves.
+    udp-workers: ${KNOT_UDP_WORKERS:-2}
     tcp-workers: 1
     background-workers: 1
 log:

@@ -5,6 +5,12 @@
 #   rcvbuf_errors           the machine's UDP RcvbufErrors so far
 #                           (/proc/net/snmp): datagrams the kernel dropped
 #   TICK                    clock ticks per second (for knot_cpu_ticks)
+#   machine_busy_ticks      CPU time the whole machine has spent busy so
+#                           far (/proc/stat: user, nice, system, irq,
+#                           softirq and steal, all CPUs), in clock ticks;
+#                           it counts every process, also those of other
+#                           containers on the same kernel, which ps does
+#                           not show
 #   time_rss FILE           peak RSS (KiB) from /usr/bin/time -v's FILE
 #   time_cpu FILE           user+sys seconds from /usr/bin/time -v's FILE
 #   key FILE KEY            the value of KEY in a "KEY VALUE" FILE
@@ -21,6 +27,7 @@ rcvbuf_errors() {
 }
 # shellcheck disable=SC2034 # (for the benches)
 TICK=$(getconf CLK_TCK)
+machine_busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 time_rss() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
 time_cpu() { awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$1"; }
 key() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }

@@ -7,8 +7,11 @@
 # Environment (all optional):
 #   BENCH_RESOLVER_NAMES=N    names per timed run (100000)
 #   BENCH_RESOLVER_SMALL=N    names of the memory comparison run (10000)
-#   BENCH_RESOLVER_ROUNDS=N   alternating rounds (3); medians are reported
+#   BENCH_RESOLVER_ROUNDS=N   alternating rounds (7); medians are reported
 #   BENCH_RESOLVER_WINDOW=N   queries in flight, both tools (100)
+#   BENCH_RESOLVER_KNOT_UDP_WORKERS=N  Knot's UDP workers (1: with more, a
+#                             tool's number of source ports decides how
+#                             many workers serve it; see README.md)
 #   BENCH_RESOLVER_TYPE=T     CAA or A (CAA)
 #   BENCH_RESOLVER_PORT=P     first port to try (55300; up to P+99)
 #   BENCH_RESOLVER_MIN_RATIO=R  the target, acmeprobe/dnsperf (1.0)
@@ -27,12 +30,14 @@ cd "$(dirname "$0")/../.."
 OUT=build/bench/resolver
 NAMES=${BENCH_RESOLVER_NAMES:-100000}
 SMALL=${BENCH_RESOLVER_SMALL:-10000}
-ROUNDS=${BENCH_RESOLVER_ROUNDS:-5}
+ROUNDS=${BENCH_RESOLVER_ROUNDS:-7}
 WINDOW=${BENCH_RESOLVER_WINDOW:-100}
 TYPE=${BENCH_RESOLVER_TYPE:-CAA}
 PORT0=${BENCH_RESOLVER_PORT:-55300}
 MIN_RATIO=${BENCH_RESOLVER_MIN_RATIO:-1.0}
 PROFILE=${BENCH_RESOLVER_PROFILE:-0}
+# (read by knot_conf, bench/lib/knot.sh)
+export KNOT_UDP_WORKERS=${BENCH_RESOLVER_KNOT_UDP_WORKERS:-1}
 MAX_RSS_GROWTH=10 # percent, peak RSS with NAMES names over SMALL names
 CC=${CC:-cc}
 START=$SECONDS
@@ -44,7 +49,7 @@ die() {
 }
 say() { echo "$BENCH: $*"; }
 
-for v in NAMES SMALL ROUNDS WINDOW PORT0; do
+for v in NAMES SMALL ROUNDS WINDOW PORT0 KNOT_UDP_WORKERS; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number, not '${!v}'"
 done
 ((SMALL < NAMES)) || die "BENCH_RESOLVER_SMALL ($SMALL) must be below BENCH_RESOLVER_NAMES ($NAMES)"
@@ -96,7 +101,7 @@ ready() {
 knot_start "$PORT0" ready '' bench.test.=bench.test.zone
 KNOT_VERSION=$(knotd --version | awk '{ print $NF }')
 DNSPERF_VERSION=$(dnsperf -h 2>&1 | awk '/^Version/ { print $2; exit }')
-say "knotd $KNOT_VERSION (pid $KNOT_PID) serves bench.test. on 127.0.0.1:$PORT"
+say "knotd $KNOT_VERSION (pid $KNOT_PID, $KNOT_UDP_WORKERS UDP worker(s)) serves bench.test. on 127.0.0.1:$PORT"
 
 # ---- one run of each tool ---------------------------------------------------
 
@@ -104,19 +109,34 @@ say "knotd $KNOT_VERSION (pid $KNOT_PID) serves bench.test. on 127.0.0.1:$PORT"
 
 # Each run appends a line to $OUT/runs.txt:
 #   TOOL ROUND NAMES QPS WALL CLIENT_CPU RSS_TIME RSS_SELF SERVER_CPU DROPS OK
-# (RSS_SELF: the harness's own getrusage figure; "-" for dnsperf).
+#   SERVER_THREADS OTHER_CPU
+# (RSS_SELF: the harness's own getrusage figure; "-" for dnsperf;
+# SERVER_THREADS: knotd's threads that did >= 10% of its work in the run,
+# i.e. the UDP workers that served the tool; OTHER_CPU: the seconds of
+# CPU the machine spent busy during the run that neither the tool nor
+# knotd was charged: other processes on the 2 shared cores (which slow
+# both tools), and kernel work done outside any process; see README.md).
+# other_cpu M0 M1 K0 K1 CLIENT_S: seconds, from machine and knotd ticks
+other_cpu() {
+	awk -v m="$(($2 - $1))" -v k="$(($4 - $3))" -v c="$5" -v t="$TICK" \
+		'BEGIN { o = (m - k) / t - c; if (o < 0) o = 0; printf "%.2f", o }'
+}
 : >"$OUT/runs.txt"
 failures=()
 run_dnsperf() { # ROUND NAMES
-	local tag=dnsperf-$1 d0 d1 k0 k1 f=$OUT/dnsperf-$1.txt
+	local tag=dnsperf-$1 d0 d1 k0 k1 m0 m1 f=$OUT/dnsperf-$1.txt
 	head -n "$2" "$TMP/queries-$TYPE.txt" >"$TMP/q.txt"
+	knot_thread_ticks >"$TMP/threads0"
 	d0=$(rcvbuf_errors)
 	k0=$(knot_cpu_ticks)
+	m0=$(machine_busy_ticks)
 	/usr/bin/time -v -o "$OUT/$tag.time" \
 		dnsperf -e -s 127.0.0.1 -p "$PORT" -d "$TMP/q.txt" -n 1 -q "$WINDOW" -t 5 \
 		>"$f" 2>&1 || failures+=("dnsperf failed in round $1 ($f)")
 	k1=$(knot_cpu_ticks)
+	m1=$(machine_busy_ticks)
 	d1=$(rcvbuf_errors)
+	knot_thread_ticks >"$TMP/threads1"
 	local qps lost completed ok=ok
 	qps=$(awk '/Queries per second:/ { printf "%.0f", $4 }' "$f")
 	lost=$(awk '/Queries lost:/ { print $3 }' "$f")
@@ -129,17 +149,22 @@ run_dnsperf() { # ROUND NAMES
 		"$(awk '/Run time/ { print $4 }' "$f")" "$(time_cpu "$OUT/$tag.time")" \
 		"$(time_rss "$OUT/$tag.time")" - \
 		"$(awk -v a="$k0" -v b="$k1" -v t="$TICK" 'BEGIN { printf "%.2f", (b - a) / t }')" \
-		$((d1 - d0)) $ok >>"$OUT/runs.txt"
+		$((d1 - d0)) $ok "$(knot_threads_busy "$TMP/threads0" "$TMP/threads1")" \
+		"$(other_cpu "$m0" "$m1" "$k0" "$k1" "$(time_cpu "$OUT/$tag.time")")" >>"$OUT/runs.txt"
 }
 run_acmeprobe() { # ROUND NAMES
-	local tag=acmeprobe-$1 d0 d1 k0 k1 f=$OUT/acmeprobe-$1.txt rc=0 ok=ok
+	local tag=acmeprobe-$1 d0 d1 k0 k1 m0 m1 f=$OUT/acmeprobe-$1.txt rc=0 ok=ok
+	knot_thread_ticks >"$TMP/threads0"
 	d0=$(rcvbuf_errors)
 	k0=$(knot_cpu_ticks)
+	m0=$(machine_busy_ticks)
 	/usr/bin/time -v -o "$OUT/$tag.time" \
 		"$BIN" -q -s "127.0.0.1:$PORT" -w "$WINDOW" -t "$TYPE" -n "$2" "$TMP/names.txt" \
 		>"$f" 2>"$OUT/$tag.err" || rc=$?
 	k1=$(knot_cpu_ticks)
+	m1=$(machine_busy_ticks)
 	d1=$(rcvbuf_errors)
+	knot_thread_ticks >"$TMP/threads1"
 	if ((rc != 0)) || [[ $(key "$f" names) != "$2" ]]; then
 		ok=FAILED
 		failures+=("acmeprobe: round $1: exit $rc; $(key "$f" results) results for $2 names," \
@@ -151,7 +176,8 @@ run_acmeprobe() { # ROUND NAMES
 		"$(key "$f" wall_s)" "$(time_cpu "$OUT/$tag.time")" \
 		"$(time_rss "$OUT/$tag.time")" "$(key "$f" maxrss_kib)" \
 		"$(awk -v a="$k0" -v b="$k1" -v t="$TICK" 'BEGIN { printf "%.2f", (b - a) / t }')" \
-		$((d1 - d0)) $ok >>"$OUT/runs.txt"
+		$((d1 - d0)) $ok "$(knot_threads_busy "$TMP/threads0" "$TMP/threads1")" \
+		"$(other_cpu "$m0" "$m1" "$k0" "$k1" "$(time_cpu "$OUT/$tag.time")")" >>"$OUT/runs.txt"
 }
 
 # ---- warm-up, then alternating rounds ----------------------------------------
@@ -235,32 +261,45 @@ drops_ap=$(col acmeprobe . 10 | sumof)
 drops_dp=$(col dnsperf . 10 | sumof)
 
 ap=$(awk -v p="$TIMED" '$1 == "acmeprobe" && $2 ~ p' "$OUT/runs.txt")
+# round_ratios: acmeprobe's q/s over dnsperf's in each timed round, one a line
+round_ratios() {
+	awk -v p="$TIMED" '$2 ~ p { q[$1, $2] = $4; r[$2] = 1 }
+		END { for (k in r) if (q["dnsperf", k] > 0) printf "%.2f\n", q["acmeprobe", k] / q["dnsperf", k] }' \
+		"$OUT/runs.txt" | sort -g
+}
 n_caa=$(awk -v n="$NAMES" 'NR <= n && $2 > 0' "$TMP/names.txt" | wc -l)
 echo
 echo "resolver bench: $NAMES names of bench.test., type $TYPE, $WINDOW in flight;" \
-	"Knot $KNOT_VERSION on 127.0.0.1:$PORT (2 UDP workers), $(nproc) CPUs"
+	"Knot $KNOT_VERSION on 127.0.0.1:$PORT ($KNOT_UDP_WORKERS UDP worker(s)), $(nproc) CPUs"
 if [[ $TYPE == CAA ]]; then
 	echo "  expected: $n_caa answers with CAA (1-3 records), $((NAMES - n_caa)) NODATA"
 else
 	echo "  expected: $NAMES answers with A (1-2 records)"
 fi
-printf '  %-26s %9s %17s %7s %11s %8s %9s %10s %8s %6s\n' "" "q/s" "(min-max)" "wall s" \
-	"client CPU" "us/query" "peak RSS" "server CPU" "UDP drops" "runs"
+printf '  %-26s %9s %17s %7s %11s %8s %9s %10s %8s %7s %6s\n' "" "q/s" "(min-max)" "wall s" \
+	"client CPU" "us/query" "peak RSS" "server CPU" "us/query" "threads" "runs"
 for t in dnsperf acmeprobe; do
 	v=$([[ $t == dnsperf ]] && echo "dnsperf $DNSPERF_VERSION" || echo "acmeprobe (resolver_run)")
 	cpu=$(col $t "$TIMED" 6 | median)
-	printf '  %-26s %9s %17s %7s %11s %8s %9s %10s %8s %6s\n' "$v" \
+	scpu=$(col $t "$TIMED" 9 | median)
+	printf '  %-26s %9s %17s %7s %11s %8s %9s %10s %8s %7s %6s\n' "$v" \
 		"$(col $t "$TIMED" 4 | median)" "($(col $t "$TIMED" 4 | range))" \
 		"$(col $t "$TIMED" 5 | median | xargs printf '%.2f')" "$cpu s" \
 		"$(awk -v c="$cpu" -v n="$NAMES" 'BEGIN { printf "%.1f", c * 1e6 / n }')" \
-		"$(col $t "$TIMED" 7 | maxof) KiB" \
-		"$(col $t "$TIMED" 9 | median) s" "$(col $t "$TIMED" 10 | sumof)" \
+		"$(col $t "$TIMED" 7 | maxof) KiB" "$scpu s" \
+		"$(awk -v c="$scpu" -v n="$NAMES" 'BEGIN { printf "%.1f", c * 1e6 / n }')" \
+		"$(col $t "$TIMED" 12 | median)" \
 		"$(awk -v t="$t" -v p="$TIMED" '$1 == t && $2 ~ p && $11 == "ok"' "$OUT/runs.txt" | wc -l)/$ROUNDS ok"
 done
 echo "  (medians of $ROUNDS alternating rounds after a warm-up; client CPU = user+sys and"
 echo "   peak RSS from /usr/bin/time -v (max of the rounds); server CPU = knotd's during the run;"
-echo "   UDP drops = RcvbufErrors increase in /proc/net/snmp, all runs, whole machine)"
+echo "   threads = knotd threads that did >= 10% of its work, i.e. the UDP workers that served the tool)"
 echo "  rounds (q/s):$(awk -v p="$TIMED" '$2 ~ p { printf " %s%s %s", ($1 == "dnsperf" ? "d" : "a"), $2, $4 }' "$OUT/runs.txt")"
+echo "  ratio in each round (acmeprobe/dnsperf, the two runs side by side):" \
+	"$(round_ratios | tr '\n' ' ')(median $(round_ratios | median), range $(round_ratios | range))"
+echo "  machine CPU charged to neither the tool nor knotd during the runs (other processes," \
+	"kernel work of no process; s, median and max): dnsperf's $(col dnsperf "$TIMED" 13 | median) s ($(col dnsperf "$TIMED" 13 | maxof))," \
+	"acmeprobe's $(col acmeprobe "$TIMED" 13 | median) s ($(col acmeprobe "$TIMED" 13 | maxof))"
 if [[ -n $ap ]]; then
 	last=$OUT/acmeprobe-$ROUNDS.txt
 	echo "  acmeprobe, last round: $(key "$last" answered) answered ($(key "$last" with_records)" \
