@@ -242,10 +242,13 @@ static enum url_err parse_host(struct url *u, struct span a)
 				return URL_E_HOST;
 			if (!is_digit(c) && c != '.')
 				numeric = false;
+			/* an empty label: "a..b" */
+			if (c == '.' && i > 0 && p[i - 1] == '.')
+				return URL_E_HOST;
 			u->host[i] = lower(c);
 		}
 		u->host[n] = '\0';
-		if (u->host[0] == '.' || strstr(u->host, ".."))
+		if (u->host[0] == '.')
 			return URL_E_HOST;
 		/* all digits and dots: an IPv4 address in dotted-quad form, or
 		 * nothing (no "1.2.3" or octal games) */
