@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../lib/blocks.h"
 #include "adapter.h"
 
 enum set { SET_MIXED, SET_CAA, SET_NEG, SET_OTHER, SET_SIMPLEST, SET_N };
@@ -225,50 +226,13 @@ __attribute__((noinline)) static unsigned long run_passes(const size_t *idx, siz
 	return failed;
 }
 
-static double now_ns(clockid_t clock)
-{
-	struct timespec ts;
-	clock_gettime(clock, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static void check_failed(unsigned long failed, enum set s)
-{
-	if (failed) {
-		fprintf(stderr, "%s: %lu parses failed in set %s\n",
-			bench_adapter_name, failed, set_name[s]);
-		exit(3);
-	}
-}
-
-static void time_set(enum set s, const size_t *idx, size_t n,
-		     unsigned long parses, unsigned blocks, unsigned warmup)
-{
-	unsigned long passes = (parses + n - 1) / n;
-	if (passes == 0)
-		passes = 1;
-	for (unsigned w = 0; w < warmup; w++)
-		check_failed(run_passes(idx, n, passes), s);
-	for (unsigned b = 0; b < blocks; b++) {
-		double w0 = now_ns(CLOCK_MONOTONIC);
-		double c0 = now_ns(CLOCK_THREAD_CPUTIME_ID);
-		unsigned long failed = run_passes(idx, n, passes);
-		double c1 = now_ns(CLOCK_THREAD_CPUTIME_ID);
-		double w1 = now_ns(CLOCK_MONOTONIC);
-		check_failed(failed, s);
-		double per = (double)passes * (double)n;
-		printf("ns %s %u %.2f %.2f\n", set_name[s], b + 1,
-		       (c1 - c0) / per, (w1 - w0) / per);
-	}
-}
-
 static void count_allocs(enum set s, const size_t *idx, size_t n,
 			 unsigned long passes, volatile unsigned long *ctr)
 {
 	unsigned long a0 = ctr[0], r0 = ctr[1], f0 = ctr[2];
 	unsigned long failed = run_passes(idx, n, passes);
 	unsigned long a1 = ctr[0], r1 = ctr[1], f1 = ctr[2];
-	check_failed(failed, s);
+	check_failed(bench_adapter_name, failed, set_name[s]);
 	double per = (double)passes * (double)n;
 	printf("allocs %s %.3f %.3f %.3f\n", set_name[s],
 	       (double)(a1 - a0) / per, (double)(r1 - r0) / per,
@@ -410,7 +374,7 @@ int main(int argc, char **argv)
 		size_t n = select_set(s, idx);
 		if (n == 0)
 			die("set %s is empty", set_name[s]);
-		check_failed(run_passes(idx, n, have_n ? n_arg : 110), s);
+		check_failed(bench_adapter_name, run_passes(idx, n, have_n ? n_arg : 110), set_name[s]);
 		return 0;
 	}
 
@@ -425,7 +389,7 @@ int main(int argc, char **argv)
 			count_allocs((enum set)s, idx, n,
 				     have_n ? n_arg : 100, ctr);
 		else
-			time_set((enum set)s, idx, n,
+			time_blocks(run_passes, bench_adapter_name, set_name[s], idx, n,
 				 have_n ? n_arg : 200000, blocks, warmup);
 	}
 	return 0;
