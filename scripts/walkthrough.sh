@@ -210,23 +210,10 @@ zone:
 EOF
 cat >"$WORK/cunbound.conf" <<EOF
 server:
-    verbosity: 1
     interface: 127.0.0.53
     port: 53
-    do-ip4: yes
-    do-ip6: no
-    do-daemonize: no
-    username: ""
-    chroot: ""
     directory: "$WORK/cunbound"
-    pidfile: ""
-    logfile: ""
-    use-syslog: no
-    num-threads: 1
-    access-control: 127.0.0.0/8 allow
-    outgoing-interface: 127.0.0.1
-    do-not-query-localhost: no
-    local-zone: "." refuse
+    include: "$ROOT/tests/support/unbound-loopback.conf"
     local-zone: "test." transparent
     module-config: "iterator"
 stub-zone:

@@ -176,31 +176,10 @@ KNOT_PID=$!
 
 cat >"$WORK/unbound.conf" <<EOF
 server:
-    verbosity: 1
     interface: 127.0.0.1
     port: $U
-    do-ip4: yes
-    do-ip6: no
-    do-daemonize: no
-    username: ""
-    chroot: ""
     directory: "$WORK/unbound"
-    pidfile: ""
-    logfile: ""
-    use-syslog: no
-    num-threads: 1
-    access-control: 127.0.0.0/8 allow
-    outgoing-interface: 127.0.0.1
-    do-not-query-localhost: no
-    do-not-query-address: 0.0.0.0/2
-    do-not-query-address: 64.0.0.0/3
-    do-not-query-address: 96.0.0.0/4
-    do-not-query-address: 112.0.0.0/5
-    do-not-query-address: 120.0.0.0/6
-    do-not-query-address: 124.0.0.0/7
-    do-not-query-address: 126.0.0.0/8
-    do-not-query-address: 128.0.0.0/1
-    local-zone: "." refuse
+    include: "$ROOT/tests/support/unbound-loopback.conf"
     local-zone: "test." transparent
     module-config: "iterator"
 stub-zone:
