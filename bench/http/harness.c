@@ -119,57 +119,11 @@ static void usage(void)
 	exit(64);
 }
 
-static unsigned long parse_num(const char *s)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || *s == '\0' || *end != '\0')
-		usage();
-	return v;
-}
-
 int main(int argc, char **argv)
 {
-	unsigned long n_arg = 0;
-	bool have_n = false;
-	unsigned blocks = 5, warmup = 1;
-	int mode = 't';
-	int set = -1; /* -1: all */
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		const char *o = argv[i];
-		if (!strcmp(o, "--")) {
-			i++;
-			break;
-		}
-		if (!strcmp(o, "-c") || !strcmp(o, "-s")) {
-			mode = o[1];
-			continue;
-		}
-		if (i + 1 >= argc)
-			usage();
-		const char *v = argv[++i];
-		if (!strcmp(o, "-n")) {
-			n_arg = parse_num(v);
-			have_n = true;
-		} else if (!strcmp(o, "-b")) {
-			blocks = (unsigned)parse_num(v);
-		} else if (!strcmp(o, "-w")) {
-			warmup = (unsigned)parse_num(v);
-		} else if (!strcmp(o, "-k")) {
-			set = -2;
-			for (int s = 0; s < SET_N; s++)
-				if (!strcmp(v, set_name[s]))
-					set = s;
-			if (!strcmp(v, "all"))
-				set = -1;
-			if (set == -2)
-				usage();
-		} else {
-			usage();
-		}
-	}
+	struct bench_options opt;
+	bench_options_read(argc, argv, "cs", set_name, SET_N, usage, &opt);
+	int i = opt.first_file;
 	if (i >= argc) {
 		fprintf(stderr, "%s: no corpus files given\n", bench_adapter_name);
 		return 2;
@@ -199,7 +153,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		resps[k].body = s.body;
-		if (mode == 's')
+		if (opt.mode == 's')
 			printf("%s %zu status=%d http/1.%d headers=%u trailers=%u "
 			       "body=%s body_len=%llu body_fnv=%08x octets=%llu "
 			       "location=%s\n",
@@ -214,26 +168,26 @@ int main(int argc, char **argv)
 			bench_adapter_name, rejected, n_resps);
 		return 3;
 	}
-	if (mode == 's')
+	if (opt.mode == 's')
 		return 0;
 
-	if (mode == 'c') {
-		enum set s = set < 0 ? SET_MIXED : (enum set)set;
+	if (opt.mode == 'c') {
+		enum set s = opt.set < 0 ? SET_MIXED : (enum set)opt.set;
 		size_t n = select_set(s, idx);
 		if (n == 0)
 			die("set %s is empty", set_name[s]);
-		check_failed(bench_adapter_name, run_passes(idx, n, have_n ? n_arg : 110), set_name[s]);
+		check_failed(bench_adapter_name, run_passes(idx, n, opt.have_n ? opt.n : 110), set_name[s]);
 		return 0;
 	}
 
 	for (int s = 0; s < SET_N; s++) {
-		if (set >= 0 && s != set)
+		if (opt.set >= 0 && s != opt.set)
 			continue;
 		size_t n = select_set((enum set)s, idx);
 		if (n == 0)
 			continue; /* an empty set is left out */
-		time_blocks(run_passes, bench_adapter_name, set_name[s], idx, n, have_n ? n_arg : 200000, blocks,
-			 warmup);
+		time_blocks(run_passes, bench_adapter_name, set_name[s], idx, n, opt.have_n ? opt.n : 200000, opt.blocks,
+			 opt.warmup);
 	}
 	return 0;
 }
