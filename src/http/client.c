@@ -40,7 +40,8 @@ static enum http_outcome from_tls(enum tls_status s)
 	case TLS_TIMEOUT: return HTTP_O_TIMEOUT;
 	case TLS_RESET: return HTTP_O_RESET;
 	case TLS_CLOSED:
-	case TLS_ERROR: return HTTP_O_TLS;
+	case TLS_ERROR:
+	case TLS_NOT_TLS: return HTTP_O_TLS;
 	}
 	return HTTP_O_TLS;
 }
@@ -143,6 +144,7 @@ void http_get(const struct http_request *rq, struct http_result *res)
 	res->err = 0;
 	res->detail[0] = '\0';
 	res->tls_version[0] = '\0';
+	res->not_tls = false;
 	res->connect_ms = 0;
 	http_response_init(&res->resp);
 	uint64_t t0 = net_now_ms();
@@ -173,6 +175,7 @@ void http_get(const struct http_request *rq, struct http_result *res)
 		tls = tls_start(fd, rq->sni, deadline, &ts, res->detail, sizeof res->detail);
 		if (!tls) {
 			res->outcome = from_tls(ts);
+			res->not_tls = ts == TLS_NOT_TLS;
 			goto out;
 		}
 		snprintf(res->tls_version, sizeof res->tls_version, "%s", tls_version(tls));

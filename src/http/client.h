@@ -56,6 +56,8 @@ struct http_result {
 	enum http_phase phase; /* where the outcome happened */
 	int err;               /* the errno behind a socket outcome, or 0 */
 	char detail[256];      /* a sentence on a failure */
+	bool not_tls;          /* a TLS failure because the server's answer
+				  was no TLS record (plain HTTP, likely) */
 	char tls_version[16];  /* "TLSv1.3", or "" */
 	uint32_t connect_ms;   /* time to connect */
 	uint32_t elapsed_ms;   /* time for all of it */

@@ -340,18 +340,6 @@ static enum h01_outcome outcome_of(enum http_outcome o)
 	return H01_UNREACHABLE;
 }
 
-/* Whether `phrase` occurs in `text`, a short error message. (strstr
- * would do; this loop keeps musl's 1.3 KiB strstr out of `make tiny`,
- * whose budget is 150 KiB.) */
-static bool mentions(const char *text, const char *phrase)
-{
-	size_t n = strlen(phrase);
-	for (; *text; text++)
-		if (strncmp(text, phrase, n) == 0)
-			return true;
-	return false;
-}
-
 static const char *family_name(int family)
 {
 	return family == AF_INET6 ? "IPv6" : "IPv4";
@@ -468,9 +456,7 @@ static void connection_problem(struct run *r, const struct h01_attempt *a,
 	const char *rule = a->outcome == H01_TIMEOUT ? "R-HTTP-6"
 			   : a->outcome == H01_TLS_ERROR ? "R-HTTP-5"
 							 : "R-V6-2";
-	if (a->outcome == H01_TLS_ERROR &&
-	    (mentions(a->detail, "wrong version number") ||
-	     mentions(a->detail, "packet length too long"))) {
+	if (a->outcome == H01_TLS_ERROR && hr->not_tls) {
 		/* plain HTTP where TLS was expected: Boulder va/va.go detailedError
 		 * spots the "HTTP/" record header and calls it malformed */
 		problem(r, H01_UNREACHABLE_V, URN "malformed",

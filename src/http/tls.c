@@ -85,8 +85,14 @@ static enum tls_status failure(int ret, int ssl_error, int saved_errno, char *er
 		snprintf(err, err_len, "%s: the server closed the TLS session", what);
 		return TLS_CLOSED;
 	}
+	/* what OpenSSL says when the first octets back are no TLS record:
+	 * "HTTP/1.1 400" read as a record header gives a wrong version or a
+	 * length too long */
+	int reason = ERR_GET_REASON(ERR_peek_error());
+	bool not_tls = ERR_GET_LIB(ERR_peek_error()) == ERR_LIB_SSL &&
+		       (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_PACKET_LENGTH_TOO_LONG);
 	openssl_error(err, err_len, what, "TLS failure");
-	return TLS_ERROR;
+	return not_tls ? TLS_NOT_TLS : TLS_ERROR;
 }
 
 struct tls_session *tls_start(int fd, const char *sni, uint64_t deadline,

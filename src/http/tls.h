@@ -23,7 +23,9 @@ enum tls_status {
 	TLS_TIMEOUT, /* the deadline passed */
 	TLS_RESET,   /* the peer reset the connection */
 	TLS_CLOSED,  /* the peer closed the TCP connection mid-handshake */
-	TLS_ERROR,   /* a TLS failure: alert, version, not TLS at all... */
+	TLS_ERROR,   /* a TLS failure: alert, version... */
+	TLS_NOT_TLS, /* the server's answer is not a TLS record (plain HTTP on
+			the TLS port, most often) */
 };
 
 /* Runs the handshake on a connected non-blocking socket before the
