@@ -30,7 +30,7 @@ static void check_referral(const struct dns_msg *m, const uint8_t *qname, const 
 	static struct referral ref;
 	if (!referral_read(m, qname, asked, &ref))
 		return;
-	if (!name_at_or_below(qname, ref.zone) || !name_at_or_below(ref.zone, asked) ||
+	if (!dns_name_at_or_below(qname, ref.zone) || !dns_name_at_or_below(ref.zone, asked) ||
 	    dns_name_equal(ref.zone, asked) || ref.ns_count > REFERRAL_MAX_NS ||
 	    ref.glue_count > REFERRAL_MAX_GLUE)
 		abort();
@@ -39,7 +39,7 @@ static void check_referral(const struct dns_msg *m, const uint8_t *qname, const 
 			if (dns_name_equal(ref.ns[i], ref.ns[k]))
 				abort();
 	for (size_t i = 0; i < ref.glue_count; i++)
-		if (ref.glue[i].ns >= ref.ns_count || !name_at_or_below(ref.ns[ref.glue[i].ns], asked))
+		if (ref.glue[i].ns >= ref.ns_count || !dns_name_at_or_below(ref.ns[ref.glue[i].ns], asked))
 			abort();
 }
 

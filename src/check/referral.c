@@ -8,16 +8,6 @@
 #include "dns/rr.h"
 #include "dns/types.h"
 
-bool name_at_or_below(const uint8_t *name, const uint8_t *zone)
-{
-	unsigned name_labels = dns_name_labels(name), zone_labels = dns_name_labels(zone);
-	if (name_labels < zone_labels)
-		return false;
-	for (; name_labels > zone_labels; name_labels--)
-		name += *name + 1;
-	return dns_name_equal(name, zone);
-}
-
 /* The index of `name` in out->ns, or out->ns_count when it is not there. */
 static size_t ns_index(const struct referral *out, const uint8_t *name)
 {
@@ -41,7 +31,7 @@ static bool find_cut(const struct dns_msg *m, const uint8_t *qname, const uint8_
 		    rr->rclass != DNS_C_IN ||
 		    dns_name_unpack(m->pkt, m->len, rr->owner, m->len, &next, zone, &len) != DNS_OK)
 			continue;
-		if (name_at_or_below(qname, zone) && name_at_or_below(zone, asked) &&
+		if (dns_name_at_or_below(qname, zone) && dns_name_at_or_below(zone, asked) &&
 		    !dns_name_equal(zone, asked))
 			return true;
 	}
@@ -84,7 +74,7 @@ bool referral_read(const struct dns_msg *m, const uint8_t *qname, const uint8_t 
 		if (rr->section != DNS_SEC_ADDITIONAL || rr->rclass != DNS_C_IN ||
 		    dns_name_unpack(m->pkt, m->len, rr->owner, m->len, &next, name, &len) !=
 			DNS_OK ||
-		    !name_at_or_below(name, asked) ||
+		    !dns_name_at_or_below(name, asked) ||
 		    (g->ns = ns_index(out, name)) == out->ns_count)
 			continue;
 		if (rr->type == DNS_T_A && dns_rr_a(m->pkt, m->len, rr, g->raw) == DNS_OK)

@@ -42,7 +42,4 @@ struct referral {
 bool referral_read(const struct dns_msg *m, const uint8_t *qname, const uint8_t *asked,
 		   struct referral *out);
 
-/* Whether `name` is `zone` or below it (both uncompressed wire names). */
-bool name_at_or_below(const uint8_t *name, const uint8_t *zone);
-
 #endif

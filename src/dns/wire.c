@@ -302,3 +302,13 @@ enum dns_err dns_name_from_text(const char *text, size_t text_len,
 	*out_len = len;
 	return DNS_OK;
 }
+
+bool dns_name_at_or_below(const uint8_t *name, const uint8_t *zone)
+{
+	unsigned name_labels = dns_name_labels(name), zone_labels = dns_name_labels(zone);
+	if (name_labels < zone_labels)
+		return false;
+	for (; name_labels > zone_labels; name_labels--)
+		name += *name + 1;
+	return dns_name_equal(name, zone);
+}

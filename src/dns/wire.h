@@ -82,6 +82,9 @@ bool dns_name_equal_at(const uint8_t *msg, size_t off, const uint8_t *name);
 size_t dns_name_len(const uint8_t *name);
 /* Number of labels, the root not counted ("." is 0, "example.com." 2). */
 unsigned dns_name_labels(const uint8_t *name);
+/* Whether `name` is `zone` or below it, label by label and ASCII
+ * case-insensitively (both uncompressed and well formed). */
+bool dns_name_at_or_below(const uint8_t *name, const uint8_t *zone);
 
 /* Parses a name in presentation format (RFC 1035 s5.1): labels separated by
  * dots, `\X` for a literal X, `\DDD` for the octet DDD (three decimal

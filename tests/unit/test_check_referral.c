@@ -146,16 +146,3 @@ Test(check_referral, not_a_referral)
 	build(&m, &msg, rr, 0x8000, NULL, 0, NULL, 0, NULL, 0);
 	cr_assert_not(referral_read(&msg, WWW, EXAMPLE, &ref));
 }
-
-Test(check_referral, name_at_or_below)
-{
-	cr_assert(name_at_or_below(WWW, WWW));
-	cr_assert(name_at_or_below(WWW, SUB));
-	cr_assert(name_at_or_below(WWW, (const uint8_t *)""));
-	cr_assert(name_at_or_below((const uint8_t *)"\3WWW\3Sub\7EXAMPLE\3com", SUB),
-		  "case does not matter");
-	cr_assert_not(name_at_or_below(SUB, WWW));
-	cr_assert_not(name_at_or_below((const uint8_t *)"\3sub\7example\3net", EXAMPLE));
-	cr_assert_not(name_at_or_below((const uint8_t *)"\6xample\3com", EXAMPLE),
-		      "a label boundary, not a suffix of octets");
-}

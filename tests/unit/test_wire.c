@@ -1118,3 +1118,19 @@ Test(name_unpack, properties_on_generated_messages)
 	}
 	cr_assert_gt(ok, 1000, "only %zu names were well formed", ok);
 }
+
+Test(wire, name_at_or_below)
+{
+	static const uint8_t www[] = "\3www\3sub\7example\3com";
+	static const uint8_t sub[] = "\3sub\7example\3com";
+	static const uint8_t example[] = "\7example\3com";
+	cr_assert(dns_name_at_or_below(www, www));
+	cr_assert(dns_name_at_or_below(www, sub));
+	cr_assert(dns_name_at_or_below(www, (const uint8_t *)""));
+	cr_assert(dns_name_at_or_below((const uint8_t *)"\3WWW\3Sub\7EXAMPLE\3com", sub),
+		  "case does not matter");
+	cr_assert_not(dns_name_at_or_below(sub, www));
+	cr_assert_not(dns_name_at_or_below((const uint8_t *)"\3sub\7example\3net", example));
+	cr_assert_not(dns_name_at_or_below((const uint8_t *)"\6xample\3com", example),
+		      "a label boundary, not a suffix of octets");
+}
