@@ -34,7 +34,7 @@
 #                           knotd's work between two knot_thread_ticks
 #                           outputs (files): the UDP workers that served
 #                           a run
-#   port_busy PORT          does anything listen on PORT (UDP or TCP)?
+#   port_busy PORT          does any socket (UDP or TCP, any state) hold PORT?
 
 KNOT_PID=
 knot_alive() {
@@ -72,7 +72,7 @@ knot_threads_busy() {
 		{ d[$1] = $2 - b[$1]; s += d[$1] }
 		END { for (t in d) if (s > 0 && d[t] * 10 >= s) n++; print n + 0 }' "$1" "$2"
 }
-port_busy() { [[ -n $(ss -Hlntu "( sport = :$1 )" 2>/dev/null) ]]; }
+port_busy() { [[ -n $(ss -Hantu "( sport = :$1 )" 2>/dev/null) ]]; }
 
 # shellcheck disable=SC2317  # called by the trap
 _knot_cleanup() {

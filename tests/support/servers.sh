@@ -79,8 +79,12 @@ stop_one() {
 	rm -f "$DIR/$name.pid"
 }
 
+# port_busy PORT: a socket of any state holds PORT, listening or not. A
+# client's connection whose local port it happens to be (the ephemeral
+# range covers 53530-53569), or one in TIME-WAIT, makes Knot's TCP bind
+# fail with "address already in use" as surely as a listener does.
 port_busy() {
-	[ -n "$(ss -Hlntu "( sport = :$1 )" 2>/dev/null)" ]
+	[ -n "$(ss -Hantu "( sport = :$1 )" 2>/dev/null)" ]
 }
 
 # answers PORT ADDR [+norecurse]: does a server answer a query for test. SOA
