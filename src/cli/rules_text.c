@@ -354,6 +354,817 @@ const struct rule_text rule_texts[] = {
 		"network, and reports that Let's Encrypt would refuse that "
 		"address.",
 	},
+	{
+		.id = "R-DNSSEC-1",
+		.group = "DNSSEC",
+		.title = "the CA must validate DNSSEC",
+		.rfc = "the CA/Browser Forum Baseline Requirements s3.2.2.4 and "
+		"s3.2.2.8.1 (ballot SC-085); RFC 4035 s5 (how a resolver "
+		"authenticates answers).",
+		.letsencrypt = "Boulder bdns/problem.go (wrapErr: any response code but NOERROR "
+		"is an error).",
+		.statement = "Since 15 March 2026 (CA/Browser Forum ballot SC-085) the "
+		"primary perspective of a CA must validate DNSSEC, from the IANA "
+		"root down, on every query it makes for domain validation and "
+		"for CAA. A validation error, such as the SERVFAIL a validating "
+		"resolver gives for a bogus answer, never allows issuance. The "
+		"remote perspectives (R-MPIC-4) may validate, and need not.\n"
+		"\n"
+		"The Baseline Requirements still let a CA take some CAA lookup "
+		"failures as permission when the zone is not signed. Boulder "
+		"never does: every response code other than NOERROR is an error, "
+		"with one exception, an NXDOMAIN for a CAA name below the TLD "
+		"(R-CAA-8).",
+	},
+	{
+		.id = "R-DNSSEC-2",
+		.group = "DNSSEC",
+		.title = "Unbound validates, Boulder sees a SERVFAIL",
+		.rfc = "RFC 4035 s3.2 (the DO, CD and AD bits); RFC 8914 (Extended DNS "
+		"Errors); RFC 8484 (DNS over HTTPS).",
+		.letsencrypt = "Boulder bdns/dns.go (exchangeOne: the query's flags, retries "
+		"after a timeout only); Unbound default val-bogus-ttl: 60.",
+		.statement = "Boulder does not validate. It sends each question to Let's "
+		"Encrypt's Unbound over DNS over HTTPS, with AD set, CD clear "
+		"and DO clear, and it reads only what comes back: the response "
+		"code, an Extended DNS Error (EDE) when there is one, and the "
+		"records. A bogus answer therefore reaches Boulder as a plain "
+		"SERVFAIL, for CAA, A, AAAA and TXT alike. Boulder asks again "
+		"after a timeout, never after a SERVFAIL. Unbound keeps a bogus "
+		"result in its cache for val-bogus-ttl (60 seconds by default), "
+		"so a question asked again at once gets the same SERVFAIL.",
+	},
+	{
+		.id = "R-DNSSEC-3",
+		.group = "DNSSEC",
+		.title = "the chain of trust from the root",
+		.rfc = "RFC 4035 s5 (the chain of trust); RFC 4034 s5.1.4 (the DS "
+		"digest of a DNSKEY) and s2.1 (the DNSKEY's flags and protocol).",
+		.letsencrypt = "Unbound smallapp/unbound-anchor.c (the two root anchors it "
+		"installs).",
+		.statement = "Validation starts from the root zone's two trust anchors, its "
+		"key-signing keys KSK-2017 and KSK-2024, given as DS records:\n"
+		"\n"
+		". DS 20326 8 2 "
+		"E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n"
+		"\n"
+		". DS 38696 8 2 "
+		"683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16\n"
+		"\n"
+		"A zone's DNSKEY RRset must be signed by a key that matches a DS "
+		"record of the parent zone, a DS that has itself been validated. "
+		"Every other RRset of the zone must be signed by a key of that "
+		"DNSKEY RRset whose Zone Key flag (bit 7 of the flags) is set "
+		"and whose Protocol is 3; the SEP flag plays no part. KSK-2024 "
+		"should start signing the root on 11 October 2026 (not "
+		"confirmed).",
+	},
+	{
+		.id = "R-DNSSEC-4",
+		.group = "DNSSEC",
+		.title = "secure, insecure, bogus, indeterminate",
+		.rfc = "RFC 4035 s4.3 (the four states).",
+		.letsencrypt = "Unbound services/mesh.c (a bogus result becomes SERVFAIL).",
+		.statement = "An answer ends in one of four states. Secure: a chain of valid "
+		"signatures leads to it from a trust anchor. Insecure: the "
+		"resolver has proved that somewhere on the path there is no "
+		"usable DS, so the answer is used as it is, unsigned. Bogus: a "
+		"chain should exist and does not hold (a signature fails, is "
+		"missing or out of date, a denial has no proof). Indeterminate: "
+		"no trust anchor covers the name. Unbound answers SERVFAIL for "
+		"bogus only; the three other states get their answer.",
+	},
+	{
+		.id = "R-DNSSEC-5",
+		.group = "DNSSEC",
+		.title = "the algorithms Unbound can check",
+		.rfc = "RFC 8624 s3.1 (DNSKEY algorithms) and s3.3 (DS digests), the "
+		"validation column.",
+		.letsencrypt = "Unbound validator/val_secalgo.c (the algorithms and digests it "
+		"supports); Let's Encrypt's build (not confirmed).",
+		.statement = "Unbound validates signatures of DNSKEY algorithms 5, 7, 8, 10, "
+		"13, 14, 15 and 16. Algorithms 5 and 7 use SHA-1 and are not "
+		"validated when Unbound is built with --disable-sha1 or when "
+		"OpenSSL runs in FIPS mode. Algorithm 12 (GOST) is validated "
+		"when the GOST engine loads; 3 and 6 (DSA) only when Unbound is "
+		"built with --enable-dsa; 1 (RSA/MD5) never. For DS records it "
+		"knows digest types 1 (SHA-1, not in FIPS mode), 2 (SHA-256) and "
+		"4 (SHA-384), and 3 (GOST) when GOST loads.\n"
+		"\n"
+		"RFC 8624 asks a validator for: algorithms 5, 7, 8, 10 and 13 "
+		"and digests 1 and 2 (MUST); algorithms 14, 15 and 16 and digest "
+		"4 (RECOMMENDED); and never algorithms 1, 3 and 6 (MUST NOT). "
+		"Which options Let's Encrypt's Unbound was built with: not "
+		"confirmed.",
+	},
+	{
+		.id = "R-DNSSEC-6",
+		.group = "DNSSEC",
+		.title = "an unsupported algorithm makes a zone insecure",
+		.rfc = "RFC 4035 s5.2 (a DS whose algorithm is unknown); RFC 6840 s5.2 "
+		"(the child is then insecure) and s5.11 (one working algorithm "
+		"suffices).",
+		.letsencrypt = "Unbound validator/val_utils.c (val_dsset_isusable); Unbound "
+		"default harden-algo-downgrade: no.",
+		.statement = "When none of a child zone's DS records has both a digest type "
+		"and an algorithm that the validator supports, the child is "
+		"insecure, not bogus: it is read as if it were not signed. With "
+		"Unbound's default harden-algo-downgrade: no, one DS that works "
+		"is enough, whatever the others are. But a usable DS (its digest "
+		"and algorithm supported) that matches no DNSKEY of the child "
+		"makes the child bogus.",
+	},
+	{
+		.id = "R-DNSSEC-7",
+		.group = "DNSSEC",
+		.title = "a signature's validity window, with Unbound's skew",
+		.rfc = "RFC 4034 s3.1.5 (the inception and expiration fields, compared "
+		"as RFC 1982 serial numbers); RFC 4035 s5.3.1 (the signature is "
+		"checked against the current time); RFC 8914 (EDE 7 and 8).",
+		.letsencrypt = "Unbound validator/val_sigcrypt.c (check_dates); Unbound "
+		"defaults val-sig-skew-min: 3600, val-sig-skew-max: 86400.",
+		.statement = "An RRSIG is valid from its inception time to its expiration "
+		"time; the times are 32-bit fields compared with RFC 1982 serial "
+		"arithmetic, so they wrap around. Unbound widens the window at "
+		"both ends by a skew: 10% of the signature's lifetime "
+		"(expiration minus inception), but at least val-sig-skew-min "
+		"(3600 seconds by default) and at most val-sig-skew-max (86400 "
+		"seconds). A signature made for 30 days is thus still accepted "
+		"one day after it expires (10% would be 3 days; the maximum is "
+		"one). Outside the widened window the answer is bogus, with EDE "
+		"8 (Signature Not Yet Valid) before it and EDE 7 (Signature "
+		"Expired) after it.",
+	},
+	{
+		.id = "R-DNSSEC-8",
+		.group = "DNSSEC",
+		.title = "which RRSIG covers an RRset, and wildcard answers",
+		.rfc = "RFC 4035 s5.3.1 (checking an RRSIG) and s5.3.4 (wildcard "
+		"answers); RFC 5155 s8.8 (a wildcard answer with NSEC3); RFC "
+		"8914 (EDE 10).",
+		.letsencrypt = "Unbound validator/val_sigcrypt.c.",
+		.statement = "An RRSIG can cover an RRset only when its Type Covered is the "
+		"RRset's type, its Signer's Name is the zone the RRset is in, "
+		"and its Algorithm and Key Tag match a key of that zone's DNSKEY "
+		"RRset. Its Labels field may not be more than the number of "
+		"labels of the owner name (the root and a leading * not "
+		"counted), nor less than the number of labels of the signer's "
+		"name. One valid RRSIG is enough; an RRset of a signed zone with "
+		"none is bogus (EDE 10, RRSIGs Missing).\n"
+		"\n"
+		"When Labels is smaller than the owner's count, the answer was "
+		"made from a wildcard: the signature covers *. followed by the "
+		"rightmost Labels labels of the owner name, and the answer must "
+		"also prove that the name asked for does not exist itself (for "
+		"NSEC3, RFC 5155 s8.8). Without that proof the answer is bogus.",
+	},
+	{
+		.id = "R-DNSSEC-9",
+		.group = "DNSSEC",
+		.title = "the proof that a name has no CAA record",
+		.rfc = "RFC 4035 s3.1.3.1 (NODATA) and s3.1.3.4 (wildcard NODATA); RFC "
+		"6840 s4.1 (the parent's NSEC at a delegation); RFC 5155 s8.5 "
+		"(NSEC3 NODATA), s8.7 (wildcard NODATA) and s9.2 (an Opt-Out "
+		"answer is not secure).",
+		.letsencrypt = "Unbound validator/val_nsec.c, validator/val_nsec3.c.",
+		.statement = "An empty CAA answer (NODATA) from a signed zone must prove that "
+		"the record is absent, and most CAA answers are empty. With NSEC "
+		"the proof is one of three. An NSEC owned by the name asked, "
+		"whose type bitmap has neither CAA nor CNAME, and that is not "
+		"the parent's side of a delegation (an NSEC with NS but without "
+		"SOA belongs to the parent and proves nothing about the child). "
+		"For an empty non-terminal (a name that exists only because "
+		"names below it exist), an NSEC whose owner comes before the "
+		"name and whose Next Owner is below it. Or a proof that the name "
+		"does not exist together with the NSEC of the wildcard that "
+		"would stand for it, whose bitmap has neither CAA nor CNAME.\n"
+		"\n"
+		"With NSEC3: an NSEC3 whose owner is the hash of the name and "
+		"whose bitmap has neither CAA nor CNAME; or a closest-encloser "
+		"proof with the matching wildcard's NSEC3, without CAA or CNAME "
+		"either. When the closest-encloser proof's NSEC3 covering the "
+		"next closer name has the Opt-Out flag, the answer is insecure "
+		"rather than proved. Anything else is bogus.",
+	},
+	{
+		.id = "R-DNSSEC-10",
+		.group = "DNSSEC",
+		.title = "the proof that a name does not exist",
+		.rfc = "RFC 4035 s3.1.3.2 (NXDOMAIN with NSEC); RFC 5155 s8.4 (with "
+		"NSEC3) and s9.2 (Opt-Out).",
+		.letsencrypt = "Unbound validator/val_nsec.c, validator/val_nsec3.c; Boulder "
+		"bdns/problem.go (the SERVFAIL is an error).",
+		.statement = "An NXDOMAIN from a signed zone must prove two things: that the "
+		"name asked does not exist, and that no wildcard could have "
+		"answered for it. With NSEC: an NSEC covering the name and an "
+		"NSEC covering *. followed by the closest encloser (the longest "
+		"ancestor that exists); one NSEC may do both. With NSEC3: a "
+		"closest-encloser proof and an NSEC3 covering the wildcard at "
+		"the closest encloser. When the NSEC3 covering the next closer "
+		"name has Opt-Out, the answer is insecure. A bogus NXDOMAIN for "
+		"a CAA label is an error (the resolver turns it into SERVFAIL), "
+		"never the empty RRset that a real NXDOMAIN below the TLD stands "
+		"for (R-CAA-8).",
+	},
+	{
+		.id = "R-DNSSEC-11",
+		.group = "DNSSEC",
+		.title = "NSEC3 with too many iterations is insecure",
+		.rfc = "RFC 9276 s3.1 (zones) and s3.2 (validators, EDE 27).",
+		.letsencrypt = "Unbound validator/val_nsec3.c; Unbound default "
+		"val-nsec3-keysize-iterations: \"1024 150 2048 150 4096 150\".",
+		.statement = "RFC 9276 tells zones to use 0 extra NSEC3 iterations (MUST) and "
+		"no salt (SHOULD NOT use one), and lets a validator treat a zone "
+		"that uses more iterations as insecure, or answer SERVFAIL, "
+		"adding EDE 27 (Unsupported NSEC3 Iterations Value, SHOULD). "
+		"Unbound's default val-nsec3-keysize-iterations is \"1024 150 "
+		"2048 150 4096 150\" (since 1.13.2): a proof whose NSEC3 records "
+		"use more than 150 iterations is insecure, never bogus, and "
+		"Unbound adds no EDE 27. A CAA NODATA from such a zone therefore "
+		"counts as an empty RRset. A proof whose NSEC3 records do not "
+		"all have the same parameters (hash algorithm, iterations, salt) "
+		"is bogus.",
+	},
+	{
+		.id = "R-DNSSEC-12",
+		.group = "DNSSEC",
+		.title = "a negative answer without an SOA",
+		.rfc = "RFC 2308 s3 (the SOA in negative answers).",
+		.letsencrypt = "Unbound iterator/iter_resptype.c (an answer with no record at "
+		"all); Let's Encrypt's Unbound version (not confirmed).",
+		.statement = "A negative answer (NXDOMAIN, or NOERROR with no record of the "
+		"type asked) must carry the zone's SOA in its authority section. "
+		"Unbound 1.18.0 throws away a NOERROR answer that has no record "
+		"in any section, asks the zone's other servers, and answers "
+		"SERVFAIL when none does better; from 1.19.0 on it asks once "
+		"more, then accepts such an answer. Let's Encrypt moved to "
+		"Unbound 1.18 on 28 November 2023 (its community forum post "
+		"210417) and said that an NXDOMAIN without an SOA fails as well; "
+		"Unbound's code has no such rule. Which version Let's Encrypt "
+		"runs today: not confirmed.",
+	},
+	{
+		.id = "R-DNSSEC-13",
+		.group = "DNSSEC",
+		.title = "signers that sign empty answers wrongly",
+		.rfc = "RFC 8659 s6.4 (bogus DNSSEC responses to CAA queries).",
+		.letsencrypt = "the CAA page (https://letsencrypt.org/docs/caa/), its example "
+		"of a SERVFAIL; the resolver's 0x20 use (not confirmed).",
+		.statement = "This is the case the CAA page describes. A nameserver that "
+		"signs its answers as it sends them (live signing) may sign "
+		"empty answers wrongly when the name in the question is in mixed "
+		"letter case, as resolvers that use the \"0x20\" defence (random "
+		"letter case in each question) send it. The result is a bogus "
+		"NODATA, and CAA is the first question to meet it, because CAA "
+		"answers are usually empty. PowerDNS 4.0.3 and earlier had this "
+		"bug (fixed in 4.0.4). Whether Let's Encrypt's resolver "
+		"randomises the letter case: not confirmed from its code.",
+	},
+	{
+		.id = "R-DNSSEC-14",
+		.group = "DNSSEC",
+		.title = "the error text a subscriber sees",
+		.rfc = "RFC 8914 s4 (the EDE codes and their names).",
+		.letsencrypt = "Boulder bdns/problem.go (Error, extendedErrorCodeToString), "
+		"va/caa.go (DoCAA: the prefix); Unbound options ede and "
+		"val-log-level.",
+		.statement = "When the SERVFAIL carries an EDE, Boulder's text names the EDE, "
+		"not the response code (and when the EDE has text, adds a colon, "
+		"a space and that text):\n"
+		"\n"
+		"DNS problem: looking up CAA for <name>: DNSSEC: Bogus\n"
+		"\n"
+		"EDE codes 1, 2 and 5 to 12 read DNSSEC:  and their RFC 8914 "
+		"name (DNSSEC: Signature Expired, say); codes 0, 3, 4 and 13 to "
+		"24 read their name alone; any other code reads Unknown Extended "
+		"DNS Error code N. Without EDE the text is:\n"
+		"\n"
+		"DNS problem: SERVFAIL looking up CAA for <name> - the domain's "
+		"nameservers may be malfunctioning\n"
+		"\n"
+		"<name> is the label that was asked, which may be a parent of "
+		"the name in the order. For CAA the whole text comes after While "
+		"processing CAA for <identifier>: and a space. An EDE on a "
+		"NOERROR answer is ignored. Unbound sends EDE only with ede: "
+		"yes, and text with it (validation failure <NAME TYPE CLASS>: "
+		"...) only with val-log-level: 2 as well. Let's Encrypt's "
+		"resolver sends EDE; the text it adds: not confirmed.",
+	},
+	{
+		.id = "R-DNS01-1",
+		.group = "DNS-01",
+		.title = "the one name that is asked",
+		.rfc = "RFC 8555 s8.4 (the _acme-challenge label).",
+		.letsencrypt = "Boulder va/va.go (validateChallenge: the *. removed), "
+		"bdns/dns.go (resultFromMsg: every TXT record of the answer).",
+		.statement = "The CA asks one TXT question, for _acme-challenge. followed by "
+		"the name. For a wildcard (*.example.com) the *. is removed "
+		"first, so the question is for _acme-challenge.example.com. No "
+		"parent is asked. The resolver follows CNAME and DNAME records, "
+		"and every TXT record of the answer counts, whatever name owns "
+		"it. A CNAME whose target does not exist gives NXDOMAIN.",
+	},
+	{
+		.id = "R-DNS01-2",
+		.group = "DNS-01",
+		.title = "the value to publish",
+		.rfc = "RFC 8555 s8.1 (the key authorization) and s8.4 (the TXT value); "
+		"RFC 7638 (the JWK thumbprint).",
+		.letsencrypt = "Boulder core/objects.go (the key authorization).",
+		.statement = "The record holds the SHA-256 digest of the key authorization, "
+		"in base64url without padding: 43 characters. The key "
+		"authorization is the challenge's token, a ., then the base64url "
+		"of the SHA-256 thumbprint of the account's public key (its JWK).",
+	},
+	{
+		.id = "R-DNS01-3",
+		.group = "DNS-01",
+		.title = "how a record matches",
+		.rfc = "RFC 8555 s8.4 (the record's value); RFC 1035 s3.3.14 (a TXT "
+		"record holds one or more strings).",
+		.letsencrypt = "Boulder va/dns.go (validateDNS), bdns/problem.go (wrapErr: TC "
+		"is an error for CAA only).",
+		.statement = "The strings of one TXT record are joined with nothing between "
+		"them, and the result is compared with the expected value byte "
+		"for byte: letter case counts, nothing is trimmed. The strings "
+		"of two records are never joined. One matching record is enough, "
+		"so a name and its wildcard (x and *.x), which both use "
+		"_acme-challenge.x, can have their two records there at the same "
+		"time. There is no limit on the size or the number of records, "
+		"and a truncated answer (TC set) is not an error for TXT: "
+		"Boulder treats truncation as an error for CAA only.",
+	},
+	{
+		.id = "R-DNS01-4",
+		.group = "DNS-01",
+		.title = "the errors Let's Encrypt shows for dns-01",
+		.rfc = "RFC 8555 s6.7 (the dns and unauthorized problem types).",
+		.letsencrypt = "Boulder bdns/problem.go (Error: the DNS texts), va/dns.go "
+		"(validateDNS: no record, a wrong record).",
+		.statement = "A failed lookup is a dns problem, in Boulder's words for DNS "
+		"errors (or the EDE forms of R-DNSSEC-14):\n"
+		"\n"
+		"DNS problem: NXDOMAIN looking up TXT for _acme-challenge.<name> "
+		"- check that a DNS record exists for this domain\n"
+		"\n"
+		"DNS problem: SERVFAIL looking up TXT for _acme-challenge.<name> "
+		"- the domain's nameservers may be malfunctioning\n"
+		"\n"
+		"DNS problem: query timed out looking up TXT for "
+		"_acme-challenge.<name>\n"
+		"\n"
+		"An answer without a TXT record, and records of which none "
+		"matches, are unauthorized problems:\n"
+		"\n"
+		"No TXT record found at _acme-challenge.<name>\n"
+		"\n"
+		"Incorrect TXT record \"<value>\" (and N more) found at "
+		"_acme-challenge.<name>\n"
+		"\n"
+		"<value> is the first record in the order of the answer, cut "
+		"after 100 bytes and followed by ... when longer; the part in "
+		"parentheses is there only when N, the number of other records, "
+		"is 1 or more.",
+	},
+	{
+		.id = "R-DNS01-5",
+		.group = "DNS-01",
+		.title = "which identifiers may use dns-01",
+		.rfc = "RFC 8555 s8.4 (dns-01); the Baseline Requirements s3.2.2.4.19 "
+		"and s3.2.2.4.20 (the http-01 and tls-alpn-01 methods, not for "
+		"wildcards).",
+		.letsencrypt = "Boulder policy/pa.go (ChallengeTypesFor).",
+		.statement = "dns-01 is for DNS names; an IP address cannot use it (R-IP-3). "
+		"A wildcard is offered dns-01 alone, plus dns-account-01 and "
+		"dns-persist-01 where those are switched on: the Baseline "
+		"Requirements' methods behind http-01 and tls-alpn-01 do not "
+		"cover wildcards. Any other name is offered http-01 and "
+		"tls-alpn-01 as well. Whichever challenge passes, CAA is checked "
+		"after it.",
+	},
+	{
+		.id = "R-PERSIST-1",
+		.group = "DNS-PERSIST-01 and DNS-ACCOUNT-01",
+		.title = "two challenges behind feature flags",
+		.rfc = "draft-ietf-acme-dns-persist-01; the Baseline Requirements "
+		"s3.2.2.4.22 (dns-persist) and s3.2.2.4.21 (dns-account).",
+		.letsencrypt = "Boulder features/features.go (DNSPersist01Enabled, "
+		"DNSAccount01Enabled); staging only, from acme.sh issue 7144 "
+		"(not confirmed by Let's Encrypt).",
+		.statement = "Boulder's current code has dns-persist-01 and dns-account-01, "
+		"each behind a feature flag (DNSPersist01Enabled, "
+		"DNSAccount01Enabled) that the configuration must turn on. "
+		"dns-persist-01 is the IETF draft "
+		"draft-ietf-acme-dns-persist-01, and the Baseline Requirements' "
+		"method 3.2.2.4.22. Let's Encrypt appears to offer it in its "
+		"staging environment only (acme.sh issue 7144, July 2026; not "
+		"confirmed by Let's Encrypt). Both are for DNS names only.",
+	},
+	{
+		.id = "R-PERSIST-2",
+		.group = "DNS-PERSIST-01 and DNS-ACCOUNT-01",
+		.title = "the dns-persist-01 record",
+		.rfc = "draft-ietf-acme-dns-persist-01.",
+		.letsencrypt = "Boulder va/dns_persist.go (the record's name), wfe2/wfe.go (the "
+		"challenge's issuer-domain-names).",
+		.statement = "The record is a TXT record at _validation-persist. followed by "
+		"the name. For a wildcard the *. is removed, and the fact that "
+		"the request is a wildcard is kept for R-PERSIST-4. CNAMEs are "
+		"followed and the strings of one record are joined as for dns-01 "
+		"(R-DNS01-1, R-DNS01-3). There is no token: the record does not "
+		"change from one validation to the next. The challenge Let's "
+		"Encrypt sends lists issuer-domain-names: [\"letsencrypt.org\"], "
+		"the issuer the record must name.",
+	},
+	{
+		.id = "R-PERSIST-3",
+		.group = "DNS-PERSIST-01 and DNS-ACCOUNT-01",
+		.title = "the record's grammar",
+		.rfc = "RFC 8659 s4.2 (the CAA value grammar it borrows); "
+		"draft-ietf-acme-dns-persist-01.",
+		.letsencrypt = "Boulder va/dns_persist.go (parseDNSPersistRecord), core/util.go "
+		"(the issuer's normalisation).",
+		.statement = "The value is split at each ;. The first part is the issuer: "
+		"spaces and tabs around it are removed, it must not be empty, "
+		"and it is normalised to lower case, Unicode NFC and A-labels, "
+		"without a trailing dot, 253 octets at most. Each following part "
+		"is a parameter tag=value, and none may be empty (no ;;, no ; at "
+		"the end). Tags are read in any letter case; a value is made of "
+		"the characters %x21-3A and %x3C-7E (printable ASCII without "
+		"space and ;). accounturi is mandatory; accounturi, policy and "
+		"persistUntil (a Unix time, in decimal seconds) may each appear "
+		"once at most; other tags are ignored.",
+	},
+	{
+		.id = "R-PERSIST-4",
+		.group = "DNS-PERSIST-01 and DNS-ACCOUNT-01",
+		.title = "the record that authorizes",
+		.rfc = "draft-ietf-acme-dns-persist-01 s4.1 (accounturi compared as a "
+		"plain string, policy values in any case); the Baseline "
+		"Requirements s3.2.2.4.22.",
+		.letsencrypt = "Boulder va/dns_persist.go (checkDNSPersistRecord).",
+		.statement = "Only records whose issuer is letsencrypt.org count. Such a "
+		"record authorizes when its accounturi is exactly the URL of the "
+		"requesting account (the server's account URL prefix followed by "
+		"the account's ID, with no case folding or other normalisation); "
+		"when, for a wildcard request, it has policy=wildcard (the value "
+		"in any letter case); and when the validation time is not after "
+		"its persistUntil, if it has one. One such record is enough. The "
+		"Baseline Requirements add that the remote perspectives must see "
+		"the same accounturi, and allow the validation to be reused for "
+		"10 days at most.",
+	},
+	{
+		.id = "R-PERSIST-5",
+		.group = "DNS-PERSIST-01 and DNS-ACCOUNT-01",
+		.title = "the errors Let's Encrypt shows for dns-persist-01",
+		.rfc = "RFC 8555 s6.7 (the dns, malformed and unauthorized problem "
+		"types).",
+		.letsencrypt = "Boulder va/dns_persist.go (validateDNSPersist01, "
+		"checkDNSPersistRecord).",
+		.statement = "A failed lookup is Boulder's DNS error (R-DNS01-4) after a "
+		"prefix, and an answer without a TXT record has its own text:\n"
+		"\n"
+		"Retrieving TXT records for DNS-PERSIST-01 challenge: DNS "
+		"problem: ...\n"
+		"\n"
+		"No TXT record found for DNS-PERSIST-01 challenge\n"
+		"\n"
+		"Otherwise, the records for letsencrypt.org that do not parse "
+		"come first, as a malformed problem, several joined by a "
+		"semicolon and a space:\n"
+		"\n"
+		"Parsing DNS-PERSIST-01 challenge TXT record with "
+		"issuer-domain-name \"letsencrypt.org\": <reason>\n"
+		"\n"
+		"Then, as an unauthorized problem, the records that parse but do "
+		"not authorize:\n"
+		"\n"
+		"Checking DNS-PERSIST-01 challenge TXT record with "
+		"issuer-domain-name \"letsencrypt.org\": accounturi mismatch: "
+		"expected \"<account URL>\", got \"<value>\"\n"
+		"\n"
+		"The reason at the end may also be policy mismatch: expected "
+		"\"wildcard\", got \"<value>\" or validation time <time> is "
+		"after persistUntil <time>. When there is no record for "
+		"letsencrypt.org at all:\n"
+		"\n"
+		"No valid TXT record found for DNS-PERSIST-01 challenge",
+	},
+	{
+		.id = "R-ACCOUNT-1",
+		.group = "DNS-PERSIST-01 and DNS-ACCOUNT-01",
+		.title = "dns-account-01, one record per account",
+		.rfc = "the Baseline Requirements s3.2.2.4.21; RFC 4648 s6 (base32).",
+		.letsencrypt = "Boulder va/dns.go (validateDNSAccount01).",
+		.statement = "dns-account-01 is dns-01 (R-DNS01-1..5) at a name that depends "
+		"on the account: _<label>._acme-challenge. followed by the name, "
+		"where <label> is the lower-case base32 of the first 10 bytes of "
+		"the SHA-256 digest of the account URL, 16 characters. Several "
+		"accounts can so validate the same name, each with its own "
+		"record. Its unauthorized errors are those of dns-01 with  "
+		"(account: \"<account URL>\") at the end. Whether Let's Encrypt "
+		"offers it in production: not confirmed.",
+	},
+	{
+		.id = "R-ALPN-1",
+		.group = "TLS-ALPN-01",
+		.title = "the handshake",
+		.rfc = "RFC 8737 s3 (ALPN, SNI, the certificate); RFC 8738 s6 (the "
+		"reverse name as SNI for an IP address); RFC 7301 (ALPN).",
+		.letsencrypt = "Boulder va/tlsalpn.go (getChallengeCert, singleDialTimeout).",
+		.statement = "The CA connects to port 443 and offers TLS 1.2 or later, the "
+		"ALPN protocol acme-tls/1 and no other, and as SNI the name "
+		"being validated; for an IP address the SNI is the address's "
+		"reverse name (4.3.2.1.in-addr.arpa for 1.2.3.4, a name under "
+		"ip6.arpa for IPv6). The connection and the handshake together "
+		"have 10 seconds. The certificate's chain and dates are not "
+		"checked.",
+	},
+	{
+		.id = "R-ALPN-2",
+		.group = "TLS-ALPN-01",
+		.title = "IPv4 after any failure before a certificate",
+		.rfc = "none; RFC 8737 does not say which address to try.",
+		.letsencrypt = "Boulder va/tlsalpn.go (tryGetChallengeCert), va/dns.go "
+		"(getAddrs).",
+		.statement = "The addresses are chosen as for HTTP-01 (R-HTTP-1): the first "
+		"AAAA, then the first A. Any error before a certificate is in "
+		"hand sends one try to the first IPv4 address, whose result is "
+		"final: a timeout, a refused or reset connection, a TLS alert, a "
+		"server that picks an ALPN protocol that was not offered, no "
+		"certificate. This is broader than HTTP-01's rule (R-V6-2). "
+		"Failures after that point never fall back: a certificate that "
+		"fails a check (R-ALPN-3 to R-ALPN-5), or a server that does not "
+		"negotiate ALPN:\n"
+		"\n"
+		"Cannot negotiate ALPN protocol \"acme-tls/1\" for tls-alpn-01 "
+		"challenge\n"
+		"\n"
+		"When IPv6 fails and the name has no A record, the subscriber "
+		"reads this malformed problem, and the real IPv6 error is not "
+		"shown:\n"
+		"\n"
+		"Unable to contact \"<name>\" at \"<IPv6 address>\", no IPv4 "
+		"addresses to try as fallback",
+	},
+	{
+		.id = "R-ALPN-3",
+		.group = "TLS-ALPN-01",
+		.title = "a self-signed certificate with both extensions",
+		.rfc = "RFC 8737 s3 (the certificate) and s6.1 (the acmeIdentifier "
+		"OID); RFC 5280 s4.2 (an extension appears once at most).",
+		.letsencrypt = "Boulder va/tlsalpn.go (validateTLSALPN01: the self-signed "
+		"check; checkAcceptableExtensions).",
+		.statement = "Only the first certificate the server sends is checked; with "
+		"none the error is No certs presented for tls-alpn-01 challenge. "
+		"It must be self-signed: its signature verifies with its own "
+		"key, and its subject and issuer are the same bytes. No "
+		"extension may appear twice. The subjectAltName extension and "
+		"the acmeIdentifier extension (OID 1.3.6.1.5.5.7.1.31) must both "
+		"be there; other extensions are allowed.",
+	},
+	{
+		.id = "R-ALPN-4",
+		.group = "TLS-ALPN-01",
+		.title = "the subjectAltName is the identifier alone",
+		.rfc = "RFC 8737 s3 (one subjectAltName entry, the identifier); RFC "
+		"8738 s6 (an iPAddress for an IP identifier); RFC 5280 s4.2.1.6 "
+		"(subjectAltName).",
+		.letsencrypt = "Boulder va/tlsalpn.go (checkExpectedSAN).",
+		.statement = "For a DNS name the subjectAltName must have exactly one "
+		"dNSName, equal to the name without regard to letter case, and "
+		"no iPAddress; and the whole subjectAltName value must be, byte "
+		"for byte, the DER encoding of a single dNSName holding the name "
+		"in lower case. An extra email or URI entry therefore fails, and "
+		"so does the name in other letter case. For an IP address: "
+		"exactly one iPAddress (4 or 16 octets), no dNSName, and the "
+		"same byte-for-byte check.",
+	},
+	{
+		.id = "R-ALPN-5",
+		.group = "TLS-ALPN-01",
+		.title = "the acmeIdentifier extension",
+		.rfc = "RFC 8737 s3 (the extension: critical, the SHA-256 digest of the "
+		"key authorization).",
+		.letsencrypt = "Boulder va/tlsalpn.go (validateTLSALPN01).",
+		.statement = "The acmeIdentifier extension must be marked critical. Its value "
+		"is the DER encoding of an OCTET STRING of 32 bytes, with "
+		"nothing after it, and those bytes are the SHA-256 digest of the "
+		"key authorization, raw (not base64). A failed certificate check "
+		"is an unauthorized problem that says why in its last sentence:\n"
+		"\n"
+		"Incorrect validation certificate for tls-alpn-01 challenge. "
+		"Requested <identifier> from <address>:443. <why>\n"
+		"\n"
+		"For instance, with <why> for a non-critical extension:\n"
+		"\n"
+		"Received certificate with acmeValidationV1 extension that is "
+		"not Critical.",
+	},
+	{
+		.id = "R-IP-1",
+		.group = "IP address identifiers",
+		.title = "the address in its canonical text",
+		.rfc = "RFC 8738 s3 (the identifier's value is the address as text); "
+		"RFC 5952 s4 (canonical IPv6 text).",
+		.letsencrypt = "Boulder policy/pa.go (ValidIP: netip.ParseAddr(v).String() == "
+		"v).",
+		.statement = "An IP identifier must be written in canonical form: the "
+		"address, parsed and printed again, gives back exactly the same "
+		"text. For IPv6 that is RFC 5952 s4: lower-case hex digits, no "
+		"leading zeros in a group, and :: for the longest run of two or "
+		"more zero groups. A zone (%eth0), brackets, a port or a prefix "
+		"length make it invalid: IP address is invalid.",
+	},
+	{
+		.id = "R-IP-2",
+		.group = "IP address identifiers",
+		.title = "reserved addresses are refused",
+		.rfc = "RFC 6890 (the special-purpose address registries).",
+		.letsencrypt = "Boulder iana/ip.go (IsReservedAddr, over every row of "
+		"iana/data/*.csv), policy/pa.go (AdminBlockedPrefixes); Let's "
+		"Encrypt's policy file (not confirmed).",
+		.statement = "An address in any entry of IANA's IPv4 or IPv6 Special-Purpose "
+		"Address Registry is refused, whatever the registry's \"Globally "
+		"Reachable\" column says: IP address is in a reserved address "
+		"block: <RFC>: <name>. Besides loopback, private and "
+		"documentation ranges, that takes in 100.64.0.0/10, "
+		"192.88.99.0/24, 240.0.0.0/4, the IPv4-mapped ::ffff:0:0/96, "
+		"64:ff9b::/96, 2001::/23 (Teredo included), 2002::/16, 3fff::/20 "
+		"and 5f00::/16. Multicast is in neither registry, so this rule "
+		"lets it through; Let's Encrypt's policy file can block more "
+		"prefixes (AdminBlockedPrefixes), and which ones it blocks is "
+		"not confirmed.",
+	},
+	{
+		.id = "R-IP-3",
+		.group = "IP address identifiers",
+		.title = "http-01 and tls-alpn-01 only",
+		.rfc = "RFC 8738 s4 (the challenges for IP identifiers) and s7 (not "
+		"dns-01).",
+		.letsencrypt = "Boulder policy/pa.go (ChallengeTypesFor).",
+		.statement = "An IP address can be validated with http-01 or tls-alpn-01 "
+		"only; the DNS challenges need a name. The Baseline "
+		"Requirements' method that uses an _ip-validation-persist record "
+		"(s3.2.2.5.8) is not in Boulder.",
+	},
+	{
+		.id = "R-IP-4",
+		.group = "IP address identifiers",
+		.title = "no CAA, and the address itself is dialled",
+		.rfc = "RFC 8738 s5 and s6 (HTTP-01 and TLS-ALPN-01 for an IP address); "
+		"RFC 3986 s3.2.2 (an IPv6 address in a URL, in brackets).",
+		.letsencrypt = "Boulder ra/ra.go (checkDCVAndCAA: no CAA for an IP; "
+		"caaRecheckDuration: 7 hours), va/http.go and va/tlsalpn.go (the "
+		"address dialled as given).",
+		.statement = "CAA is a DNS record, and an IP address has none: Boulder checks "
+		"no CAA for it, neither at validation nor when an authorization "
+		"validated more than 7 hours earlier has its CAA checked again. "
+		"The address itself is dialled: no DNS lookup, no other address "
+		"to fall back to. HTTP-01 asks "
+		"http://<address>/.well-known/acme-challenge/<token>, an IPv6 "
+		"address in brackets (http://[2001:db8::1]/...).",
+	},
+	{
+		.id = "R-IP-5",
+		.group = "IP address identifiers",
+		.title = "a profile that allows IP addresses",
+		.rfc = "none; Let's Encrypt's profiles and CSR policy.",
+		.letsencrypt = "Boulder ra/ra.go (NewOrder: the profile's identifier types), "
+		"csr/csr.go (the Common Name check).",
+		.statement = "An order for an IP address must ask for a certificate profile "
+		"that allows IP identifiers, or it is refused (for a named "
+		"profile, Profile \"<name>\" in place of Default profile):\n"
+		"\n"
+		"Default profile does not permit IP address identifiers. See "
+		"available profiles at https://letsencrypt.org/docs/profiles/.\n"
+		"\n"
+		"In production only the shortlived profile allows them (Let's "
+		"Encrypt, 15 January 2026). A CSR with an IP address as its "
+		"Common Name is refused:\n"
+		"\n"
+		"CSR contains IP address in Common Name",
+	},
+	{
+		.id = "R-MPIC-1",
+		.group = "Multi-perspective validation (MPIC)",
+		.title = "the primary first, then every remote",
+		.rfc = "the Baseline Requirements s3.2.2.9 (multi-perspective issuance "
+		"corroboration).",
+		.letsencrypt = "Boulder va/va.go (DoDCV), va/caa.go (DoCAA), ra/ra.go "
+		"(checkDCVAndCAA).",
+		.statement = "The primary perspective validates first. If it fails, that "
+		"failure is final and no remote perspective is asked. If it "
+		"passes, every remote perspective repeats the whole check, all "
+		"in parallel, each with its own resolver. For a DNS name, CAA "
+		"follows the same way: the primary, then every remote, with the "
+		"same quorum (R-MPIC-2).",
+	},
+	{
+		.id = "R-MPIC-2",
+		.group = "Multi-perspective validation (MPIC)",
+		.title = "the quorum",
+		.rfc = "the Baseline Requirements s3.2.2.9 (the quorum).",
+		.letsencrypt = "Boulder va/va.go (maxAllowedFailures, doRemoteOperation, "
+		"requiredRIRs).",
+		.statement = "With N remote perspectives, 1 may fail when N is 2 to 5, and 2 "
+		"when N is 6 or more. The remotes that pass must also be in at "
+		"least 2 different Regional Internet Registries (RIRs). Boulder "
+		"refuses to run with fewer than 3 remotes: Insufficient remote "
+		"perspectives: need at least 3. With 5 remotes, then, 4 must "
+		"pass, in 2 RIRs or more.",
+	},
+	{
+		.id = "R-MPIC-3",
+		.group = "Multi-perspective validation (MPIC)",
+		.title = "a remote failure, and what the subscriber reads",
+		.rfc = "the Baseline Requirements s3.2.2.9.",
+		.letsencrypt = "Boulder va/va.go (doRemoteOperation).",
+		.statement = "A remote fails when it returns a problem, when the call to it "
+		"fails or is cancelled, or when its reply comes from another "
+		"perspective or RIR than the one expected. A CAA lookup failure "
+		"that the Baseline Requirements let a CA accept does not count "
+		"as corroboration. When the quorum is missed, the subscriber "
+		"gets the first remote problem to arrive, its type kept, its "
+		"text after a prefix:\n"
+		"\n"
+		"During secondary validation: While processing CAA for <name>: "
+		"DNS problem: ...\n"
+		"\n"
+		"When only the RIR rule is missed, the text is:\n"
+		"\n"
+		"During secondary validation: validation failed but the problem "
+		"is unavailable",
+	},
+	{
+		.id = "R-MPIC-4",
+		.group = "Multi-perspective validation (MPIC)",
+		.title = "each remote resolves on its own",
+		.rfc = "the Baseline Requirements s3.2.2.9 (the perspectives) and "
+		"s3.2.2.8.1 (DNSSEC at the remotes optional).",
+		.letsencrypt = "Boulder va/va.go (each remote repeats the check with its own "
+		"resolver); Let's Encrypt's remote resolvers' settings (not "
+		"confirmed).",
+		.statement = "A remote perspective resolves names from its own RIR's region, "
+		"with a resolver whose cache it shares with no other "
+		"perspective; two perspectives are at least 500 km apart. "
+		"Whether the remote resolvers validate DNSSEC is the CA's choice "
+		"(R-DNSSEC-1), and for Let's Encrypt not confirmed. A failure "
+		"that depends on where the question comes from, such as a "
+		"nameserver or firewall that answers only some source addresses, "
+		"or geo-DNS that answers differently by region, shows at the "
+		"remotes and not at the primary.",
+	},
+	{
+		.id = "R-MPIC-5",
+		.group = "Multi-perspective validation (MPIC)",
+		.title = "the Baseline Requirements' timeline",
+		.rfc = "the Baseline Requirements s3.2.2.9 (the phase-in dates).",
+		.letsencrypt = "community forum post 214123 (4 remote perspectives in 2024); "
+		"the current number (not confirmed).",
+		.statement = "From 15 March 2025: 2 remote perspectives or more, the quorum "
+		"advisory. From 15 September 2025: the quorum binding. From 15 "
+		"March 2026: 3 remotes or more, in 2 RIRs or more. From 15 June "
+		"2026: 4 or more. From 15 December 2026: 5 or more. Let's "
+		"Encrypt had 4 remote perspectives in 2024 (its community forum "
+		"post 214123); how many it has now: not confirmed.",
+	},
+	{
+		.id = "R-TRANSIENT-1",
+		.group = "Transient or permanent",
+		.title = "retry to tell permanent from intermittent",
+		.rfc = "none; advice.",
+		.letsencrypt = "the CAA page (https://letsencrypt.org/docs/caa/), its advice to "
+		"retry against staging.",
+		.statement = "The CAA page tells an owner who meets a CAA error to try again "
+		"a few times, against Let's Encrypt's staging environment, to "
+		"learn whether the error is temporary or permanent. acmeprobe "
+		"does this itself: a probe that fails is asked again (check "
+		"--repeat N, 3 tries in all by default, spaced out), and the "
+		"finding says \"permanent\" when every try failed the same way, "
+		"or \"intermittent\" with how many failed (\"1 of 3\"), naming "
+		"the server and the address. A permanent failure is the one to "
+		"report to the DNS provider. An intermittent one may pass when "
+		"the CA tries again, but each of the CA's remote perspectives "
+		"(R-MPIC-2) makes its own tries, and any of them may meet the "
+		"failure.",
+	},
+	{
+		.id = "R-TRANSIENT-2",
+		.group = "Transient or permanent",
+		.title = "who to report a permanent error to",
+		.rfc = "RFC 1035 s3.3.13 (the SOA record, MNAME and RNAME).",
+		.letsencrypt = "the CAA page (https://letsencrypt.org/docs/caa/), its advice to "
+		"report to the DNS provider.",
+		.statement = "The CAA page says to report a permanent error to the DNS "
+		"provider, and to ask the hosting provider when the owner does "
+		"not know who that is. The doctor names the DNS provider as far "
+		"as DNS shows it: the zone's NS names, and the SOA's MNAME (the "
+		"primary server) and RNAME (the contact mailbox, a name whose "
+		"first . stands for @: hostmaster.example.com is "
+		"hostmaster@example.com).",
+	},
 };
 
 const size_t rule_text_count = sizeof rule_texts / sizeof rule_texts[0];
