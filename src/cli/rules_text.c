@@ -11,9 +11,10 @@ const struct rule_text rule_texts[] = {
 		.title = "IPv6 is tried first",
 		.rfc = "no standard fixes the order; RFC 8555 s8.3 defines the request, "
 		"and Happy Eyeballs (RFC 8305) is deliberately not used.",
-		.letsencrypt = "seed 000; Boulder va/http.go (newHTTPValidationTarget: the "
-		"first IPv6 address, then the first IPv4 address as the only "
-		"fallback).",
+		.letsencrypt = "the IPv6 Support page "
+		"(https://letsencrypt.org/docs/ipv6-support/); Boulder "
+		"va/http.go (newHTTPValidationTarget: the first IPv6 address, "
+		"then the first IPv4 address as the only fallback).",
 		.statement = "When the name has both AAAA and A records, the first connection "
 		"of the validation goes to an IPv6 address. The two families are "
 		"not raced against each other (no Happy Eyeballs): IPv4 is "
@@ -24,9 +25,11 @@ const struct rule_text rule_texts[] = {
 		.group = "HTTP-01 over IPv6 and IPv4",
 		.title = "IPv4 only after an IPv6 connect timeout",
 		.rfc = "none; this is Let's Encrypt's documented policy.",
-		.letsencrypt = "seed 000. Boulder's code is broader (va/http.go, fallbackErr: "
-		"any error while dialing); acmeprobe applies the documented rule "
-		"by default and Boulder's with --fallback dial (R-HTTP-2).",
+		.letsencrypt = "the IPv6 Support page "
+		"(https://letsencrypt.org/docs/ipv6-support/). Boulder's code is "
+		"broader (va/http.go, fallbackErr: any error while dialing); "
+		"acmeprobe applies the documented rule by default and Boulder's "
+		"with --fallback dial (R-HTTP-2).",
 		.statement = "The validator leaves IPv6 for IPv4 only when the IPv6 "
 		"connection attempt times out at the network level. Any other "
 		"failure ends the validation where it happened: a refused or "
@@ -42,11 +45,12 @@ const struct rule_text rule_texts[] = {
 		.title = "no IPv4 retry after a redirect",
 		.rfc = "RFC 8555 s8.3 (the CA should follow redirects); the absence of "
 		"a retry is Let's Encrypt's.",
-		.letsencrypt = "seed 000; Boulder va/http.go (processRedirect gives each hop a "
-		"new target, IPv6 first). Boulder's code differs in one case: a "
-		"dial error on a redirect hop restarts the whole chain once from "
-		"the IPv4 address (processHTTPValidation; --fallback dial, "
-		"R-HTTP-2).",
+		.letsencrypt = "the IPv6 Support page "
+		"(https://letsencrypt.org/docs/ipv6-support/); Boulder "
+		"va/http.go (processRedirect gives each hop a new target, IPv6 "
+		"first). Boulder's code differs in one case: a dial error on a "
+		"redirect hop restarts the whole chain once from the IPv4 "
+		"address (processHTTPValidation; --fallback dial, R-HTTP-2).",
 		.statement = "The move to IPv4 is allowed for the first request of a "
 		"validation and never again. A request that follows a redirect "
 		"looks up its host afresh, goes to IPv6 first again, and has no "
@@ -61,7 +65,8 @@ const struct rule_text rule_texts[] = {
 		.group = "HTTP-01 over IPv6 and IPv4",
 		.title = "the fix is DNS or the server, never a setting",
 		.rfc = "none; advice.",
-		.letsencrypt = "seed 000 (the page's own advice).",
+		.letsencrypt = "the IPv6 Support page "
+		"(https://letsencrypt.org/docs/ipv6-support/), its own advice.",
 		.statement = "Nobody can ask Let's Encrypt to try IPv4 first. When IPv6 is "
 		"what breaks the validation, acmeprobe's advice is one of two "
 		"fixes: make the AAAA record point at the server that runs the "
@@ -74,8 +79,8 @@ const struct rule_text rule_texts[] = {
 		.title = "no CAA record, no restriction",
 		.rfc = "RFC 8659 s3 (an empty relevant RRset does not restrict "
 		"issuance) and s4.2 (the issuer domain name).",
-		.letsencrypt = "seed 004; Boulder va/caa.go (validateCAA: no relevant RRset, "
-		"issuance allowed).",
+		.letsencrypt = "the CAA page (https://letsencrypt.org/docs/caa/); Boulder "
+		"va/caa.go (validateCAA: no relevant RRset, issuance allowed).",
 		.statement = "A CAA record (type 257) names the CAs allowed to issue for a "
 		"domain. When neither the name nor any of its parents has a CAA "
 		"record, every CA may issue. The identity Let's Encrypt looks "
@@ -87,7 +92,8 @@ const struct rule_text rule_texts[] = {
 		.group = "CAA",
 		.title = "the closest CAA RRset decides",
 		.rfc = "RFC 8659 s3 (the relevant RRset, found by climbing the tree).",
-		.letsencrypt = "seed 004; Boulder va/caa.go (getCAA, selectCAA).",
+		.letsencrypt = "the CAA page (https://letsencrypt.org/docs/caa/); Boulder "
+		"va/caa.go (getCAA, selectCAA).",
 		.statement = "The CA looks at the name it is asked about, then at each parent "
 		"in turn, removing one label at a time, and uses the first CAA "
 		"RRset it finds. That RRset alone decides: a record on "
@@ -99,8 +105,9 @@ const struct rule_text rule_texts[] = {
 		.group = "CAA",
 		.title = "CNAMEs are followed, their targets' parents are not",
 		.rfc = "RFC 8659 s3 (which includes RFC 6844 erratum 5065).",
-		.letsencrypt = "seed 004; Boulder va/caa.go (getCAA leaves the alias chain to "
-		"the recursive resolver).",
+		.letsencrypt = "the CAA page (https://letsencrypt.org/docs/caa/); Boulder "
+		"va/caa.go (getCAA leaves the alias chain to the recursive "
+		"resolver).",
 		.statement = "A CAA lookup follows a CNAME (or DNAME) like any other DNS "
 		"lookup: if www.community.example.com is an alias for "
 		"web1.example.net, the CAA RRset of web1.example.net stands for "
@@ -118,8 +125,8 @@ const struct rule_text rule_texts[] = {
 		"answers an unknown type, it does not reject it); the CA/Browser "
 		"Forum Baseline Requirements allow treating some failures as "
 		"permission, and Let's Encrypt does not.",
-		.letsencrypt = "seed 004; Boulder va/caa.go (selectCAA returns the error), "
-		"bdns/dns.go (wrapErr).",
+		.letsencrypt = "the CAA page (https://letsencrypt.org/docs/caa/); Boulder "
+		"va/caa.go (selectCAA returns the error), bdns/dns.go (wrapErr).",
 		.statement = "If a CAA lookup fails, nobody can tell whether a record would "
 		"have forbidden issuance, so the CA refuses: the check fails "
 		"closed. The usual causes, in order: SERVFAIL, most often a "
@@ -134,7 +141,8 @@ const struct rule_text rule_texts[] = {
 		.group = "CAA",
 		.title = "a CAA query that times out",
 		.rfc = "RFC 3597 s2 (unknown types must pass like any other).",
-		.letsencrypt = "seed 004; Boulder bdns/dns.go (a timeout is a DNS error).",
+		.letsencrypt = "the CAA page (https://letsencrypt.org/docs/caa/); Boulder "
+		"bdns/dns.go (a timeout is a DNS error).",
 		.statement = "A CAA question that gets no answer at all, even after the "
 		"retries, is usually stopped by a firewall in front of the "
 		"nameserver that drops queries for record types it does not "
@@ -146,7 +154,8 @@ const struct rule_text rule_texts[] = {
 		.group = "CAA",
 		.title = "what to check when CAA lookups fail",
 		.rfc = "none; advice.",
-		.letsencrypt = "seed 004 (the page's own advice).",
+		.letsencrypt = "the CAA page (https://letsencrypt.org/docs/caa/), its own "
+		"advice.",
 		.statement = "The advice for R-CAA-4 and R-CAA-5: ask each nameserver of the "
 		"zone for the CAA records of the name and make sure every one of "
 		"them answers, with NOERROR; when the failure is SERVFAIL, run a "
@@ -276,8 +285,9 @@ const struct rule_text rule_texts[] = {
 		.group = "HTTP-01, where Let's Encrypt's code decides",
 		.title = "the fallback rule, documented or as coded",
 		.rfc = "none; Let's Encrypt's policy and code.",
-		.letsencrypt = "seed 000; Boulder va/http.go (fallbackErr, "
-		"processHTTPValidation).",
+		.letsencrypt = "the IPv6 Support page "
+		"(https://letsencrypt.org/docs/ipv6-support/); Boulder "
+		"va/http.go (fallbackErr, processHTTPValidation).",
 		.statement = "By default acmeprobe applies the documented rule (R-V6-2): the "
 		"first request goes to IPv6, and only a connect timeout sends "
 		"that same request once to IPv4. Boulder's code falls back on "
