@@ -130,11 +130,12 @@ const struct rule_text rule_texts[] = {
 		.statement = "If a CAA lookup fails, nobody can tell whether a record would "
 		"have forbidden issuance, so the CA refuses: the check fails "
 		"closed. The usual causes, in order: SERVFAIL, most often a "
-		"DNSSEC validation failure (some signers, such as PowerDNS "
-		"before 4.0.3, sign empty answers badly, and CAA answers are "
-		"usually empty); an authoritative server that answers NOTIMP to "
-		"a record type it does not know, where it should have answered "
-		"NOERROR with no records; or a nameserver that is down.",
+		"DNSSEC validation failure (some signers, such as PowerDNS 4.0.3 "
+		"and earlier (fixed in 4.0.4), sign empty answers badly, and CAA "
+		"answers are usually empty); an authoritative server that "
+		"answers NOTIMP to a record type it does not know, where it "
+		"should have answered NOERROR with no records; or a nameserver "
+		"that is down.",
 	},
 	{
 		.id = "R-CAA-5",
