@@ -5,7 +5,11 @@
 set -eu
 
 build="gcc make libssl-dev pkg-config"
-test="libcriterion-dev clang libclang-rt-14-dev llvm knot knot-dnsutils unbound python3 iproute2 nftables openssl mandoc musl-tools"
+# tests/support/dnssec-bed.sh: nsd, the signers (bind9-utils: dnssec-signzone;
+# ldnsutils: ldns-signzone, ldns-verify-zone) and delv (bind9-dnsutils). The
+# bed runs its own nsd and unbound on loopback; a system service that a
+# package may start on install is neither used nor in its way (port 53).
+test="libcriterion-dev clang libclang-rt-14-dev llvm knot knot-dnsutils unbound python3 iproute2 nftables openssl mandoc musl-tools nsd bind9-utils bind9-dnsutils ldnsutils"
 lint="clang-tidy cppcheck clang-format"
 bench="libldns-dev libknot-dev valgrind dnsperf libh2o-evloop0.13"
 # make size: /usr/bin/time and the peers it measures (drill, dig, busybox)
