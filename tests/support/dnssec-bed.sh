@@ -81,7 +81,6 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-DNSQ="$HERE/dnsq.py"
 
 ANCHOR_ZONE=dnssec.test.
 KNOT1=127.0.53.1
@@ -93,28 +92,29 @@ DAEMONS="knotd-parent knotd nsd unbound-ede unbound recursor"
 
 # One scenario a line, fields separated by '|':
 #   id | zone (under dnssec.test.) | servers | signer | algorithm | denial |
-#   CAA at www (yes/no) | the outcome through Unbound | planned finding
+#   CAA at www (yes/no) | what Unbound says | planned finding | severity
 # signer: bind (dnssec-signzone), ldns (ldns-signzone), knot (knotd's
 # automatic signing), none. denial: nsec, nsec3 (0 iterations, no salt),
-# nsec3-200 (200 iterations, salt), nsec3-optout. The outcome and finding
-# are documentation here (scenarios.env carries them); the suite asserts
-# each outcome in detail.
+# nsec3-200 (200 iterations, salt), nsec3-optout. The last three fields
+# are carried to scenarios.env (the finding codes are proposals: acmeprobe
+# does not report them yet); tests/integration/test_dnssec_bed.sh asserts
+# what Unbound and delv say in detail.
 SCENARIOS=$(
 	cat <<'EOF'
-good_knot|good-knot|knot1 knot2|knot|13|nsec3|yes|secure|-
-good_bind|good-bind|knot1 nsd1|bind|8|nsec|no|secure|-
-good_ldns|good-ldns|nsd1 nsd2|ldns|13|nsec3|yes|secure|-
-expired|expired|knot1 nsd1|bind|13|nsec|yes|bogus EDE 7|dnssec_signature_expired
-not_yet_valid|notyet|nsd1 nsd2|ldns|13|nsec3|yes|bogus EDE 8|dnssec_signature_not_yet_valid
-ds_mismatch|dsmismatch|knot1 knot2|knot|13|nsec|yes|bogus EDE 9|dnssec_ds_mismatch
-bad_denial|baddenial|nsd1 nsd2|ldns|13|nsec3|no|CAA bogus, positive secure|dnssec_bad_denial_signature
-missing_denial|nodenial|nsd1 nsd2|bind|13|nsec|no|CAA bogus, positive secure|dnssec_missing_denial
-stale|stale|knot1 nsd1|bind|13|nsec|yes|nsd1 serves expired signatures|dnssec_stale_server
-alg253|alg253|knot1 nsd1|bind|253|nsec|yes|insecure|dnssec_unsupported_algorithm
-ds_digest99|digest99|nsd1 nsd2|ldns|13|nsec|yes|insecure|dnssec_unsupported_digest
-nsec3_iter200|iter200|nsd1 nsd2|ldns|13|nsec3-200|no|CAA NODATA insecure, positive secure|dnssec_nsec3_iterations
-optout|optout|nsd1 nsd2|bind|13|nsec3-optout|no|www.sub (unsigned child) insecure|-
-unsigned|unsigned|knot1 nsd1|none|-|-|yes|insecure|-
+good_knot|good-knot|knot1 knot2|knot|13|nsec3|yes|secure|-|-
+good_bind|good-bind|knot1 nsd1|bind|8|nsec|no|secure (CAA: secure NODATA)|-|-
+good_ldns|good-ldns|nsd1 nsd2|ldns|13|nsec3|yes|secure|-|-
+expired|expired|knot1 nsd1|bind|13|nsec|yes|SERVFAIL, EDE 7 for every type|dnssec_signature_expired|error
+not_yet_valid|notyet|nsd1 nsd2|ldns|13|nsec3|yes|SERVFAIL, EDE 8 for every type|dnssec_signature_not_yet_valid|error
+ds_mismatch|dsmismatch|knot1 knot2|knot|13|nsec|yes|SERVFAIL, EDE 9 for the first question, EDE 6 after|dnssec_ds_mismatch|error
+bad_denial|baddenial|nsd1 nsd2|ldns|13|nsec3|no|CAA SERVFAIL EDE 6; A, AAAA, TXT secure|dnssec_bad_denial_signature|error
+missing_denial|nodenial|nsd1 nsd2|bind|13|nsec|no|CAA SERVFAIL EDE 6; A, AAAA, TXT secure|dnssec_missing_denial|error
+stale|stale|knot1 nsd1|bind|13|nsec|yes|secure: Unbound drops nsd1's expired answer and asks knot1|dnssec_stale_server|warning
+alg253|alg253|knot1 nsd1|bind|253|nsec|yes|insecure, no EDE|dnssec_unsupported_algorithm|info
+ds_digest99|digest99|nsd1 nsd2|ldns|13|nsec|yes|insecure, no EDE|dnssec_unsupported_digest|info
+nsec3_iter200|iter200|nsd1 nsd2|ldns|13|nsec3-200|no|CAA NODATA insecure, no EDE; A, AAAA, TXT secure|dnssec_nsec3_iterations|warning
+optout|optout|nsd1 nsd2|bind|13|nsec3-optout|no|insecure below the opt-out delegation sub.|-|-
+unsigned|unsigned|knot1 nsd1|none|-|-|yes|insecure|-|-
 EOF
 )
 
@@ -123,6 +123,12 @@ die() {
 	exit 1
 }
 log() { echo "dnssec-bed.sh: $*" >&2; }
+# BED_TIMING=1: how long each step of a start took, on stderr
+T_START=$(date +%s%N)
+step() {
+	[ -z "${BED_TIMING:-}" ] ||
+		echo "dnssec-bed.sh: $((($(date +%s%N) - T_START) / 1000000)) ms: $*" >&2
+}
 
 addr_of() { # addr_of knot1|knot2|nsd1|nsd2
 	case "$1" in
@@ -149,37 +155,44 @@ pid_of() {
 	case "$cmd" in *"$DIR/$name.conf"*) echo "$pid" ;; esac
 }
 
-# stop_one NAME: TERM, up to 5 s of grace, then KILL.
-stop_one() {
-	local name=$1 pid
-	pid=$(pid_of "$name")
-	if [ -n "$pid" ]; then
-		kill -TERM "$pid" 2>/dev/null || true
-		for _ in $(seq 50); do
+# stop_daemons NAME...: TERM to each, up to 5 s of grace for all of them
+# together, then KILL to any left.
+stop_daemons() {
+	local name pid left
+	for name in "$@"; do
+		pid=$(pid_of "$name")
+		[ -z "$pid" ] || kill -TERM "$pid" 2>/dev/null || true
+	done
+	for _ in $(seq 50); do
+		left=""
+		for name in "$@"; do [ -z "$(pid_of "$name")" ] || left="$left $name"; done
+		[ -n "$left" ] || break
+		sleep 0.1
+	done
+	for name in $left; do
+		pid=$(pid_of "$name")
+		[ -n "$pid" ] || continue
+		log "$name (pid $pid) ignored TERM, sending KILL"
+		kill -KILL "$pid" 2>/dev/null || true
+		for _ in $(seq 20); do
 			[ -z "$(pid_of "$name")" ] && break
 			sleep 0.1
 		done
-		if [ -n "$(pid_of "$name")" ]; then
-			log "$name (pid $pid) ignored TERM, sending KILL"
-			kill -KILL "$pid" 2>/dev/null || true
-			for _ in $(seq 20); do
-				[ -z "$(pid_of "$name")" ] && break
-				sleep 0.1
-			done
-		fi
 		[ -z "$(pid_of "$name")" ] || die "could not stop $name (pid $pid)"
-	fi
-	rm -f "$DIR/$name.pid"
+	done
+	for name in "$@"; do rm -f "$DIR/$name.pid"; done
 }
 
 # nsd's children (its xfrd and server processes) name the config too; they
 # end with their parent, but a KILLed parent can leave them: this finds
 # any process whose command line names DIR/nsd.conf.
 stray_nsd() {
-	local p cmd
+	local p args
 	for p in /proc/[0-9]*; do
-		cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
-		case "$cmd" in "nsd "*"$DIR/nsd.conf"*) echo "${p#/proc/}" ;; esac
+		# (mapfile, a builtin: no process per process)
+		mapfile -d '' args 2>/dev/null <"$p/cmdline" || continue
+		[ "${args[0]:-}" = nsd ] || continue
+		case " ${args[*]} " in *" $DIR/nsd.conf "*) echo "${p#/proc/}" ;; esac
 	done
 }
 
@@ -385,122 +398,140 @@ set_algorithm() {
 # dnskey_lines FILE FLAGS: the zone's DNSKEY RRs with those flags.
 dnskey_lines() { awk -v f="$2" '$4 == "DNSKEY" && $5 == f' "$1"; }
 
-# make_scenario_zones: every child zone, signed and broken as its scenario
-# says. Sets DS_<zone label> (the DS lines for the parent, may be empty).
-# Knot's zones get their keys from keymgr here and are signed by knotd.
+# make_zone ID LABEL SERVERS DENIAL CAA: the child zone of one scenario,
+# signed and broken as the scenario says, in DIR/zones/LABEL.zone (stale:
+# also LABEL.zone.old; optout: also sub.LABEL.zone); the DS lines for the
+# parent (maybe none) in DIR/keys/LABEL.ds. Knot's two zones get their keys
+# from keymgr here and are signed by knotd.
+make_zone() {
+	local id=$1 label=$2 servers=$3 denial=$4 caa=$5 z ksk zsk f ds=""
+	local K=$DIR/keys Z=$DIR/zones
+	z=$label.$ANCHOR_ZONE
+	f=$Z/$label.zone
+	# shellcheck disable=SC2086 # (the list of servers)
+	zone_text "$z" 2 "$caa" $servers >"$f.in"
+	case "$id" in
+	good_knot | ds_mismatch)
+		keymgr -c "$DIR/knotd.conf" "$z" generate algorithm=13 ksk=yes zsk=no \
+			publish=-1d ready=-1d active=-1d >/dev/null
+		keymgr -c "$DIR/knotd.conf" "$z" generate algorithm=13 ksk=no zsk=yes \
+			publish=-1d active=-1d >/dev/null
+		cp "$f.in" "$f"
+		ds=$(ds_knot "$z")
+		if [ "$id" = ds_mismatch ]; then
+			# The parent keeps the DS of a key the zone no longer
+			# publishes (a roll done at the zone, not at the
+			# registrar): same algorithm, another key.
+			read -r ksk _ <<<"$(keygen_ldns "$K/$label-old" "$z" ECDSAP256SHA256)"
+			ds=$(ds_ldns "$ksk")
+		fi
+		;;
+	good_bind)
+		read -r ksk zsk <<<"$(keygen_bind "$K/$label" "$z" RSASHA256 2048)"
+		sign_bind "$f.in" "$f" "$z" -3600 $((30 * DAY)) nsec "$ksk" "$zsk"
+		ds=$(ds_bind "$ksk")
+		;;
+	good_ldns | not_yet_valid | bad_denial | ds_digest99 | nsec3_iter200)
+		read -r ksk zsk <<<"$(keygen_ldns "$K/$label" "$z" ECDSAP256SHA256)"
+		if [ "$id" = not_yet_valid ]; then
+			# valid from two days ahead: beyond Unbound's skew
+			# (10% of the 30-day window, at most 1 day)
+			sign_ldns "$f.in" "$f" "$z" $((2 * DAY)) $((32 * DAY)) "$denial" "$ksk" "$zsk"
+		else
+			sign_ldns "$f.in" "$f" "$z" -3600 $((30 * DAY)) "$denial" "$ksk" "$zsk"
+		fi
+		ds=$(ds_ldns "$ksk")
+		case "$id" in
+		bad_denial)
+			# The seed's PowerDNS case: the NSEC3 that proves www
+			# has no CAA carries a bad signature; www's A, AAAA and
+			# the TXT below it are signed right.
+			break_rrsig_of "$(nsec3_owner "www.$z" "$z" 0 -).$z" NSEC3 "$f"
+			;;
+		ds_digest99)
+			# The right key tag and algorithm, digest type 99
+			# (assigned to nothing): no usable DS, so insecure.
+			ds=$(awk '{ $5 = 99; print }' <<<"$ds")
+			;;
+		esac
+		;;
+	expired | missing_denial | alg253 | optout)
+		read -r ksk zsk <<<"$(keygen_bind "$K/$label" "$z" ECDSAP256SHA256 "")"
+		case "$id" in
+		expired)
+			# signed for days 30..2 ago: expired two days ago,
+			# beyond Unbound's skew (10% of 28 days, at most 1 day)
+			sign_bind "$f.in" "$f" "$z" $((-30 * DAY)) $((-2 * DAY)) "$denial" "$ksk" "$zsk"
+			;;
+		optout)
+			# an unsigned delegation, sub., which opt-out leaves
+			# without an NSEC3 of its own
+			{
+				echo "sub NS knot1.$ANCHOR_ZONE"
+				echo "sub NS knot2.$ANCHOR_ZONE"
+			} >>"$f.in"
+			sign_bind "$f.in" "$f" "$z" -3600 $((30 * DAY)) "$denial" "$ksk" "$zsk"
+			zone_text "sub.$z" 1 no knot1 knot2 >"$Z/sub.$label.zone"
+			;;
+		*)
+			sign_bind "$f.in" "$f" "$z" -3600 $((30 * DAY)) "$denial" "$ksk" "$zsk"
+			;;
+		esac
+		ds=$(ds_bind "$ksk")
+		case "$id" in
+		missing_denial)
+			# the NSEC at www goes: a NODATA for www proves nothing
+			drop_rrset "www.$z" NSEC "$f"
+			;;
+		alg253)
+			# Every key and signature says algorithm 253
+			# (PRIVATEDNS, RFC 4034 A.1.1); the DS is that of the
+			# edited KSK, by ldns-key2ds: no validator can use it.
+			set_algorithm 253 "$f"
+			dnskey_lines "$f" 257 >"$K/$label/ksk253.key"
+			ds=$(ldns-key2ds -n -2 "$K/$label/ksk253.key" |
+				awk '{ print $1, "DS", $5, $6, $7, $8 }')
+			;;
+		esac
+		;;
+	stale)
+		read -r ksk zsk <<<"$(keygen_bind "$K/$label" "$z" ECDSAP256SHA256 "")"
+		# Knot serves serial 2, signed now; NSD still serial 1,
+		# signed 30 days ago for 28 days: expired two days ago.
+		sign_bind "$f.in" "$f" "$z" -3600 $((30 * DAY)) "$denial" "$ksk" "$zsk"
+		# shellcheck disable=SC2086 # (the list of servers)
+		zone_text "$z" 1 "$caa" $servers >"$f.old.in"
+		sign_bind "$f.old.in" "$f.old" "$z" $((-30 * DAY)) $((-2 * DAY)) "$denial" "$ksk" "$zsk"
+		ds=$(ds_bind "$ksk")
+		;;
+	unsigned)
+		cp "$f.in" "$f"
+		;;
+	*) die "no recipe for scenario $id" ;;
+	esac
+	printf '%s\n' "$ds" | sed '/^$/d' >"$K/$label.ds"
+}
+
+# make_scenario_zones: every scenario's zone (make_zone), all at once in
+# the background (RSA key generation is the long pole), save Knot's two,
+# which run one after the other in one job (keymgr's key store is one
+# database). Sets DS[LABEL] (the DS lines for the parent) and
+# KNOT_ZONES/NSD_ZONES (zone -> file).
 declare -A DS
 declare -A KNOT_ZONES NSD_ZONES
 make_scenario_zones() {
-	local id label servers signer alg denial caa z ksk zsk f s
-	local K=$DIR/keys Z=$DIR/zones
+	local id label servers signer alg denial caa z f s pids=() jobs=() knot=()
+	local i
 	while IFS='|' read -r id label servers signer alg denial caa _ _; do
 		z=$label.$ANCHOR_ZONE
-		f=$Z/$label.zone
-		# shellcheck disable=SC2086 # (the list of servers)
-		zone_text "$z" 2 "$caa" $servers >"$f.in"
-		DS[$label]=
-		case "$id" in
-		good_knot | ds_mismatch)
-			keymgr -c "$DIR/knotd.conf" "$z" generate algorithm=13 ksk=yes zsk=no \
-				publish=-1d ready=-1d active=-1d >/dev/null
-			keymgr -c "$DIR/knotd.conf" "$z" generate algorithm=13 ksk=no zsk=yes \
-				publish=-1d active=-1d >/dev/null
-			cp "$f.in" "$f"
-			DS[$label]=$(ds_knot "$z")
-			if [ "$id" = ds_mismatch ]; then
-				# The parent keeps the DS of a key the zone no longer
-				# publishes (a roll done at the zone, not at the
-				# registrar): same algorithm, another key.
-				read -r ksk _ <<<"$(keygen_ldns "$K/$label-old" "$z" ECDSAP256SHA256)"
-				DS[$label]=$(ds_ldns "$ksk")
-			fi
+		f=$DIR/zones/$label.zone
+		case "$signer" in
+		knot) knot+=("$id|$label|$servers|$denial|$caa") ;;
+		*)
+			make_zone "$id" "$label" "$servers" "$denial" "$caa" &
+			pids+=($!)
+			jobs+=("$id")
 			;;
-		good_bind)
-			read -r ksk zsk <<<"$(keygen_bind "$K/$label" "$z" RSASHA256 2048)"
-			sign_bind "$f.in" "$f" "$z" -3600 $((30 * DAY)) nsec "$ksk" "$zsk"
-			DS[$label]=$(ds_bind "$ksk")
-			;;
-		good_ldns | not_yet_valid | bad_denial | ds_digest99 | nsec3_iter200)
-			read -r ksk zsk <<<"$(keygen_ldns "$K/$label" "$z" ECDSAP256SHA256)"
-			if [ "$id" = not_yet_valid ]; then
-				# valid from two days ahead: beyond Unbound's skew
-				# (10% of the 30-day window, at most 1 day)
-				sign_ldns "$f.in" "$f" "$z" $((2 * DAY)) $((32 * DAY)) "$denial" "$ksk" "$zsk"
-			else
-				sign_ldns "$f.in" "$f" "$z" -3600 $((30 * DAY)) "$denial" "$ksk" "$zsk"
-			fi
-			DS[$label]=$(ds_ldns "$ksk")
-			case "$id" in
-			bad_denial)
-				# The seed's PowerDNS case: the NSEC3 that proves www
-				# has no CAA carries a bad signature; www's A, AAAA and
-				# the TXT below it are signed right.
-				break_rrsig_of "$(nsec3_owner "www.$z" "$z" 0 -).$z" NSEC3 "$f"
-				;;
-			ds_digest99)
-				# The right key tag and algorithm, digest type 99
-				# (assigned to nothing): no usable DS, so insecure.
-				DS[$label]=$(awk '{ $5 = 99; print }' <<<"${DS[$label]}")
-				;;
-			esac
-			;;
-		expired | missing_denial | alg253 | optout)
-			read -r ksk zsk <<<"$(keygen_bind "$K/$label" "$z" ECDSAP256SHA256 "")"
-			case "$id" in
-			expired)
-				# signed for days 30..2 ago: expired two days ago,
-				# beyond Unbound's skew (10% of 28 days, at most 1 day)
-				sign_bind "$f.in" "$f" "$z" $((-30 * DAY)) $((-2 * DAY)) "$denial" "$ksk" "$zsk"
-				;;
-			optout)
-				# an unsigned delegation, sub., which opt-out leaves
-				# without an NSEC3 of its own
-				{
-					echo "sub NS knot1.$ANCHOR_ZONE"
-					echo "sub NS knot2.$ANCHOR_ZONE"
-				} >>"$f.in"
-				sign_bind "$f.in" "$f" "$z" -3600 $((30 * DAY)) "$denial" "$ksk" "$zsk"
-				zone_text "sub.$z" 1 no knot1 knot2 >"$Z/sub.$label.zone"
-				KNOT_ZONES[sub.$z]=$Z/sub.$label.zone
-				;;
-			*)
-				sign_bind "$f.in" "$f" "$z" -3600 $((30 * DAY)) "$denial" "$ksk" "$zsk"
-				;;
-			esac
-			DS[$label]=$(ds_bind "$ksk")
-			case "$id" in
-			missing_denial)
-				# the NSEC at www goes: a NODATA for www proves nothing
-				drop_rrset "www.$z" NSEC "$f"
-				;;
-			alg253)
-				# Every key and signature says algorithm 253
-				# (PRIVATEDNS, RFC 4034 A.1.1); the DS is that of the
-				# edited KSK, by ldns-key2ds: no validator can use it.
-				set_algorithm 253 "$f"
-				dnskey_lines "$f" 257 >"$K/$label/ksk253.key"
-				DS[$label]=$(ldns-key2ds -n -2 "$K/$label/ksk253.key" |
-					awk '{ print $1, "DS", $5, $6, $7, $8 }')
-				;;
-			esac
-			;;
-		stale)
-			read -r ksk zsk <<<"$(keygen_bind "$K/$label" "$z" ECDSAP256SHA256 "")"
-			# Knot serves serial 2, signed now; NSD still serial 1,
-			# signed 30 days ago for 28 days: expired two days ago.
-			sign_bind "$f.in" "$f" "$z" -3600 $((30 * DAY)) "$denial" "$ksk" "$zsk"
-			# shellcheck disable=SC2086 # (the list of servers)
-			zone_text "$z" 1 "$caa" $servers >"$f.old.in"
-			sign_bind "$f.old.in" "$f.old" "$z" $((-30 * DAY)) $((-2 * DAY)) "$denial" "$ksk" "$zsk"
-			DS[$label]=$(ds_bind "$ksk")
-			KNOT_ZONES[$z]=$f
-			NSD_ZONES[$z]=$f.old
-			continue
-			;;
-		unsigned)
-			cp "$f.in" "$f"
-			;;
-		*) die "no recipe for scenario $id" ;;
 		esac
 		for s in $servers; do
 			case "$s" in
@@ -508,6 +539,24 @@ make_scenario_zones() {
 			nsd*) NSD_ZONES[$z]=$f ;;
 			esac
 		done
+		case "$id" in
+		stale) NSD_ZONES[$z]=$f.old ;; # nsd serves the older copy
+		optout) KNOT_ZONES[sub.$z]=$DIR/zones/sub.$label.zone ;;
+		esac
+	done <<<"$SCENARIOS"
+	(
+		for s in "${knot[@]}"; do
+			IFS='|' read -r id label servers denial caa <<<"$s"
+			make_zone "$id" "$label" "$servers" "$denial" "$caa"
+		done
+	) &
+	pids+=($!)
+	jobs+=("of Knot")
+	for i in "${!pids[@]}"; do
+		wait "${pids[$i]}" || die "making the zones of scenario ${jobs[$i]} failed"
+	done
+	while IFS='|' read -r id label _; do
+		DS[$label]=$(cat "$DIR/keys/$label.ds")
 	done <<<"$SCENARIOS"
 }
 
@@ -735,12 +784,12 @@ write_anchor() {
 
 # scenarios.env and scenarios.json: what the later tests read.
 write_scenarios() {
-	local id label servers signer alg denial caa outcome finding z s addrs ids=""
+	local id label servers signer alg denial caa outcome finding severity z s addrs ids=""
 	{
 		echo "# generated by tests/support/dnssec-bed.sh at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 		echo "ANCHOR_ZONE=$ANCHOR_ZONE"
 		echo "ANCHOR_FILE=$DIR/anchor.txt"
-		while IFS='|' read -r id label servers signer alg denial caa outcome finding; do
+		while IFS='|' read -r id label servers signer alg denial caa outcome finding severity; do
 			ids="$ids $id"
 			z=$label.$ANCHOR_ZONE
 			addrs=""
@@ -760,6 +809,7 @@ write_scenarios() {
 			echo "S_${id}_CAA=$caa"
 			echo "S_${id}_OUTCOME=\"$outcome\""
 			echo "S_${id}_FINDING=$finding"
+			echo "S_${id}_SEVERITY=$severity"
 		done <<<"$SCENARIOS"
 		[ -z "${STALE_SERVER:-}" ] || echo "S_stale_STALE_SERVER=$STALE_SERVER"
 		echo "SCENARIOS=\"${ids# }\""
@@ -779,7 +829,8 @@ for sid in env["SCENARIOS"].split():
     s = {k[len(p):].lower(): v for k, v in env.items() if k.startswith(p)}
     s["servers"] = [dict(zip(("name", "address"), x.split("=")))
                     for x in s["servers"].split()]
-    s["finding"] = None if s["finding"] == "-" else s["finding"]
+    for k in ("finding", "severity"):
+        s[k] = None if s[k] == "-" else s[k]
     out["scenarios"][sid] = s
 json.dump(out, sys.stdout, indent=1, sort_keys=True)
 print()
@@ -850,7 +901,9 @@ do_start() {
 		publish=-1d ready=-1d active=-1d >/dev/null
 	keymgr -c "$DIR/knotd-parent.conf" "$ANCHOR_ZONE" generate algorithm=13 ksk=no zsk=yes \
 		publish=-1d active=-1d >/dev/null
+	step "ports, Knot's keys"
 	make_scenario_zones
+	step "zones made and signed"
 	write_parent_zones
 	write_knot_conf knotd "$knots" all
 	write_nsd_conf
@@ -867,6 +920,7 @@ do_start() {
 	echo $! >"$DIR/knotd.pid"
 	nsd -d -c "$DIR/nsd.conf" </dev/null >"$DIR/nsd.log" 2>&1 &
 	echo $! >"$DIR/nsd.pid"
+	step "configs written, servers started"
 	# Knot signs at load: wait until its zones are served signed.
 	wait_for knotd-parent "$PARENT" "$AUTH_PORT" "$ANCHOR_ZONE" DNSKEY +norecurse
 	wait_for knotd "$KNOT1" "$AUTH_PORT" "good-knot.$ANCHOR_ZONE" DNSKEY +norecurse
@@ -874,6 +928,7 @@ do_start() {
 	wait_for nsd "$NSD1" "$AUTH_PORT" "good-ldns.$ANCHOR_ZONE" SOA +norecurse
 	wait_for nsd "$NSD2" "$AUTH_PORT" "good-ldns.$ANCHOR_ZONE" SOA +norecurse
 
+	step "knotd and nsd answer"
 	local u
 	for u in unbound-ede unbound recursor; do
 		unbound -d -c "$DIR/$u.conf" </dev/null >"$DIR/$u.log" 2>&1 &
@@ -882,6 +937,7 @@ do_start() {
 	wait_for unbound-ede 127.0.0.1 "$UNBOUND_EDE_PORT" "$ANCHOR_ZONE" SOA
 	wait_for unbound 127.0.0.1 "$UNBOUND_PORT" "$ANCHOR_ZONE" SOA
 	wait_for recursor 127.0.0.1 "$RECURSOR_PORT" "$ANCHOR_ZONE" SOA
+	step "the Unbounds answer"
 	exec 9>&-
 	log "knotd on $PARENT (parent) and $KNOT1 $KNOT2, nsd on $NSD1 $NSD2 (port $AUTH_PORT);" \
 		"unbound on 127.0.0.1@$UNBOUND_EDE_PORT (EDE), @$UNBOUND_PORT and @$RECURSOR_PORT (not validating); in $DIR"
@@ -889,12 +945,9 @@ do_start() {
 
 do_stop() {
 	local p
-	stop_one unbound
-	stop_one unbound-ede
-	stop_one recursor
-	stop_one nsd
-	stop_one knotd
-	stop_one knotd-parent
+	# the resolvers first (so that none asks a server that is going)
+	stop_daemons unbound unbound-ede recursor
+	stop_daemons nsd knotd knotd-parent
 	for p in $(stray_nsd); do
 		kill -KILL "$p" 2>/dev/null || true
 	done
@@ -916,13 +969,17 @@ do_status() {
 }
 
 # capture OUT: for every scenario, with tests/support/dnsq.py (not src/):
-# through the Unbound without EDE with DO+CD (so bogus data comes too) and
-# from every server of the zone directly (RD=0, DO), the names' CAA, A,
-# AAAA, TXT, and the chain: DNSKEY of dnssec.test., DS and DNSKEY of the
-# zone. OUT/index.tsv lists file, server, name, type, and dnsq.py's
-# summary; OUT/anchor.txt and OUT/captured_at (epoch seconds) go with them.
+# through the recursor (not validating; DO+CD, so that bogus data comes
+# too) and from every server of the zone directly (RD=0, DO), the names'
+# CAA, A, AAAA, TXT, the zone's CAA, and the chain: the DNSKEY of
+# dnssec.test., the DS (from the recursor and the parent's server) and
+# DNSKEY of the zone. OUT/ID/NAME-TYPE.SOURCE.bin, each message as
+# received; OUT/index.tsv lists file, server, name, type and dnsq.py's
+# summary (or "no answer"); OUT/anchor.txt and OUT/captured_at (epoch
+# seconds: the time to validate them at) go with them. One Python process
+# asks everything (dnsq.py's own main, once per question).
 do_capture() {
-	local out=$1 id label servers name txt z s addr q qn qt f n=0
+	local out=$1 id label servers name txt z s q qn qt f
 	all_running || die "the bed is not running in $DIR (start it first)"
 	# shellcheck disable=SC1091
 	. "$DIR/ports.env"
@@ -930,41 +987,53 @@ do_capture() {
 	out=$(cd "$out" && pwd)
 	cp "$DIR/anchor.txt" "$out/anchor.txt"
 	date +%s >"$out/captured_at"
-	printf 'file\tserver\tname\ttype\tsummary\n' >"$out/index.tsv"
-	# capture_one FILE SERVER PORT NAME TYPE DNSQ-OPTIONS...
-	capture_one() {
-		local file=$1 server=$2 port=$3 qname=$4 qtype=$5
-		shift 5
-		if /usr/bin/python3 "$DNSQ" "$@" --dnssec --timeout 3 "$server" "$port" \
-			"$qname" "$qtype" "$out/$file" 2>/dev/null; then
-			printf '%s\t%s\t%s\t%s\t%s\n' "$file" "$server@$port" "$qname" "$qtype" \
-				"$(/usr/bin/python3 "$DNSQ" --summary "$out/$file")" >>"$out/index.tsv"
-			n=$((n + 1))
-		else
-			printf '%s\t%s\t%s\t%s\t%s\n' "-" "$server@$port" "$qname" "$qtype" \
-				"no answer" >>"$out/index.tsv"
-		fi
-	}
-	capture_one chain-anchor-DNSKEY.bin 127.0.0.1 "$RECURSOR_PORT" "$ANCHOR_ZONE" DNSKEY --cd
-	while IFS='|' read -r id label servers _; do
-		z=$label.$ANCHOR_ZONE
-		name=www.$z
-		txt=_acme-challenge.www.$z
-		[ "$id" != optout ] || { name=www.sub.$z; txt=_acme-challenge.www.sub.$z; }
-		mkdir -p "$out/$id"
-		for q in "$z DS" "$z DNSKEY" "$name CAA" "$name A" "$name AAAA" "$txt TXT" "$z CAA"; do
-			read -r qn qt <<<"$q"
-			f=$id/$(printf '%s' "$qn" | tr -c 'a-zA-Z0-9.-' '_')-$qt
-			capture_one "$f.recursor.bin" 127.0.0.1 "$RECURSOR_PORT" "$qn" "$qt" --cd
-			[ "$qt" = DS ] && continue # (a parent's record: asked of Knot below)
-			for s in $servers; do
-				addr=$(addr_of "$s")
-				capture_one "$f.$s.bin" "$addr" "$AUTH_PORT" "$qn" "$qt" --no-rd
+	# the questions: FILE SERVER PORT NAME TYPE dnsq.py-OPTIONS..., one a line
+	{
+		echo "chain-anchor-DNSKEY.recursor.bin 127.0.0.1 $RECURSOR_PORT $ANCHOR_ZONE DNSKEY --cd"
+		while IFS='|' read -r id label servers _; do
+			z=$label.$ANCHOR_ZONE
+			name=www.$z
+			txt=_acme-challenge.www.$z
+			[ "$id" != optout ] || { name=www.sub.$z; txt=_acme-challenge.www.sub.$z; }
+			mkdir -p "$out/$id"
+			for q in "$z DS" "$z DNSKEY" "$name CAA" "$name A" "$name AAAA" "$txt TXT" "$z CAA"; do
+				read -r qn qt <<<"$q"
+				f=$id/$qn-$qt
+				echo "$f.recursor.bin 127.0.0.1 $RECURSOR_PORT $qn $qt --cd"
+				if [ "$qt" = DS ]; then
+					# a parent's record: from the parent's server
+					echo "$f.parent.bin $PARENT $AUTH_PORT $qn $qt --no-rd"
+					continue
+				fi
+				for s in $servers; do
+					echo "$f.$s.bin $(addr_of "$s") $AUTH_PORT $qn $qt --no-rd"
+				done
 			done
-		done
-		capture_one "$id/$z-DS.parent.bin" "$PARENT" "$AUTH_PORT" "$z" DS --no-rd
-	done <<<"$SCENARIOS"
-	log "captured $n answers in $out (index.tsv)"
+		done <<<"$SCENARIOS"
+	} >"$out/questions"
+	/usr/bin/python3 - "$HERE" "$out" <<'EOF' || die "capture failed"
+import contextlib, io, os, sys
+sys.path.insert(0, sys.argv[1])
+import dnsq
+out = sys.argv[2]
+n = 0
+with open(os.path.join(out, "index.tsv"), "w") as index:
+    index.write("file\tserver\tname\ttype\tsummary\n")
+    for line in open(os.path.join(out, "questions")):
+        f, server, port, name, qtype, *opts = line.split()
+        path = os.path.join(out, f)
+        with contextlib.redirect_stderr(io.StringIO()):
+            rc = dnsq.main(opts + ["--dnssec", "--timeout", "3", server, port,
+                                   name, qtype, path])
+        if rc == 0:
+            summary = dnsq.summary(open(path, "rb").read())
+            n += 1
+        else:
+            f, summary = "-", "no answer"
+        index.write("%s\t%s@%s\t%s\t%s\t%s\n" % (f, server, port, name, qtype, summary))
+print("dnssec-bed.sh: captured %d answers in %s (index.tsv)" % (n, out), file=sys.stderr)
+EOF
+	rm -f "$out/questions"
 }
 
 # flush: every Unbound forgets all it learnt (cache, keys, bogus marks,
