@@ -24,7 +24,8 @@
 #      table EXPECT below is the expected outcome of each.
 #   4. What depends on the order of questions: the first question that hits
 #      a broken key decides the EDE of later ones (ds_mismatch: EDE 9 first,
-#      EDE 6 after; asked A first, A gets the 9).
+#      EDE 6 after; asked A first, A gets the 9); the same question again
+#      is answered from the cache of bogus answers: EDE 6, no text.
 #   5. stale: which server serves the expired copy: kdig +dnssec at each
 #      server (the RRSIG expiration against `date`, exactly the date the bed
 #      signed with; the serials), each server's copy by zone transfer judged
@@ -235,9 +236,10 @@ ask() {
 		}
 		/^;; EDE: / {
 			codes = codes (n++ ? "," : "") $3
-			if (n == 1) {
-				txt = $0
-				sub(/^;; EDE: [0-9]+ \([^)]*\): \047/, "", txt)
+			# (an EDE without text: ";; EDE: 6 (DNSSEC Bogus)")
+			e = $0
+			if (n == 1 && sub(/^;; EDE: [0-9]+ \([^)]*\): \047/, "", e)) {
+				txt = e
 				sub(/\047$/, "", txt)
 			}
 		}
@@ -465,6 +467,15 @@ if [ "$RCODE $EDE" = "SERVFAIL 7" ] && [[ $EDE_TEXT =~ ^$re$ ]]; then
 else
 	not_ok "expired, A asked first: want SERVFAIL 7 /$re/, got $RCODE $EDE '$EDE_TEXT'"
 fi
+# the same question again, within val-bogus-ttl (60 s): the answer comes
+# from Unbound's cache of bogus answers, with EDE 6 and no text, whatever
+# the first one said
+for q in "www.expired.$Z A" "www.dsmismatch.$Z A"; do
+	read -r qn qt <<<"$q"
+	ask "$UNBOUND_EDE_PORT" "$qn" "$qt"
+	expect_eq "$qn $qt asked again: from the cache of bogus answers" \
+		"SERVFAIL 6 text=''" "$RCODE $EDE text='$EDE_TEXT'"
+done
 
 echo "# $(($(date +%s) - T0)) s so far"
 # ---- 5. stale: which server, and what Unbound does about it ----------------
