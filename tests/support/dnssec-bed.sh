@@ -443,9 +443,11 @@ make_zone() {
 		ds=$(ds_ldns "$ksk")
 		case "$id" in
 		bad_denial)
-			# The seed's PowerDNS case: the NSEC3 that proves www
-			# has no CAA carries a bad signature; www's A, AAAA and
-			# the TXT below it are signed right.
+			# The case of Let's Encrypt's CAA page (a signer that
+			# signs empty answers wrongly, PowerDNS 4.0.3 and
+			# below): the NSEC3 that proves www has no CAA carries
+			# a bad signature; www's A, AAAA and the TXT below it
+			# are signed right.
 			break_rrsig_of "$(nsec3_owner "www.$z" "$z" 0 -).$z" NSEC3 "$f"
 			;;
 		ds_digest99)
