@@ -7,7 +7,7 @@
 #include "dns/text.h"
 #include "dns/types.h"
 
-static void server_text(char *buf, size_t cap, const struct ns_address *a)
+static void server_text(char *buf, size_t cap, const struct ns_probe_address *a)
 {
 	char name[DNS_MAX_NAME_TEXT], addr[NET_ADDR_TEXT];
 	struct dns_text t;
@@ -16,20 +16,20 @@ static void server_text(char *buf, size_t cap, const struct ns_address *a)
 	snprintf(buf, cap, "%s (%s)", name, net_addr_text(&a->addr, addr));
 }
 
-static bool answered(const struct probe *p)
+static bool answered(const struct ns_probe *p)
 {
 	return p->error == DNS_EC_NONE;
 }
 
-static bool timed_out(const struct probe *p)
+static bool timed_out(const struct ns_probe *p)
 {
 	return p->error == DNS_EC_TIMEOUT;
 }
 
-static void add(struct findings *f, enum severity s, const char *code, const char *rule,
+static void add(struct findings *f, enum finding_severity s, const char *code, const char *rule,
 		const char *title, const char *cause, const char *fix)
 {
-	struct finding *x = finding_add(f, s, code, rule);
+	struct finding *x = findings_add(f, s, code, rule);
 	if (!x)
 		return;
 	snprintf(x->title, sizeof x->title, "%s", title);
@@ -38,7 +38,7 @@ static void add(struct findings *f, enum severity s, const char *code, const cha
 }
 
 /* One server's own problems; returns whether it answers SOA at all. */
-static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_address *a,
+static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_probe_address *a,
 			   struct findings *f)
 {
 	char who[DNS_MAX_NAME_TEXT + NET_ADDR_TEXT + 8], zone[DNS_MAX_NAME_TEXT];
@@ -48,17 +48,17 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_add
 	server_text(who, sizeof who, a);
 	dns_text_init(&t, zone, sizeof zone);
 	dns_text_name(&t, rep->zone);
-	const struct probe *soa = &a->udp[PROBE_SOA], *caa = &a->udp[PROBE_CAA],
-			   *unk = &a->udp[PROBE_UNKNOWN];
+	const struct ns_probe *soa = &a->udp[NS_PROBE_SOA], *caa = &a->udp[NS_PROBE_CAA],
+			      *unk = &a->udp[NS_PROBE_UNKNOWN];
 
-	if (!answered(soa) && !answered(&a->tcp[PROBE_SOA])) {
+	if (!answered(soa) && !answered(&a->tcp[NS_PROBE_SOA])) {
 		snprintf(title, sizeof title, "Nameserver %.90s does not answer", who);
 		snprintf(cause, sizeof cause,
 			 "%.160s is in the NS set of %.160s but answered no query at all (SOA over UDP: %.160s, over "
 			 "TCP: %.160s). Resolvers, the CA's among them, lose time on it and may give up.",
 			 who, zone, dns_errclass_name(soa->error),
-			 dns_errclass_name(a->tcp[PROBE_SOA].error));
-		add(f, SEV_ERROR, "ns_unreachable", "R-CAA-6", title, cause,
+			 dns_errclass_name(a->tcp[NS_PROBE_SOA].error));
+		add(f, FINDING_ERROR, "ns_unreachable", "R-CAA-6", title, cause,
 		    "Bring the server back, or remove it from the NS set (at the parent zone and in "
 		    "the zone itself).");
 		return f->count - before;
@@ -69,7 +69,7 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_add
 			 "Asked for the SOA of %.160s, %.160s %.160s: it does not serve the zone it is delegated.",
 			 zone, who,
 			 soa->rcode == DNS_RCODE_REFUSED ? "answered REFUSED" : "answered without AA");
-		add(f, SEV_ERROR, "ns_lame", "R-CAA-6", title, cause,
+		add(f, FINDING_ERROR, "ns_lame", "R-CAA-6", title, cause,
 		    "Load the zone on this server, or remove it from the NS set.");
 		return f->count - before;
 	}
@@ -84,8 +84,8 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_add
 			 "issue.",
 			 who, timed_out(unk) ? ", and neither does a query for the unassigned type "
 					       "TYPE65280" : "");
-		add(f, SEV_ERROR, timed_out(unk) ? "ns_drops_unknown_types" : "ns_drops_caa", "R-CAA-5",
-		    title, cause,
+		add(f, FINDING_ERROR, timed_out(unk) ? "ns_drops_unknown_types" : "ns_drops_caa",
+		    "R-CAA-5", title, cause,
 		    "Let every query type through the firewall in front of this nameserver (or "
 		    "update its DNS rules to know CAA, type 257).");
 	}
@@ -100,34 +100,34 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_add
 			 "NOERROR with an empty answer for a type it holds no record of; resolvers "
 			 "turn NOTIMP into SERVFAIL, and the CA refuses to issue.",
 			 who, caa->rcode == DNS_RCODE_NOTIMP ? "CAA (type 257)" : "TYPE65280");
-		add(f, caa->rcode == DNS_RCODE_NOTIMP ? SEV_ERROR : SEV_WARNING, "ns_notimp", "R-CAA-4",
-		    title, cause,
+		add(f, caa->rcode == DNS_RCODE_NOTIMP ? FINDING_ERROR : FINDING_WARNING,
+		    "ns_notimp", "R-CAA-4", title, cause,
 		    "Upgrade or replace this nameserver software (or its load balancer) so that it "
 		    "answers every type.");
 	}
 	if (answered(caa) && caa->rcode == DNS_RCODE_SERVFAIL) {
 		snprintf(title, sizeof title, "Nameserver %.90s answers SERVFAIL to CAA", who);
 		snprintf(cause, sizeof cause, "%.160s is authoritative but fails on CAA queries.", who);
-		add(f, SEV_ERROR, "ns_servfail", "R-CAA-4", title, cause,
+		add(f, FINDING_ERROR, "ns_servfail", "R-CAA-4", title, cause,
 		    "Read the nameserver's logs: a backend (database, signer) fails for this query.");
 	}
 	/* R-CAA-13: an RRset too large for UDP needs TCP */
-	if (caa->truncated_udp && !answered(&a->tcp[PROBE_CAA])) {
+	if (caa->truncated_udp && !answered(&a->tcp[NS_PROBE_CAA])) {
 		snprintf(title, sizeof title, "CAA answer from %.90s needs TCP, and TCP fails", who);
 		snprintf(cause, sizeof cause,
 			 "The CAA RRset does not fit a UDP answer (TC=1), and %.160s does not answer over "
 			 "TCP (%.160s). A resolver cannot get the records.",
-			 who, dns_errclass_name(a->tcp[PROBE_CAA].error));
-		add(f, SEV_ERROR, "ns_tcp_closed_large_caa", "R-CAA-13", title, cause,
+			 who, dns_errclass_name(a->tcp[NS_PROBE_CAA].error));
+		add(f, FINDING_ERROR, "ns_tcp_closed_large_caa", "R-CAA-13", title, cause,
 		    "Open TCP port 53 to the nameserver (RFC 7766 requires it), or shrink the CAA "
 		    "RRset.");
-	} else if (answered(soa) && !answered(&a->tcp[PROBE_SOA])) {
+	} else if (answered(soa) && !answered(&a->tcp[NS_PROBE_SOA])) {
 		snprintf(title, sizeof title, "Nameserver %.90s does not answer over TCP", who);
 		snprintf(cause, sizeof cause,
 			 "%.160s answers over UDP but not over TCP (%.160s). Any answer too large for UDP "
 			 "(a large CAA RRset, DNSSEC) will fail.",
-			 who, dns_errclass_name(a->tcp[PROBE_SOA].error));
-		add(f, SEV_WARNING, "ns_tcp_closed", "R-CAA-13", title, cause,
+			 who, dns_errclass_name(a->tcp[NS_PROBE_SOA].error));
+		add(f, FINDING_WARNING, "ns_tcp_closed", "R-CAA-13", title, cause,
 		    "Open TCP port 53 to the nameserver (RFC 7766).");
 	}
 	/* a NODATA without the SOA that proves it (RFC 2308 s2.2): signers
@@ -142,8 +142,8 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_add
 						 "CA's) cannot validate the empty answer and say "
 						 "SERVFAIL"
 					       : "");
-		add(f, rep->zone_signed ? SEV_ERROR : SEV_WARNING, "ns_nodata_without_soa", "R-CAA-4",
-		    title, cause,
+		add(f, rep->zone_signed ? FINDING_ERROR : FINDING_WARNING, "ns_nodata_without_soa",
+		    "R-CAA-4", title, cause,
 		    "Upgrade the nameserver or signer (PowerDNS before 4.0.3 had this bug).");
 	}
 	return f->count - before;
@@ -158,8 +158,8 @@ size_t diagnose_nameservers(const struct nsprobe_report *rep, struct findings *f
 	dns_text_name(&t, rep->zone);
 	if (rep->problem) {
 		snprintf(cause, sizeof cause, "The nameservers could not be probed: %.160s.", rep->problem);
-		add(f, SEV_WARNING, "ns_probe_incomplete", "R-CAA-6", "Nameservers not probed", cause,
-		    "Check the zone's delegation (its NS records at the parent) by hand.");
+		add(f, FINDING_WARNING, "ns_probe_incomplete", "R-CAA-6", "Nameservers not probed",
+		    cause, "Check the zone's delegation (its NS records at the parent) by hand.");
 		return f->count - before;
 	}
 	for (size_t i = 0; i < rep->addr_count; i++)
@@ -169,8 +169,8 @@ size_t diagnose_nameservers(const struct nsprobe_report *rep, struct findings *f
 	bool serial_set = false, differs = false, caa_some = false, caa_none = false;
 	uint32_t serial = 0;
 	for (size_t i = 0; i < rep->addr_count; i++) {
-		const struct ns_address *a = &rep->addrs[i];
-		const struct probe *soa = &a->udp[PROBE_SOA], *caa = &a->udp[PROBE_CAA];
+		const struct ns_probe_address *a = &rep->addrs[i];
+		const struct ns_probe *soa = &a->udp[NS_PROBE_SOA], *caa = &a->udp[NS_PROBE_CAA];
 		if (answered(soa) && soa->aa && soa->rcode == DNS_RCODE_NOERROR && soa->records) {
 			if (serial_set && soa->serial != serial)
 				differs = true;
@@ -191,7 +191,7 @@ size_t diagnose_nameservers(const struct nsprobe_report *rep, struct findings *f
 		snprintf(cause, sizeof cause,
 			 "Their SOA serials differ: some have not loaded the latest zone. The CA may ask "
 			 "either.");
-		add(f, SEV_WARNING, "ns_serial_mismatch", "R-CAA-6", title, cause,
+		add(f, FINDING_WARNING, "ns_serial_mismatch", "R-CAA-6", title, cause,
 		    "Check zone transfers (NOTIFY, IXFR/AXFR) to the servers that lag.");
 	}
 	if (caa_some && caa_none) {
@@ -199,7 +199,7 @@ size_t diagnose_nameservers(const struct nsprobe_report *rep, struct findings *f
 		snprintf(cause, sizeof cause,
 			 "Some servers answer CAA records for the name, others none: the CA's answer "
 			 "depends on which server its resolver asks (R-CAA-2).");
-		add(f, SEV_ERROR, "ns_caa_inconsistent", "R-CAA-2", title, cause,
+		add(f, FINDING_ERROR, "ns_caa_inconsistent", "R-CAA-2", title, cause,
 		    "Make every nameserver serve the same zone (check transfers and serials).");
 	}
 	return f->count - before;

@@ -2,17 +2,17 @@
 
 #include <string.h>
 
-const char *severity_name(enum severity s)
+const char *finding_severity_name(enum finding_severity s)
 {
 	switch (s) {
-	case SEV_ERROR: return "error";
-	case SEV_WARNING: return "warning";
+	case FINDING_ERROR: return "error";
+	case FINDING_WARNING: return "warning";
 	default: return "info";
 	}
 }
 
-struct finding *finding_add(struct findings *f, enum severity s, const char *code,
-			    const char *rule)
+struct finding *findings_add(struct findings *f, enum finding_severity s, const char *code,
+			     const char *rule)
 {
 	if (f->count == MAX_FINDINGS) {
 		f->dropped++;
@@ -29,7 +29,7 @@ struct finding *finding_add(struct findings *f, enum severity s, const char *cod
 const char *findings_verdict(const struct findings *f, int *exit_status)
 {
 	for (size_t i = 0; i < f->count; i++)
-		if (f->items[i].severity == SEV_ERROR) {
+		if (f->items[i].severity == FINDING_ERROR) {
 			*exit_status = 1;
 			return "will_fail";
 		}

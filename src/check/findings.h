@@ -6,13 +6,13 @@
 
 #include <stddef.h>
 
-enum severity { SEV_ERROR, SEV_WARNING, SEV_INFO };
+enum finding_severity { FINDING_ERROR, FINDING_WARNING, FINDING_INFO };
 
 #define FINDING_TEXT 1024
 #define MAX_FINDINGS 48
 
 struct finding {
-	enum severity severity;
+	enum finding_severity severity;
 	const char *code;  /* stable, e.g. "ns_drops_unknown_types" */
 	const char *rule;  /* "R-CAA-5", or NULL */
 	char title[256];
@@ -26,12 +26,12 @@ struct findings {
 	size_t dropped; /* past MAX_FINDINGS */
 };
 
-const char *severity_name(enum severity s);
+const char *finding_severity_name(enum finding_severity s);
 
 /* Adds a finding and returns it for the caller to write its title, cause
  * and fix; NULL (and counted in `dropped`) when the list is full. */
-struct finding *finding_add(struct findings *f, enum severity s, const char *code,
-			    const char *rule);
+struct finding *findings_add(struct findings *f, enum finding_severity s, const char *code,
+			     const char *rule);
 
 /* "will_fail" if any error, else "ok"; "unknown" is the caller's call. */
 const char *findings_verdict(const struct findings *f, int *exit_status);

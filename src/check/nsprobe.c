@@ -136,7 +136,7 @@ static void on_address(void *ctx, const struct dns_result *r)
 			rep->addrs_skipped++;
 			continue;
 		}
-		struct ns_address *na = &rep->addrs[rep->addr_count++];
+		struct ns_probe_address *na = &rep->addrs[rep->addr_count++];
 		memset(na, 0, sizeof *na);
 		net_addr_from_raw(&na->addr, family, raw, a->port);
 		memcpy(na->ns_name, r->question->name, dns_name_len(r->question->name));
@@ -224,7 +224,7 @@ static int adopt_referral(const struct resolver_config *recursive, uint16_t ns_p
 			rep->addrs_skipped++;
 			continue;
 		}
-		struct ns_address *na = &rep->addrs[rep->addr_count++];
+		struct ns_probe_address *na = &rep->addrs[rep->addr_count++];
 		memset(na, 0, sizeof *na);
 		net_addr_from_raw(&na->addr, g->family, g->raw, ns_port);
 		memcpy(na->ns_name, ref->ns[g->ns], dns_name_len(ref->ns[g->ns]));
@@ -267,7 +267,7 @@ static int descend(const struct resolver_config *recursive, uint16_t ns_port, un
 static void on_probe(void *ctx, const struct dns_result *r)
 {
 	(void)ctx;
-	struct probe *p = r->question->user;
+	struct ns_probe *p = r->question->user;
 	/* an answer with an error rcode is an answer (diagnose.c reads its
 	 * rcode): only a timeout, a network error or garbage is not */
 	switch (r->error) {
@@ -361,14 +361,15 @@ int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, ui
 	 * UDP and over TCP */
 	struct resolver_config direct;
 	direct_config(recursive, out, timeout_ms, &direct);
-	static const uint16_t types[PROBE_KINDS] = {DNS_T_SOA, DNS_T_CAA, NSPROBE_UNASSIGNED_TYPE};
-	struct dns_question probes[NSPROBE_MAX_ADDRS * PROBE_KINDS * 2];
+	static const uint16_t types[NS_PROBE_KINDS] = {DNS_T_SOA, DNS_T_CAA,
+						       NSPROBE_UNASSIGNED_TYPE};
+	struct dns_question probes[NSPROBE_MAX_ADDRS * NS_PROBE_KINDS * 2];
 	size_t n = 0;
 	for (size_t i = 0; i < out->addr_count; i++)
-		for (int k = 0; k < PROBE_KINDS; k++)
+		for (int k = 0; k < NS_PROBE_KINDS; k++)
 			for (int tcp = 0; tcp < 2; tcp++) {
-				const uint8_t *qname = k == PROBE_SOA ? out->zone : out->name;
-				struct probe *p =
+				const uint8_t *qname = k == NS_PROBE_SOA ? out->zone : out->name;
+				struct ns_probe *p =
 				    tcp ? &out->addrs[i].tcp[k] : &out->addrs[i].udp[k];
 				unsigned flags = DNS_Q_EDNS | RES_ONE_SERVER | RES_NO_FOLLOW |
 						 (tcp ? RES_TCP : 0);

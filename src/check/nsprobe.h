@@ -21,9 +21,9 @@
 #define NSPROBE_MAX_ADDRS RESOLVER_MAX_SERVERS
 #define NSPROBE_UNASSIGNED_TYPE 65280 /* private use (RFC 6895): no server knows it */
 
-enum probe_kind { PROBE_SOA, PROBE_CAA, PROBE_UNKNOWN, PROBE_KINDS };
+enum ns_probe_kind { NS_PROBE_SOA, NS_PROBE_CAA, NS_PROBE_UNKNOWN, NS_PROBE_KINDS };
 
-struct probe {
+struct ns_probe {
 	enum dns_errclass error;  /* NONE: an answer came */
 	uint16_t rcode;
 	bool aa;                  /* authoritative answer */
@@ -36,10 +36,10 @@ struct probe {
 	uint32_t elapsed_ms;
 };
 
-struct ns_address {
+struct ns_probe_address {
 	struct net_addr addr;
 	uint8_t ns_name[DNS_MAX_NAME];
-	struct probe udp[PROBE_KINDS], tcp[PROBE_KINDS];
+	struct ns_probe udp[NS_PROBE_KINDS], tcp[NS_PROBE_KINDS];
 };
 
 struct nsprobe_report {
@@ -56,7 +56,7 @@ struct nsprobe_report {
 	size_t ns_count;
 	uint8_t ns_names[NSPROBE_MAX_NS][DNS_MAX_NAME];
 	size_t addr_count;
-	struct ns_address addrs[NSPROBE_MAX_ADDRS];
+	struct ns_probe_address addrs[NSPROBE_MAX_ADDRS];
 	size_t addrs_skipped;         /* beyond NSPROBE_MAX_ADDRS */
 	const char *problem;          /* why probing stopped early, or NULL */
 };

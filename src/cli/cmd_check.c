@@ -113,14 +113,14 @@ static void on_caa(void *ctx, const struct caa_walk_result *r)
 	struct finding *x;
 	switch (r->verdict) {
 	case CAA_PERMITTED:
-		x = finding_add(c->f, SEV_INFO, "caa_permitted", r->decision.rule);
+		x = findings_add(c->f, FINDING_INFO, "caa_permitted", r->decision.rule);
 		if (x) {
 			snprintf(x->title, sizeof x->title, "CAA lets %s issue", c->req.ca_id);
 			snprintf(x->fix, sizeof x->fix, "Nothing to do.");
 		}
 		break;
 	case CAA_FORBIDDEN:
-		x = finding_add(c->f, SEV_ERROR, "caa_forbidden", r->decision.rule);
+		x = findings_add(c->f, FINDING_ERROR, "caa_forbidden", r->decision.rule);
 		if (x) {
 			snprintf(x->title, sizeof x->title, "CAA forbids %s to issue", c->req.ca_id);
 			snprintf(x->fix, sizeof x->fix,
@@ -128,7 +128,7 @@ static void on_caa(void *ctx, const struct caa_walk_result *r)
 		}
 		break;
 	default:
-		x = finding_add(c->f, SEV_ERROR, "caa_lookup_failed", "R-CAA-4");
+		x = findings_add(c->f, FINDING_ERROR, "caa_lookup_failed", "R-CAA-4");
 		if (x) {
 			snprintf(x->title, sizeof x->title, "The CAA lookup fails: the CA will refuse");
 			snprintf(x->fix, sizeof x->fix,
@@ -175,7 +175,8 @@ static void on_address(void *ctx, const struct dns_result *r)
 		struct net_addr na;
 		char text[NET_ADDR_TEXT];
 		net_addr_from_raw(&na, family, raw, 0);
-		struct finding *x = finding_add(a->f, SEV_WARNING, "reserved_address", "R-HTTP-7");
+		struct finding *x =
+		    findings_add(a->f, FINDING_WARNING, "reserved_address", "R-HTTP-7");
 		if (!x)
 			continue;
 		snprintf(x->title, sizeof x->title, "%s has a reserved address: %s", a->domain,
@@ -201,7 +202,8 @@ static void check_addresses(const struct check_run *run, const char *domain,
 	}
 	struct finding *x;
 	if (!a.count[0] && !a.count[1]) {
-		x = finding_add(f, run->token ? SEV_ERROR : SEV_WARNING, "no_address", "R-HTTP-1");
+		x = findings_add(f, run->token ? FINDING_ERROR : FINDING_WARNING, "no_address",
+				 "R-HTTP-1");
 		if (x) {
 			snprintf(x->title, sizeof x->title, "%s has no A or AAAA record", domain);
 			snprintf(x->cause, sizeof x->cause,
@@ -213,7 +215,7 @@ static void check_addresses(const struct check_run *run, const char *domain,
 				 "Add an A (or AAAA) record pointing at the web server, or use DNS-01.");
 		}
 	} else if (a.error[1] != DNS_EC_NONE && a.error[1] != DNS_EC_NXDOMAIN && a.count[0]) {
-		x = finding_add(f, SEV_WARNING, "aaaa_lookup_failed", "R-HTTP-1");
+		x = findings_add(f, FINDING_WARNING, "aaaa_lookup_failed", "R-HTTP-1");
 		if (x) {
 			snprintf(x->title, sizeof x->title, "The AAAA lookup for %s fails", domain);
 			snprintf(x->cause, sizeof x->cause,
@@ -256,7 +258,7 @@ static void compare_families(struct findings *f, bool ca_ok, const struct h01_re
 	h01_summary(v4, sizeof v4, &alone[1]);
 	struct finding *x;
 	if (!ca_ok && ok4 && !ok6) {
-		x = finding_add(f, SEV_ERROR, "http01_ipv4_only", "R-V6-2");
+		x = findings_add(f, FINDING_ERROR, "http01_ipv4_only", "R-V6-2");
 		if (!x)
 			return;
 		snprintf(x->title, sizeof x->title,
@@ -276,7 +278,7 @@ static void compare_families(struct findings *f, bool ca_ok, const struct h01_re
 	bool same_body = alone[0].body_len == alone[1].body_len &&
 			 memcmp(alone[0].body, alone[1].body, alone[0].body_len) == 0;
 	if (ok6 != ok4 || a6->http_status != a4->http_status || !same_body) {
-		x = finding_add(f, SEV_WARNING, "aaaa_serves_differently", "R-V6-1");
+		x = findings_add(f, FINDING_WARNING, "aaaa_serves_differently", "R-V6-1");
 		if (!x)
 			return;
 		snprintf(x->title, sizeof x->title, "The IPv6 and IPv4 addresses answer differently");
@@ -296,7 +298,7 @@ static void check_http01(const struct check_run *run, const char *domain, struct
 	const char *token = run->token, *ka = run->key_authorization;
 	struct webroot wr;
 	if (run->webroot && webroot_prepare(&wr, "check", run->webroot, &token, &ka) != EXIT_YES) {
-		struct finding *x = finding_add(f, SEV_WARNING, "http01_not_run", NULL);
+		struct finding *x = findings_add(f, FINDING_WARNING, "http01_not_run", NULL);
 		if (x) {
 			snprintf(x->title, sizeof x->title, "HTTP-01 could not be checked");
 			snprintf(x->cause, sizeof x->cause,
@@ -334,7 +336,7 @@ static void check_http01(const struct check_run *run, const char *domain, struct
 	if (run->webroot)
 		webroot_remove();
 	if (rc != 0) {
-		struct finding *x = finding_add(f, SEV_WARNING, "http01_not_run", NULL);
+		struct finding *x = findings_add(f, FINDING_WARNING, "http01_not_run", NULL);
 		if (x) {
 			snprintf(x->title, sizeof x->title, "HTTP-01 could not be checked");
 			snprintf(x->cause, sizeof x->cause, "%s", strerror(errno));
@@ -342,9 +344,9 @@ static void check_http01(const struct check_run *run, const char *domain, struct
 		return;
 	}
 	bool ok = res.verdict == H01_VALID || res.verdict == H01_SERVED;
-	struct finding *x = finding_add(f, ok ? SEV_INFO : SEV_ERROR,
-					ok ? "http01_valid" : "http01_invalid",
-					res.fell_back ? "R-V6-2" : "R-V6-1");
+	struct finding *x = findings_add(f, ok ? FINDING_INFO : FINDING_ERROR,
+					 ok ? "http01_valid" : "http01_invalid",
+					 res.fell_back ? "R-V6-2" : "R-V6-1");
 	if (!x)
 		return;
 	snprintf(x->title, sizeof x->title, "HTTP-01 %s",
@@ -367,8 +369,8 @@ static void check_http01(const struct check_run *run, const char *domain, struct
 
 /* ---- --trace of the probes ------------------------------------------------- */
 
-static void trace_probe(const struct ns_address *a, const char *kind, const char *transport,
-			const struct probe *p)
+static void trace_probe(const struct ns_probe_address *a, const char *kind, const char *transport,
+			const struct ns_probe *p)
 {
 	char name[DNS_MAX_NAME_TEXT], addr[NET_ADDR_TEXT], rcode[DNS_TYPE_TEXT];
 	struct dns_text t;
@@ -389,7 +391,7 @@ static void trace_probe(const struct ns_address *a, const char *kind, const char
 
 static void trace_probes(const struct nsprobe_report *rep)
 {
-	static const char *const kinds[PROBE_KINDS] = {"SOA", "CAA", "TYPE65280"};
+	static const char *const kinds[NS_PROBE_KINDS] = {"SOA", "CAA", "TYPE65280"};
 	char zone[DNS_MAX_NAME_TEXT];
 	struct dns_text t;
 	dns_text_init(&t, zone, sizeof zone);
@@ -410,7 +412,7 @@ static void trace_probes(const struct nsprobe_report *rep)
 	fprintf(stderr, "[R-CAA-6] zone %s: %zu nameserver(s), %zu address(es)%s\n", zone,
 		rep->ns_count, rep->addr_count, rep->zone_signed ? ", signed" : "");
 	for (size_t i = 0; i < rep->addr_count; i++)
-		for (int k = 0; k < PROBE_KINDS; k++) {
+		for (int k = 0; k < NS_PROBE_KINDS; k++) {
 			trace_probe(&rep->addrs[i], kinds[k], "UDP", &rep->addrs[i].udp[k]);
 			trace_probe(&rep->addrs[i], kinds[k], "TCP", &rep->addrs[i].tcp[k]);
 		}
@@ -420,7 +422,7 @@ static void trace_probes(const struct nsprobe_report *rep)
 
 static void single_vantage(struct findings *f)
 {
-	struct finding *x = finding_add(f, SEV_INFO, "single_vantage_point", NULL);
+	struct finding *x = findings_add(f, FINDING_INFO, "single_vantage_point", NULL);
 	if (!x)
 		return;
 	snprintf(x->title, sizeof x->title, "Checked from one place only");
@@ -501,13 +503,13 @@ static void report_json(const char *domain, const char *verdict, const struct fi
 	json_string(&j, "domain", domain);
 	json_string(&j, "verdict", verdict);
 	json_array_begin(&j, "findings");
-	for (int s = SEV_ERROR; s <= SEV_INFO; s++)
+	for (int s = FINDING_ERROR; s <= FINDING_INFO; s++)
 		for (size_t i = 0; i < f->count; i++) {
 			const struct finding *x = &f->items[i];
 			if ((int)x->severity != s)
 				continue;
 			json_object_begin(&j, NULL);
-			json_string(&j, "severity", severity_name(x->severity));
+			json_string(&j, "severity", finding_severity_name(x->severity));
 			json_string(&j, "code", x->code);
 			json_string(&j, "title", x->title);
 			json_string(&j, "cause", x->cause);
@@ -526,13 +528,13 @@ static void report_text(const char *domain, const char *verdict, const struct fi
 			   : strcmp(verdict, "will_fail") == 0 ? "validation WILL FAIL"
 							       : "cannot tell";
 	printf("%s: %s\n", domain, what);
-	for (int s = SEV_ERROR; s <= SEV_INFO; s++)
+	for (int s = FINDING_ERROR; s <= FINDING_INFO; s++)
 		for (size_t i = 0; i < f->count; i++) {
 			const struct finding *x = &f->items[i];
 			if ((int)x->severity != s)
 				continue;
-			printf("\n[%s] %s (%s%s%s)\n", severity_name(x->severity), x->title, x->code,
-			       x->rule ? ", " : "", x->rule ? x->rule : "");
+			printf("\n[%s] %s (%s%s%s)\n", finding_severity_name(x->severity), x->title,
+			       x->code, x->rule ? ", " : "", x->rule ? x->rule : "");
 			if (x->cause[0])
 				printf("  cause: %s\n", x->cause);
 			if (x->fix[0])

@@ -29,14 +29,14 @@ static void wire_name(uint8_t *out, const char *text)
 
 /* A healthy answer: NOERROR, AA, `records` records of the type asked; the
  * SOA in the authority section when there are none (RFC 2308). */
-static struct probe good(size_t records)
+static struct ns_probe good(size_t records)
 {
-	struct probe p = {.error = DNS_EC_NONE,
-			  .rcode = DNS_RCODE_NOERROR,
-			  .aa = true,
-			  .records = records,
-			  .soa_in_authority = records == 0,
-			  .elapsed_ms = 1};
+	struct ns_probe p = {.error = DNS_EC_NONE,
+			     .rcode = DNS_RCODE_NOERROR,
+			     .aa = true,
+			     .records = records,
+			     .soa_in_authority = records == 0,
+			     .elapsed_ms = 1};
 	return p;
 }
 
@@ -56,34 +56,34 @@ static void healthy(size_t n)
 		char text[32];
 		snprintf(text, sizeof text, "ns%zu.doctor.test", i + 1);
 		wire_name(rep.ns_names[i], text);
-		struct ns_address *a = &rep.addrs[i];
+		struct ns_probe_address *a = &rep.addrs[i];
 		memcpy(a->ns_name, rep.ns_names[i], sizeof a->ns_name);
 		uint8_t raw[4] = {127, 0, 0, (uint8_t)(i + 1)};
 		net_addr_from_raw(&a->addr, AF_INET, raw, 53);
 		for (int tcp = 0; tcp < 2; tcp++) {
-			struct probe *p = tcp ? a->tcp : a->udp;
-			p[PROBE_SOA] = good(1);
-			p[PROBE_SOA].serial = 7;
-			p[PROBE_CAA] = good(1);
-			p[PROBE_UNKNOWN] = good(0);
+			struct ns_probe *p = tcp ? a->tcp : a->udp;
+			p[NS_PROBE_SOA] = good(1);
+			p[NS_PROBE_SOA].serial = 7;
+			p[NS_PROBE_CAA] = good(1);
+			p[NS_PROBE_UNKNOWN] = good(0);
 		}
 	}
 }
 
-static struct probe no_answer(enum dns_errclass e)
+static struct ns_probe no_answer(enum dns_errclass e)
 {
-	struct probe p = {.error = e, .elapsed_ms = 1000};
+	struct ns_probe p = {.error = e, .elapsed_ms = 1000};
 	return p;
 }
 
-static struct probe rcode(uint16_t rc, bool aa)
+static struct ns_probe rcode(uint16_t rc, bool aa)
 {
-	struct probe p = {.error = DNS_EC_NONE, .rcode = rc, .aa = aa};
+	struct ns_probe p = {.error = DNS_EC_NONE, .rcode = rc, .aa = aa};
 	return p;
 }
 
 /* Both transports of one probe kind of server i. */
-static void both(size_t i, enum probe_kind k, struct probe p)
+static void both(size_t i, enum ns_probe_kind k, struct ns_probe p)
 {
 	rep.addrs[i].udp[k] = p;
 	rep.addrs[i].tcp[k] = p;
@@ -101,7 +101,7 @@ static void expect(const char *const *want)
 	for (size_t i = 0; i < f.count; i++) {
 		char one[128];
 		snprintf(one, sizeof one, "%s%s/%s/%s", i ? " " : "",
-			 severity_name(f.items[i].severity), f.items[i].code,
+			 finding_severity_name(f.items[i].severity), f.items[i].code,
 			 f.items[i].rule ? f.items[i].rule : "-");
 		strncat(got, one, sizeof got - strlen(got) - 1);
 	}
@@ -109,7 +109,7 @@ static void expect(const char *const *want)
 	cr_assert_eq(f.count, n, "want %zu findings, got %zu: %s", n, f.count, got);
 	for (size_t i = 0; i < n; i++) {
 		char one[128];
-		snprintf(one, sizeof one, "%s/%s/%s", severity_name(f.items[i].severity),
+		snprintf(one, sizeof one, "%s/%s/%s", finding_severity_name(f.items[i].severity),
 			 f.items[i].code, f.items[i].rule ? f.items[i].rule : "-");
 		cr_assert_str_eq(one, want[i], "finding %zu: got %s, want %s (all: %s)", i, one,
 				 want[i], got);
@@ -159,7 +159,7 @@ Test(diagnose, nodata_everywhere_is_consistent)
 {
 	healthy(3);
 	for (size_t i = 0; i < 3; i++)
-		both(i, PROBE_CAA, good(0));
+		both(i, NS_PROBE_CAA, good(0));
 	EXPECT_NONE();
 }
 
@@ -169,10 +169,10 @@ Test(diagnose, cname_answer_is_not_nodata)
 {
 	healthy(2);
 	for (size_t i = 0; i < 2; i++) {
-		struct probe p = good(0);
+		struct ns_probe p = good(0);
 		p.soa_in_authority = false;
 		p.cname = true;
-		both(i, PROBE_CAA, p);
+		both(i, NS_PROBE_CAA, p);
 	}
 	rep.zone_signed = true;
 	EXPECT_NONE();
@@ -183,7 +183,7 @@ Test(diagnose, cname_answer_is_not_nodata)
 Test(diagnose, problem_is_probe_incomplete_only)
 {
 	healthy(2);
-	both(0, PROBE_SOA, no_answer(DNS_EC_TIMEOUT)); /* not looked at */
+	both(0, NS_PROBE_SOA, no_answer(DNS_EC_TIMEOUT)); /* not looked at */
 	rep.problem = "the zone's NS set could not be read";
 	EXPECT("warning/ns_probe_incomplete/R-CAA-6");
 	cause_has(0, "the zone's NS set could not be read");
@@ -195,8 +195,8 @@ Test(diagnose, problem_is_probe_incomplete_only)
 Test(diagnose, unreachable_timeout)
 {
 	healthy(3);
-	for (int k = 0; k < PROBE_KINDS; k++)
-		both(2, (enum probe_kind)k, no_answer(DNS_EC_TIMEOUT));
+	for (int k = 0; k < NS_PROBE_KINDS; k++)
+		both(2, (enum ns_probe_kind)k, no_answer(DNS_EC_TIMEOUT));
 	EXPECT("error/ns_unreachable/R-CAA-6");
 	title_has(0, "ns3.doctor.test. (127.0.0.3:53)");
 	cause_has(0, "timeout");
@@ -205,8 +205,8 @@ Test(diagnose, unreachable_timeout)
 Test(diagnose, unreachable_network_error)
 {
 	healthy(2);
-	for (int k = 0; k < PROBE_KINDS; k++)
-		both(0, (enum probe_kind)k, no_answer(DNS_EC_NETWORK));
+	for (int k = 0; k < NS_PROBE_KINDS; k++)
+		both(0, (enum ns_probe_kind)k, no_answer(DNS_EC_NETWORK));
 	EXPECT("error/ns_unreachable/R-CAA-6");
 	title_has(0, "ns1.doctor.test. (127.0.0.1:53)");
 }
@@ -215,7 +215,7 @@ Test(diagnose, unreachable_network_error)
 Test(diagnose, soa_over_tcp_only_is_not_unreachable)
 {
 	healthy(2);
-	rep.addrs[1].udp[PROBE_SOA] = no_answer(DNS_EC_TIMEOUT);
+	rep.addrs[1].udp[NS_PROBE_SOA] = no_answer(DNS_EC_TIMEOUT);
 	EXPECT_NONE();
 }
 
@@ -223,8 +223,8 @@ Test(diagnose, soa_over_tcp_only_is_not_unreachable)
 Test(diagnose, refused_is_lame)
 {
 	healthy(3);
-	for (int k = 0; k < PROBE_KINDS; k++)
-		both(1, (enum probe_kind)k, rcode(DNS_RCODE_REFUSED, false));
+	for (int k = 0; k < NS_PROBE_KINDS; k++)
+		both(1, (enum ns_probe_kind)k, rcode(DNS_RCODE_REFUSED, false));
 	EXPECT("error/ns_lame/R-CAA-6");
 	title_has(0, "ns2.doctor.test. (127.0.0.2:53)");
 	cause_has(0, "answered REFUSED");
@@ -233,14 +233,14 @@ Test(diagnose, refused_is_lame)
 Test(diagnose, refused_with_aa_is_lame_too)
 {
 	healthy(2);
-	both(1, PROBE_SOA, rcode(DNS_RCODE_REFUSED, true));
+	both(1, NS_PROBE_SOA, rcode(DNS_RCODE_REFUSED, true));
 	EXPECT("error/ns_lame/R-CAA-6");
 }
 
 Test(diagnose, no_aa_is_lame)
 {
 	healthy(3);
-	for (int k = 0; k < PROBE_KINDS; k++) {
+	for (int k = 0; k < NS_PROBE_KINDS; k++) {
 		rep.addrs[2].udp[k].aa = false;
 		rep.addrs[2].tcp[k].aa = false;
 	}
@@ -252,8 +252,8 @@ Test(diagnose, no_aa_is_lame)
 Test(diagnose, drops_unknown_types)
 {
 	healthy(3);
-	both(2, PROBE_CAA, no_answer(DNS_EC_TIMEOUT));
-	both(2, PROBE_UNKNOWN, no_answer(DNS_EC_TIMEOUT));
+	both(2, NS_PROBE_CAA, no_answer(DNS_EC_TIMEOUT));
+	both(2, NS_PROBE_UNKNOWN, no_answer(DNS_EC_TIMEOUT));
 	EXPECT("error/ns_drops_unknown_types/R-CAA-5");
 	title_has(0, "ns3.doctor.test. (127.0.0.3:53)");
 	cause_has(0, "TYPE65280");
@@ -262,7 +262,7 @@ Test(diagnose, drops_unknown_types)
 Test(diagnose, drops_caa_only)
 {
 	healthy(3);
-	both(0, PROBE_CAA, no_answer(DNS_EC_TIMEOUT));
+	both(0, NS_PROBE_CAA, no_answer(DNS_EC_TIMEOUT));
 	EXPECT("error/ns_drops_caa/R-CAA-5");
 	title_has(0, "ns1.doctor.test.");
 }
@@ -271,7 +271,7 @@ Test(diagnose, drops_caa_only)
 Test(diagnose, caa_dropped_over_tcp_only_is_not_drops)
 {
 	healthy(2);
-	rep.addrs[1].tcp[PROBE_CAA] = no_answer(DNS_EC_TIMEOUT);
+	rep.addrs[1].tcp[NS_PROBE_CAA] = no_answer(DNS_EC_TIMEOUT);
 	EXPECT_NONE();
 }
 
@@ -279,7 +279,7 @@ Test(diagnose, caa_dropped_over_tcp_only_is_not_drops)
 Test(diagnose, caa_network_error_is_not_drops)
 {
 	healthy(2);
-	both(1, PROBE_CAA, no_answer(DNS_EC_NETWORK));
+	both(1, NS_PROBE_CAA, no_answer(DNS_EC_NETWORK));
 	EXPECT_NONE();
 }
 
@@ -287,8 +287,8 @@ Test(diagnose, caa_network_error_is_not_drops)
 Test(diagnose, notimp_for_caa_is_an_error)
 {
 	healthy(3);
-	both(2, PROBE_CAA, rcode(DNS_RCODE_NOTIMP, true));
-	both(2, PROBE_UNKNOWN, rcode(DNS_RCODE_NOTIMP, true));
+	both(2, NS_PROBE_CAA, rcode(DNS_RCODE_NOTIMP, true));
+	both(2, NS_PROBE_UNKNOWN, rcode(DNS_RCODE_NOTIMP, true));
 	EXPECT("error/ns_notimp/R-CAA-4");
 	title_has(0, "CAA queries");
 	cause_has(0, "CAA (type 257)");
@@ -297,7 +297,7 @@ Test(diagnose, notimp_for_caa_is_an_error)
 Test(diagnose, notimp_for_unknown_type_only_is_a_warning)
 {
 	healthy(3);
-	both(1, PROBE_UNKNOWN, rcode(DNS_RCODE_NOTIMP, true));
+	both(1, NS_PROBE_UNKNOWN, rcode(DNS_RCODE_NOTIMP, true));
 	EXPECT("warning/ns_notimp/R-CAA-4");
 	title_has(0, "unknown types");
 	cause_has(0, "TYPE65280");
@@ -307,14 +307,14 @@ Test(diagnose, notimp_for_unknown_type_only_is_a_warning)
 Test(diagnose, notimp_server_does_not_count_as_without_caa)
 {
 	healthy(2);
-	both(1, PROBE_CAA, rcode(DNS_RCODE_NOTIMP, false));
+	both(1, NS_PROBE_CAA, rcode(DNS_RCODE_NOTIMP, false));
 	EXPECT("error/ns_notimp/R-CAA-4");
 }
 
 Test(diagnose, servfail_for_caa)
 {
 	healthy(3);
-	both(0, PROBE_CAA, rcode(DNS_RCODE_SERVFAIL, true));
+	both(0, NS_PROBE_CAA, rcode(DNS_RCODE_SERVFAIL, true));
 	EXPECT("error/ns_servfail/R-CAA-4");
 	title_has(0, "ns1.doctor.test. (127.0.0.1:53)");
 }
@@ -324,10 +324,10 @@ Test(diagnose, servfail_for_caa)
 Test(diagnose, tcp_closed_with_large_caa)
 {
 	healthy(3);
-	struct ns_address *a = &rep.addrs[2];
-	a->udp[PROBE_CAA] = no_answer(DNS_EC_NETWORK); /* TC, then TCP refused */
-	a->udp[PROBE_CAA].truncated_udp = true;
-	for (int k = 0; k < PROBE_KINDS; k++)
+	struct ns_probe_address *a = &rep.addrs[2];
+	a->udp[NS_PROBE_CAA] = no_answer(DNS_EC_NETWORK); /* TC, then TCP refused */
+	a->udp[NS_PROBE_CAA].truncated_udp = true;
+	for (int k = 0; k < NS_PROBE_KINDS; k++)
 		a->tcp[k] = no_answer(DNS_EC_NETWORK);
 	EXPECT("error/ns_tcp_closed_large_caa/R-CAA-13");
 	title_has(0, "ns3.doctor.test. (127.0.0.3:53)");
@@ -337,7 +337,7 @@ Test(diagnose, tcp_closed_with_large_caa)
 Test(diagnose, tcp_closed_small_caa_is_a_warning)
 {
 	healthy(3);
-	for (int k = 0; k < PROBE_KINDS; k++)
+	for (int k = 0; k < NS_PROBE_KINDS; k++)
 		rep.addrs[1].tcp[k] = no_answer(DNS_EC_NETWORK);
 	EXPECT("warning/ns_tcp_closed/R-CAA-13");
 	title_has(0, "ns2.doctor.test.");
@@ -346,7 +346,7 @@ Test(diagnose, tcp_closed_small_caa_is_a_warning)
 Test(diagnose, tcp_silent_is_tcp_closed_too)
 {
 	healthy(1);
-	for (int k = 0; k < PROBE_KINDS; k++)
+	for (int k = 0; k < NS_PROBE_KINDS; k++)
 		rep.addrs[0].tcp[k] = no_answer(DNS_EC_TIMEOUT);
 	EXPECT("warning/ns_tcp_closed/R-CAA-13");
 }
@@ -356,8 +356,8 @@ Test(diagnose, large_caa_over_tcp_is_fine)
 {
 	healthy(2);
 	for (size_t i = 0; i < 2; i++) {
-		both(i, PROBE_CAA, good(30));
-		rep.addrs[i].udp[PROBE_CAA].truncated_udp = true;
+		both(i, NS_PROBE_CAA, good(30));
+		rep.addrs[i].udp[NS_PROBE_CAA].truncated_udp = true;
 	}
 	EXPECT_NONE();
 }
@@ -367,8 +367,8 @@ Test(diagnose, nodata_without_soa_unsigned_is_a_warning)
 {
 	healthy(3);
 	for (size_t i = 0; i < 3; i++)
-		both(i, PROBE_CAA, good(0));
-	rep.addrs[2].udp[PROBE_CAA].soa_in_authority = false;
+		both(i, NS_PROBE_CAA, good(0));
+	rep.addrs[2].udp[NS_PROBE_CAA].soa_in_authority = false;
 	EXPECT("warning/ns_nodata_without_soa/R-CAA-4");
 	title_has(0, "ns3.doctor.test. (127.0.0.3:53)");
 }
@@ -378,8 +378,8 @@ Test(diagnose, nodata_without_soa_signed_is_an_error)
 	healthy(3);
 	rep.zone_signed = true;
 	for (size_t i = 0; i < 3; i++)
-		both(i, PROBE_CAA, good(0));
-	rep.addrs[2].udp[PROBE_CAA].soa_in_authority = false;
+		both(i, NS_PROBE_CAA, good(0));
+	rep.addrs[2].udp[NS_PROBE_CAA].soa_in_authority = false;
 	EXPECT("error/ns_nodata_without_soa/R-CAA-4");
 	cause_has(0, "signed");
 }
@@ -389,8 +389,8 @@ Test(diagnose, nxdomain_without_soa_is_not_nodata)
 {
 	healthy(2);
 	for (size_t i = 0; i < 2; i++) {
-		struct probe p = rcode(DNS_RCODE_NXDOMAIN, true);
-		both(i, PROBE_CAA, p);
+		struct ns_probe p = rcode(DNS_RCODE_NXDOMAIN, true);
+		both(i, NS_PROBE_CAA, p);
 	}
 	EXPECT_NONE();
 }
@@ -400,7 +400,7 @@ Test(diagnose, nxdomain_without_soa_is_not_nodata)
 Test(diagnose, serial_mismatch_is_one_warning)
 {
 	healthy(3);
-	rep.addrs[1].udp[PROBE_SOA].serial = 6;
+	rep.addrs[1].udp[NS_PROBE_SOA].serial = 6;
 	EXPECT("warning/ns_serial_mismatch/R-CAA-6");
 	title_has(0, "doctor.test.");
 }
@@ -409,11 +409,11 @@ Test(diagnose, serial_mismatch_is_one_warning)
 Test(diagnose, serial_of_lame_server_ignored)
 {
 	healthy(3);
-	for (int k = 0; k < PROBE_KINDS; k++) {
+	for (int k = 0; k < NS_PROBE_KINDS; k++) {
 		rep.addrs[2].udp[k].aa = false;
 		rep.addrs[2].tcp[k].aa = false;
 	}
-	rep.addrs[2].udp[PROBE_SOA].serial = 1;
+	rep.addrs[2].udp[NS_PROBE_SOA].serial = 1;
 	EXPECT("error/ns_lame/R-CAA-6");
 }
 
@@ -421,7 +421,7 @@ Test(diagnose, serial_of_lame_server_ignored)
 Test(diagnose, caa_on_some_servers_only)
 {
 	healthy(3);
-	both(2, PROBE_CAA, good(0));
+	both(2, NS_PROBE_CAA, good(0));
 	EXPECT("error/ns_caa_inconsistent/R-CAA-2");
 	title_has(0, "doctor.test.");
 }
@@ -430,16 +430,16 @@ Test(diagnose, caa_on_some_servers_only)
 Test(diagnose, caa_on_some_servers_nxdomain_on_another)
 {
 	healthy(3);
-	both(1, PROBE_CAA, rcode(DNS_RCODE_NXDOMAIN, true));
-	rep.addrs[1].udp[PROBE_CAA].soa_in_authority = true;
+	both(1, NS_PROBE_CAA, rcode(DNS_RCODE_NXDOMAIN, true));
+	rep.addrs[1].udp[NS_PROBE_CAA].soa_in_authority = true;
 	EXPECT("error/ns_caa_inconsistent/R-CAA-2");
 }
 
 Test(diagnose, serial_and_caa_disagree_in_that_order)
 {
 	healthy(3);
-	rep.addrs[0].udp[PROBE_SOA].serial = 8;
-	both(0, PROBE_CAA, good(0));
+	rep.addrs[0].udp[NS_PROBE_SOA].serial = 8;
+	both(0, NS_PROBE_CAA, good(0));
 	EXPECT("warning/ns_serial_mismatch/R-CAA-6", "error/ns_caa_inconsistent/R-CAA-2");
 }
 
@@ -447,8 +447,8 @@ Test(diagnose, serial_and_caa_disagree_in_that_order)
 Test(diagnose, caa_without_aa_does_not_count)
 {
 	healthy(2);
-	rep.addrs[1].udp[PROBE_CAA] = good(0);
-	rep.addrs[1].udp[PROBE_CAA].aa = false;
+	rep.addrs[1].udp[NS_PROBE_CAA] = good(0);
+	rep.addrs[1].udp[NS_PROBE_CAA].aa = false;
 	EXPECT_NONE();
 }
 
@@ -458,14 +458,14 @@ Test(diagnose, caa_without_aa_does_not_count)
 Test(diagnose, several_servers_several_findings)
 {
 	healthy(4);
-	both(0, PROBE_CAA, no_answer(DNS_EC_TIMEOUT));
-	both(0, PROBE_UNKNOWN, no_answer(DNS_EC_TIMEOUT));
-	for (int k = 0; k < PROBE_KINDS; k++)
+	both(0, NS_PROBE_CAA, no_answer(DNS_EC_TIMEOUT));
+	both(0, NS_PROBE_UNKNOWN, no_answer(DNS_EC_TIMEOUT));
+	for (int k = 0; k < NS_PROBE_KINDS; k++)
 		rep.addrs[0].tcp[k] = no_answer(DNS_EC_TIMEOUT);
-	for (int k = 0; k < PROBE_KINDS; k++)
-		both(1, (enum probe_kind)k, rcode(DNS_RCODE_REFUSED, false));
-	both(2, PROBE_UNKNOWN, rcode(DNS_RCODE_NOTIMP, true));
-	rep.addrs[3].udp[PROBE_SOA].serial = 9;
+	for (int k = 0; k < NS_PROBE_KINDS; k++)
+		both(1, (enum ns_probe_kind)k, rcode(DNS_RCODE_REFUSED, false));
+	both(2, NS_PROBE_UNKNOWN, rcode(DNS_RCODE_NOTIMP, true));
+	rep.addrs[3].udp[NS_PROBE_SOA].serial = 9;
 	EXPECT("error/ns_drops_unknown_types/R-CAA-5", "warning/ns_tcp_closed/R-CAA-13",
 	       "error/ns_lame/R-CAA-6", "warning/ns_notimp/R-CAA-4",
 	       "warning/ns_serial_mismatch/R-CAA-6");
@@ -481,8 +481,8 @@ Test(diagnose, ipv6_address_named)
 	healthy(2);
 	uint8_t raw[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x53};
 	net_addr_from_raw(&rep.addrs[1].addr, AF_INET6, raw, 53);
-	for (int k = 0; k < PROBE_KINDS; k++)
-		both(1, (enum probe_kind)k, no_answer(DNS_EC_TIMEOUT));
+	for (int k = 0; k < NS_PROBE_KINDS; k++)
+		both(1, (enum ns_probe_kind)k, no_answer(DNS_EC_TIMEOUT));
 	EXPECT("error/ns_unreachable/R-CAA-6");
 	title_has(0, "ns2.doctor.test. ([2001:db8::53]:53)");
 }
@@ -492,9 +492,9 @@ Test(diagnose, full_findings_list)
 {
 	healthy(3);
 	for (size_t i = 0; i < 3; i++)
-		both(i, PROBE_CAA, rcode(DNS_RCODE_SERVFAIL, true));
+		both(i, NS_PROBE_CAA, rcode(DNS_RCODE_SERVFAIL, true));
 	while (f.count < MAX_FINDINGS - 1)
-		finding_add(&f, SEV_INFO, "filler", NULL);
+		findings_add(&f, FINDING_INFO, "filler", NULL);
 	size_t added = diagnose_nameservers(&rep, &f);
 	cr_assert_eq(added, 1);
 	cr_assert_eq(f.count, MAX_FINDINGS);
