@@ -1,7 +1,10 @@
 /* libFuzzer target: domain names in presentation format, as typed on the
  * command line. Round trip: text that parses gives a wire name; that name
  * printed and parsed again gives the same octets; and a query built for it
- * parses back with the same question. */
+ * parses back with the same question. dns_name_from_input (a certificate's
+ * name, "*." for a wildcard) must read the same input as "*." and then
+ * dns_name_from_text over the rest. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t wire_len, back_len, qlen;
 	char text[DNS_MAX_NAME_TEXT];
 	struct dns_text t;
+
+	bool wildcard;
+	enum dns_err in = dns_name_from_input((const char *)data, size, &wildcard, wire, &wire_len);
+	bool star = size >= 2 && data[0] == '*' && data[1] == '.';
+	if (wildcard != star)
+		abort();
+	if (star) {
+		if (dns_name_from_text((const char *)data + 2, size - 2, back, &back_len) != in ||
+		    (in == DNS_OK && (back_len != wire_len || memcmp(back, wire, wire_len) != 0)))
+			abort();
+	}
 
 	if (dns_name_from_text((const char *)data, size, wire, &wire_len) != DNS_OK)
 		return 0;

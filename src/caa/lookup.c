@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dns/query.h"
+#include "dns/result.h"
 #include "dns/rr.h"
 #include "dns/types.h"
 
@@ -205,6 +206,7 @@ static void emit_ready(struct run *run)
 		struct caa_walk_result r = {
 			.domain = w->domain,
 			.input = w->input,
+			.wildcard = w->wildcard,
 			.label_count = w->label_count,
 			.labels = labels,
 			.input_error = w->input_error,
@@ -236,15 +238,8 @@ static const char *read_name(struct walk *w)
 		n--;
 	}
 	memmove(w->input, s, n + 1);
-	s = w->input;
-	w->wildcard = false;
-	if (s[0] == '*' && s[1] == '.') {
-		w->wildcard = true;
-		s += 2;
-		n -= 2;
-	}
 	size_t len;
-	enum dns_err e = dns_name_from_text(s, n, w->domain, &len);
+	enum dns_err e = dns_name_from_input(w->input, n, &w->wildcard, w->domain, &len);
 	if (e)
 		return dns_strerror(e);
 	if (w->domain[0] == 0)
@@ -349,12 +344,11 @@ static void copy_ede(struct caa_label *l, const struct dns_msg *m)
 static bool copy_records(struct caa_label *l, const struct dns_result *r)
 {
 	const struct dns_msg *m = r->msg;
-	size_t count = 0, octets = 0;
-	for (size_t i = 0; i < m->rr_count; i++)
-		if (dns_chain_is_final(r->chain, m, &m->rr[i], DNS_T_CAA)) {
-			count++;
-			octets += m->rr[i].rdlen;
-		}
+	size_t count = 0, octets = 0, i = 0;
+	for (const struct dns_rr *rr; (rr = dns_result_next_final(r, &i));) {
+		count++;
+		octets += rr->rdlen;
+	}
 	if (!count)
 		return true;
 	l->records = calloc(count, sizeof *l->records);
@@ -362,10 +356,8 @@ static bool copy_records(struct caa_label *l, const struct dns_result *r)
 	if (!l->records || !l->blob)
 		return false;
 	uint8_t *p = l->blob;
-	for (size_t i = 0; i < m->rr_count; i++) {
-		const struct dns_rr *rr = &m->rr[i];
-		if (!dns_chain_is_final(r->chain, m, rr, DNS_T_CAA))
-			continue;
+	i = 0;
+	for (const struct dns_rr *rr; (rr = dns_result_next_final(r, &i));) {
 		memcpy(p, m->pkt + rr->rdata, rr->rdlen);
 		/* the codec checked the shape: only the usable codes remain */
 		(void)caa_rdata_parse(p, rr->rdlen, &l->records[l->record_count++]);

@@ -50,6 +50,7 @@ enum caa_verdict { CAA_PERMITTED, CAA_FORBIDDEN, CAA_NO_DECISION };
 struct caa_walk_result {
 	const uint8_t *domain;       /* wire form, without a "*." */
 	const char *input;           /* the line as given (batch), or NULL */
+	bool wildcard;               /* the line asked for a wildcard: "*." */
 	enum caa_verdict verdict;
 	size_t label_count;
 	const struct caa_label *const *labels; /* [0] the name ... [n-1] the TLD */

@@ -6,6 +6,7 @@
 
 #include "check/referral.h"
 #include "dns/query.h"
+#include "dns/result.h"
 #include "dns/rr.h"
 #include "dns/types.h"
 
@@ -96,11 +97,12 @@ static void on_ns(void *ctx, const struct dns_result *r)
 	if (!r->msg || r->error != DNS_EC_NONE)
 		return;
 	const struct dns_msg *m = r->msg;
-	for (size_t i = 0; i < m->rr_count && rep->ns_count < NSPROBE_MAX_NS; i++) {
+	size_t i = 0;
+	const struct dns_rr *rr;
+	while (rep->ns_count < NSPROBE_MAX_NS && (rr = dns_result_next_final(r, &i))) {
 		uint16_t target;
 		size_t next, len;
-		if (!dns_chain_is_final(r->chain, m, &m->rr[i], DNS_T_NS) ||
-		    dns_rr_target(m->pkt, m->len, &m->rr[i], &target) != DNS_OK)
+		if (dns_rr_target(m->pkt, m->len, rr, &target) != DNS_OK)
 			continue;
 		dns_name_unpack(m->pkt, m->len, target, m->len, &next, rep->ns_names[rep->ns_count],
 				&len);
@@ -119,26 +121,16 @@ static void on_address(void *ctx, const struct dns_result *r)
 	struct nsprobe_report *rep = a->rep;
 	if (!r->msg || r->error != DNS_EC_NONE)
 		return;
-	const struct dns_msg *m = r->msg;
-	for (size_t i = 0; i < m->rr_count; i++) {
-		const struct dns_rr *rr = &m->rr[i];
-		uint8_t raw[16];
-		int family;
-		if (!dns_chain_is_final(r->chain, m, rr, r->question->type))
-			continue;
-		if (rr->type == DNS_T_A && dns_rr_a(m->pkt, m->len, rr, raw) == DNS_OK)
-			family = AF_INET;
-		else if (rr->type == DNS_T_AAAA && dns_rr_aaaa(m->pkt, m->len, rr, raw) == DNS_OK)
-			family = AF_INET6;
-		else
-			continue;
+	size_t i = 0;
+	struct dns_address addr;
+	while (dns_result_next_address(r, &i, &addr)) {
 		if (rep->addr_count == NSPROBE_MAX_ADDRS) {
 			rep->addrs_skipped++;
 			continue;
 		}
 		struct ns_probe_address *na = &rep->addrs[rep->addr_count++];
 		memset(na, 0, sizeof *na);
-		net_addr_from_raw(&na->addr, family, raw, a->port);
+		net_addr_from_raw(&na->addr, addr.family, addr.raw, a->port);
 		memcpy(na->ns_name, r->question->name, dns_name_len(r->question->name));
 	}
 }

@@ -113,8 +113,7 @@ static void on_result(void *ctx, const struct caa_walk_result *r)
 {
 	struct caa_cli *c = ctx;
 	struct caa_request req = c->req;
-	bool wild_input = r->input && r->input[0] == '*' && r->input[1] == '.';
-	req.wildcard = req.wildcard || wild_input;
+	req.wildcard = req.wildcard || r->wildcard;
 	if (c->g->trace)
 		caa_trace_decision(r, &req);
 	if (c->g->json || c->batch)
@@ -300,13 +299,10 @@ static int run_records(struct caa_cli *c, const char *path)
 	}
 	uint8_t domain[DNS_MAX_NAME];
 	size_t len;
-	const char *text = c->domain;
 	struct caa_request req = c->req;
-	if (text[0] == '*' && text[1] == '.') {
-		req.wildcard = true;
-		text += 2;
-	}
-	enum dns_err e = dns_name_from_text(text, strlen(text), domain, &len);
+	bool star;
+	enum dns_err e = dns_name_from_input(c->domain, strlen(c->domain), &star, domain, &len);
+	req.wildcard = req.wildcard || star;
 	if (e || domain[0] == 0) {
 		free(p.lines);
 		return usage_error("caa", "'%s' is not a domain name%s%s", c->domain, e ? ": " : "",
@@ -395,12 +391,11 @@ int cmd_caa(int argc, char **argv)
 		if (records)
 			return run_records(&c, records);
 		/* a bad name is a usage error before any query */
-		const char *text = c.domain;
-		if (text[0] == '*' && text[1] == '.')
-			text += 2;
+		bool star;
 		uint8_t domain[DNS_MAX_NAME];
 		size_t len;
-		enum dns_err e = dns_name_from_text(text, strlen(text), domain, &len);
+		enum dns_err e =
+		    dns_name_from_input(c.domain, strlen(c.domain), &star, domain, &len);
 		if (e || domain[0] == 0)
 			return usage_error("caa", "'%s' is not a domain name%s%s", c.domain,
 					   e ? ": " : "", e ? dns_strerror(e) : "");

@@ -20,6 +20,7 @@
 #include "cli/resolver_setup.h"
 #include "cli/webroot.h"
 #include "dns/query.h"
+#include "dns/result.h"
 #include "dns/rr.h"
 #include "dns/text.h"
 #include "dns/types.h"
@@ -157,24 +158,16 @@ static void on_address(void *ctx, const struct dns_result *r)
 	a->error[i] = r->error;
 	if (!r->msg || r->error != DNS_EC_NONE)
 		return;
-	const struct dns_msg *m = r->msg;
-	for (size_t k = 0; k < m->rr_count; k++) {
-		const struct dns_rr *rr = &m->rr[k];
-		uint8_t raw[16];
-		if (!dns_chain_is_final(r->chain, m, rr, r->question->type))
-			continue;
-		bool ok = i ? dns_rr_aaaa(m->pkt, m->len, rr, raw) == DNS_OK
-			    : dns_rr_a(m->pkt, m->len, rr, raw) == DNS_OK;
-		if (!ok)
-			continue;
+	size_t k = 0;
+	struct dns_address addr;
+	while (dns_result_next_address(r, &k, &addr)) {
 		a->count[i]++;
-		int family = i ? AF_INET6 : AF_INET;
 		const char *why;
-		if (!h01_reserved_address(family, raw, &why))
+		if (!h01_reserved_address(addr.family, addr.raw, &why))
 			continue;
 		struct net_addr na;
 		char text[NET_ADDR_TEXT];
-		net_addr_from_raw(&na, family, raw, 0);
+		net_addr_from_raw(&na, addr.family, addr.raw, 0);
 		struct finding *x =
 		    findings_add(a->f, FINDING_WARNING, "reserved_address", "R-HTTP-7");
 		if (!x)
@@ -440,13 +433,10 @@ static int check_one(const struct check_run *run, const char *input, struct find
 	memset(f, 0, sizeof *f);
 	*verdict = "unknown";
 	snprintf(domain_text, domain_cap, "%s", input);
-	const char *text = input;
-	bool wildcard = text[0] == '*' && text[1] == '.';
-	if (wildcard)
-		text += 2;
+	bool wildcard;
 	uint8_t wire[DNS_MAX_NAME];
 	size_t len;
-	enum dns_err e = dns_name_from_text(text, strlen(text), wire, &len);
+	enum dns_err e = dns_name_from_input(input, strlen(input), &wildcard, wire, &len);
 	if (e || wire[0] == 0)
 		return EXIT_USAGE;
 	struct dns_text t;
@@ -481,7 +471,7 @@ static int check_one(const struct check_run *run, const char *input, struct find
 	/* 3. addresses, 4. HTTP-01 */
 	check_addresses(run, domain_text, wire, f);
 	if ((run->token || run->webroot) && !wildcard)
-		check_http01(run, text, f);
+		check_http01(run, input, f);
 	single_vantage(f);
 
 	int status;
@@ -669,9 +659,10 @@ static void emit_jobs(struct fleet *fl)
 			char shown[sizeof j->name];
 			uint8_t wire[DNS_MAX_NAME];
 			size_t len;
-			const char *text = j->name[0] == '*' && j->name[1] == '.' ? j->name + 2 : j->name;
+			bool wildcard;
 			snprintf(shown, sizeof shown, "%s", j->name);
-			if (dns_name_from_text(text, strlen(text), wire, &len) == DNS_OK) {
+			if (dns_name_from_input(j->name, strlen(j->name), &wildcard, wire, &len) ==
+			    DNS_OK) {
 				struct dns_text t;
 				dns_text_init(&t, shown, sizeof shown);
 				dns_text_name(&t, wire);
@@ -790,10 +781,10 @@ int cmd_check(int argc, char **argv)
 	if (file && !(in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r")))
 		return usage_error("check", "cannot read --file %s: %s", file, strerror(errno));
 	if (!file) {
-		const char *text = pos[0][0] == '*' && pos[0][1] == '.' ? pos[0] + 2 : pos[0];
+		bool wildcard;
 		uint8_t wire[DNS_MAX_NAME];
 		size_t len;
-		enum dns_err e = dns_name_from_text(text, strlen(text), wire, &len);
+		enum dns_err e = dns_name_from_input(pos[0], strlen(pos[0]), &wildcard, wire, &len);
 		if (e || wire[0] == 0)
 			return usage_error("check", "'%s' is not a domain name", pos[0]);
 	}

@@ -312,3 +312,14 @@ bool dns_name_at_or_below(const uint8_t *name, const uint8_t *zone)
 		name += *name + 1;
 	return dns_name_equal(name, zone);
 }
+
+enum dns_err dns_name_from_input(const char *text, size_t text_len, bool *wildcard, uint8_t *out,
+				 size_t *out_len)
+{
+	*wildcard = text_len >= 2 && text[0] == '*' && text[1] == '.';
+	if (*wildcard) {
+		text += 2;
+		text_len -= 2;
+	}
+	return dns_name_from_text(text, text_len, out, out_len);
+}

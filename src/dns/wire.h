@@ -94,4 +94,13 @@ bool dns_name_at_or_below(const uint8_t *name, const uint8_t *zone);
 enum dns_err dns_name_from_text(const char *text, size_t text_len,
 				uint8_t *out, size_t *out_len);
 
+/* A name as a user gives it for a certificate: "*.example.com" asks for a
+ * wildcard certificate, whose CAA the CA looks up at example.com (RFC 8659
+ * s3, with issuewild: R-CAA-10). Sets *wildcard when the text starts with
+ * "*.", and parses what follows it as dns_name_from_text does. A "*" that
+ * is not followed by a dot, or that stands further in, is an ordinary
+ * label. */
+enum dns_err dns_name_from_input(const char *text, size_t text_len, bool *wildcard, uint8_t *out,
+				 size_t *out_len);
+
 #endif

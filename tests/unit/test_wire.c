@@ -1134,3 +1134,47 @@ Test(wire, name_at_or_below)
 	cr_assert_not(dns_name_at_or_below((const uint8_t *)"\6xample\3com", example),
 		      "a label boundary, not a suffix of octets");
 }
+
+/* dns_name_from_input: "*." asks for a wildcard certificate (R-CAA-10:
+ * issuewild), the rest is the name whose CAA is looked up */
+Test(wire, name_from_input_wildcard)
+{
+	uint8_t out[DNS_MAX_NAME];
+	size_t len;
+	bool wildcard = false;
+	assert_err(dns_name_from_input("*.example.com", 13, &wildcard, out, &len), DNS_OK);
+	cr_assert(wildcard);
+	assert_bytes(out, len, "\7example\3com", 13);
+
+	wildcard = true;
+	assert_err(dns_name_from_input("www.example.com.", 16, &wildcard, out, &len), DNS_OK);
+	cr_assert_not(wildcard, "no \"*.\": not a wildcard, and *wildcard is always set");
+	assert_bytes(out, len, "\3www\7example\3com", 17);
+
+	/* a "*" elsewhere, or without its dot, is an ordinary label */
+	assert_err(dns_name_from_input("a.*.example", 11, &wildcard, out, &len), DNS_OK);
+	cr_assert_not(wildcard);
+	assert_bytes(out, len, "\1a\1*\7example", 13);
+	assert_err(dns_name_from_input("*", 1, &wildcard, out, &len), DNS_OK);
+	cr_assert_not(wildcard);
+	assert_bytes(out, len, "\1*", 3);
+	assert_err(dns_name_from_input("*x.test", 7, &wildcard, out, &len), DNS_OK);
+	cr_assert_not(wildcard);
+
+	/* only the first "*." goes; what follows is parsed as any name */
+	assert_err(dns_name_from_input("*.*.test", 8, &wildcard, out, &len), DNS_OK);
+	cr_assert(wildcard);
+	assert_bytes(out, len, "\1*\4test", 8);
+	assert_err(dns_name_from_input("*.", 2, &wildcard, out, &len), DNS_E_EMPTY_LABEL);
+	cr_assert(wildcard);
+	assert_err(dns_name_from_input("*..test", 7, &wildcard, out, &len), DNS_E_EMPTY_LABEL);
+	/* the length is obeyed: "*." past it is not read */
+	assert_err(dns_name_from_input("*.test", 1, &wildcard, out, &len), DNS_OK);
+	cr_assert_not(wildcard);
+	assert_bytes(out, len, "\1*", 3);
+	/* "*.": the root after it is the caller's to refuse (a certificate is
+	 * never for the root) */
+	assert_err(dns_name_from_input("*..", 3, &wildcard, out, &len), DNS_OK);
+	cr_assert(wildcard);
+	cr_assert_eq(out[0], 0);
+}
