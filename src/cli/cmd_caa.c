@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "caa/explain.h"
 #include "caa/lookup.h"
 #include "caa/zoneline.h"
 #include "cli/caa_report.h"
@@ -115,7 +116,7 @@ static void on_result(void *ctx, const struct caa_walk_result *r)
 	struct caa_request req = c->req;
 	req.wildcard = req.wildcard || r->wildcard;
 	if (c->g->trace)
-		caa_trace_decision(r, &req);
+		caa_explain_walk(r, &req, cli_trace_line, NULL);
 	if (c->g->json || c->batch)
 		caa_report_json(stdout, r, &req);
 	else
@@ -320,7 +321,7 @@ static int run_records(struct caa_cli *c, const char *path)
 		caa_walk_decide(ptrs, n, &req, &r);
 		warn_mistakes(&r, &req, &p);
 		if (c->g->trace)
-			caa_trace_decision(&r, &req);
+			caa_explain_walk(&r, &req, cli_trace_line, NULL);
 		if (c->g->json)
 			caa_report_json(stdout, &r, &req);
 		else

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "caa/explain.h"
 #include "caa/lookup.h"
 #include "check/diagnose.h"
 #include "check/findings.h"
@@ -104,7 +105,7 @@ static void on_caa(void *ctx, const struct caa_walk_result *r)
 	struct caa_capture *c = ctx;
 	c->verdict = r->verdict;
 	if (c->run->g->trace)
-		caa_trace_decision(r, &c->req);
+		caa_explain_walk(r, &c->req, cli_trace_line, NULL);
 	const struct caa_label *l =
 		r->deciding_label >= 0 ? r->labels[r->deciding_label] : r->labels[0];
 	if (r->label_count) {

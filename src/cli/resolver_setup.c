@@ -82,3 +82,9 @@ void cli_trace_tries(const struct resolver_config *cfg, const struct dns_result 
 				"(source, ID, question) and %u malformed one(s)\n",
 			r->spoofed, r->malformed);
 }
+
+void cli_trace_line(void *ctx, const char *rule, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "[%s] %s\n", rule, line);
+}

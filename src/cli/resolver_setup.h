@@ -22,4 +22,8 @@ enum trace_context { TRACE_QUERY, TRACE_CAA };
 void cli_trace_tries(const struct resolver_config *cfg, const struct dns_result *r,
 		     enum trace_context ctx);
 
+/* Prints one --trace line made below the command line (the CAA walk's
+ * account, the doctor's), on stderr: "[rule] line". */
+void cli_trace_line(void *ctx, const char *rule, const char *line);
+
 #endif

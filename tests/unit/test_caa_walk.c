@@ -11,78 +11,8 @@
 #include "caa/policy.h"
 #include "dns/response.h"
 #include "dns/wire.h"
+#include "caa_walks.h"
 #include "helpers.h"
-
-#define LE "letsencrypt.org"
-
-/* ---- labels ----------------------------------------------------------- */
-
-#define REC_MAX 4
-
-struct lab {
-	struct caa_label l;
-	uint8_t rdata[REC_MAX][300];
-	struct caa_record rec[REC_MAX];
-};
-
-/* The request name's labels: "a.b.example.com" gives a.b.example.com,
- * b.example.com, example.com, com. All empty answers to start with. */
-struct walk {
-	struct lab lab[CAA_MAX_LABELS];
-	const struct caa_label *ptr[CAA_MAX_LABELS];
-	size_t n;
-};
-
-static void walk_init(struct walk *w, const char *name)
-{
-	uint8_t wire[DNS_MAX_NAME];
-	size_t len;
-	memset(w, 0, sizeof *w);
-	assert_err(dns_name_from_text(name, strlen(name), wire, &len), DNS_OK);
-	for (const uint8_t *l = wire; *l; l += *l + 1) {
-		struct lab *x = &w->lab[w->n];
-		memcpy(x->l.name, l, dns_name_len(l));
-		x->l.error = DNS_EC_NONE;
-		x->l.server = -1;
-		x->l.records = x->rec;
-		w->ptr[w->n] = &x->l;
-		w->n++;
-	}
-}
-
-static void set_error(struct walk *w, size_t i, enum dns_errclass e)
-{
-	cr_assert_lt(i, w->n);
-	w->lab[i].l.error = e;
-}
-
-static void add_rec(struct walk *w, size_t i, uint8_t flags, const char *tag, const char *value)
-{
-	cr_assert_lt(i, w->n);
-	struct lab *x = &w->lab[i];
-	size_t k = x->l.record_count;
-	cr_assert_lt(k, REC_MAX);
-	size_t tl = strlen(tag), vl = strlen(value);
-	cr_assert_leq(2 + tl + vl, sizeof x->rdata[k]);
-	x->rdata[k][0] = flags;
-	x->rdata[k][1] = (uint8_t)tl;
-	memcpy(x->rdata[k] + 2, tag, tl);
-	memcpy(x->rdata[k] + 2 + tl, value, vl);
-	cr_assert_eq(caa_rdata_parse(x->rdata[k], 2 + tl + vl, &x->rec[k]), CAA_OK);
-	x->l.record_count++;
-}
-
-static struct caa_request req(bool wildcard)
-{
-	return (struct caa_request){.ca_id = LE, .wildcard = wildcard};
-}
-
-static void decide(const struct walk *w, const struct caa_request *q, struct caa_walk_result *r)
-{
-	memset(r, 0, sizeof *r);
-	r->deciding_label = 12345;
-	caa_walk_decide(w->ptr, w->n, q, r);
-}
 
 #define assert_walk(r, verdict_, label_)                                          \
 	do {                                                                      \
