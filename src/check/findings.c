@@ -25,14 +25,3 @@ struct finding *findings_add(struct findings *f, enum finding_severity s, const 
 	x->rule = rule;
 	return x;
 }
-
-const char *findings_verdict(const struct findings *f, int *exit_status)
-{
-	for (size_t i = 0; i < f->count; i++)
-		if (f->items[i].severity == FINDING_ERROR) {
-			*exit_status = 1;
-			return "will_fail";
-		}
-	*exit_status = 0;
-	return "ok";
-}

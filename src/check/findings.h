@@ -33,7 +33,4 @@ const char *finding_severity_name(enum finding_severity s);
 struct finding *findings_add(struct findings *f, enum finding_severity s, const char *code,
 			     const char *rule);
 
-/* "will_fail" if any error, else "ok"; "unknown" is the caller's call. */
-const char *findings_verdict(const struct findings *f, int *exit_status);
-
 #endif

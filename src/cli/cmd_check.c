@@ -13,6 +13,7 @@
 #include "caa/explain.h"
 #include "caa/lookup.h"
 #include "check/diagnose.h"
+#include "check/diagnose_domain.h"
 #include "check/findings.h"
 #include "check/nsprobe.h"
 #include "cli/caa_report.h"
@@ -112,43 +113,14 @@ static void on_caa(void *ctx, const struct caa_walk_result *r)
 		memcpy(c->probe_name, l->name, dns_name_len(l->name));
 		c->have_probe_name = true;
 	}
-	struct finding *x;
-	switch (r->verdict) {
-	case CAA_PERMITTED:
-		x = findings_add(c->f, FINDING_INFO, "caa_permitted", r->decision.rule);
-		if (x) {
-			snprintf(x->title, sizeof x->title, "CAA lets %s issue", c->req.ca_id);
-			snprintf(x->fix, sizeof x->fix, "Nothing to do.");
-		}
-		break;
-	case CAA_FORBIDDEN:
-		x = findings_add(c->f, FINDING_ERROR, "caa_forbidden", r->decision.rule);
-		if (x) {
-			snprintf(x->title, sizeof x->title, "CAA forbids %s to issue", c->req.ca_id);
-			snprintf(x->fix, sizeof x->fix,
-				 "Change the CAA records as the cause says, or remove them.");
-		}
-		break;
-	default:
-		x = findings_add(c->f, FINDING_ERROR, "caa_lookup_failed", "R-CAA-4");
-		if (x) {
-			snprintf(x->title, sizeof x->title, "The CAA lookup fails: the CA will refuse");
-			snprintf(x->fix, sizeof x->fix,
-				 "Make every nameserver of the zone answer CAA queries (R-CAA-6); the "
-				 "nameserver findings, if any, name the server at fault.");
-		}
-		break;
-	}
-	if (x)
-		caa_reason(x->cause, sizeof x->cause, r, &c->req);
+	diagnose_caa(r, &c->req, c->f);
 }
 
 /* ---- addresses ------------------------------------------------------------ */
 
 struct addr_capture {
 	struct findings *f;
-	size_t count[2];    /* A, AAAA */
-	enum dns_errclass error[2];
+	struct domain_lookups lookups;
 	const char *domain;
 };
 
@@ -156,31 +128,14 @@ static void on_address(void *ctx, const struct dns_result *r)
 {
 	struct addr_capture *a = ctx;
 	int i = r->question->type == DNS_T_AAAA;
-	a->error[i] = r->error;
+	a->lookups.error[i] = r->error;
 	if (!r->msg || r->error != DNS_EC_NONE)
 		return;
 	size_t k = 0;
 	struct dns_address addr;
 	while (dns_result_next_address(r, &k, &addr)) {
-		a->count[i]++;
-		const char *why;
-		if (!h01_reserved_address(addr.family, addr.raw, &why))
-			continue;
-		struct net_addr na;
-		char text[NET_ADDR_TEXT];
-		net_addr_from_raw(&na, addr.family, addr.raw, 0);
-		struct finding *x =
-		    findings_add(a->f, FINDING_WARNING, "reserved_address", "R-HTTP-7");
-		if (!x)
-			continue;
-		snprintf(x->title, sizeof x->title, "%s has a reserved address: %s", a->domain,
-			 net_addr_host_text(&na, text));
-		snprintf(x->cause, sizeof x->cause,
-			 "%s is in a %s range. Let's Encrypt does not connect to such addresses, so "
-			 "HTTP-01 and TLS-ALPN-01 cannot use it (acmeprobe connects anyway, for labs).",
-			 text, why);
-		snprintf(x->fix, sizeof x->fix,
-			 "Publish the public address of the server, or validate with DNS-01.");
+		a->lookups.count[i]++;
+		diagnose_address(a->domain, &addr, a->f);
 	}
 }
 
@@ -194,97 +149,10 @@ static void check_addresses(const struct check_run *run, const char *domain,
 		memcpy(q.name, wire, dns_name_len(wire));
 		resolver_ask(run->rcfg, &q, on_address, &a);
 	}
-	struct finding *x;
-	if (!a.count[0] && !a.count[1]) {
-		x = findings_add(f, run->token ? FINDING_ERROR : FINDING_WARNING, "no_address",
-				 "R-HTTP-1");
-		if (x) {
-			snprintf(x->title, sizeof x->title, "%s has no A or AAAA record", domain);
-			snprintf(x->cause, sizeof x->cause,
-				 "The CA would not know where to connect: HTTP-01 and TLS-ALPN-01 cannot "
-				 "work (A lookup: %s, AAAA lookup: %s).",
-				 a.error[0] ? dns_errclass_name(a.error[0]) : "no record",
-				 a.error[1] ? dns_errclass_name(a.error[1]) : "no record");
-			snprintf(x->fix, sizeof x->fix,
-				 "Add an A (or AAAA) record pointing at the web server, or use DNS-01.");
-		}
-	} else if (a.error[1] != DNS_EC_NONE && a.error[1] != DNS_EC_NXDOMAIN && a.count[0]) {
-		x = findings_add(f, FINDING_WARNING, "aaaa_lookup_failed", "R-HTTP-1");
-		if (x) {
-			snprintf(x->title, sizeof x->title, "The AAAA lookup for %s fails", domain);
-			snprintf(x->cause, sizeof x->cause,
-				 "The AAAA query fails (%s) while A answers. The CA goes on with IPv4, "
-				 "but a nameserver that fails AAAA queries is fragile.",
-				 dns_errclass_name(a.error[1]));
-			snprintf(x->fix, sizeof x->fix, "Make every nameserver answer AAAA queries.");
-		}
-	}
+	diagnose_lookups(domain, &a.lookups, run->token != NULL, f);
 }
 
 /* ---- HTTP-01 -------------------------------------------------------------- */
-
-static bool h01_ok(const struct h01_result *r)
-{
-	return r->verdict == H01_VALID || r->verdict == H01_SERVED;
-}
-
-/* "HTTP 200, the key authorization", "HTTP 404", "connect timeout"... */
-static void h01_summary(char *buf, size_t cap, const struct h01_result *r)
-{
-	if (!r->attempt_count) {
-		snprintf(buf, cap, "no request made");
-		return;
-	}
-	const struct h01_attempt *a = &r->attempts[r->attempt_count - 1];
-	if (a->http_status)
-		snprintf(buf, cap, "HTTP %d from %.60s%s", a->http_status, a->address,
-			 r->verdict == H01_VALID ? ", the key authorization" : "");
-	else
-		snprintf(buf, cap, "%s at %.60s", h01_outcome_name(a->outcome), a->address);
-}
-
-/* The CA's result beside each family's alone: what the difference says. */
-static void compare_families(struct findings *f, bool ca_ok, const struct h01_result alone[2])
-{
-	char v6[160], v4[160];
-	bool ok6 = h01_ok(&alone[0]), ok4 = h01_ok(&alone[1]);
-	h01_summary(v6, sizeof v6, &alone[0]);
-	h01_summary(v4, sizeof v4, &alone[1]);
-	struct finding *x;
-	if (!ca_ok && ok4 && !ok6) {
-		x = findings_add(f, FINDING_ERROR, "http01_ipv4_only", "R-V6-2");
-		if (!x)
-			return;
-		snprintf(x->title, sizeof x->title,
-			 "IPv4 alone works, but the CA starts with IPv6 and does not retry");
-		snprintf(x->cause, sizeof x->cause,
-			 "Tried alone, IPv4 gives %s and IPv6 gives %s. The CA sends the first request "
-			 "to the IPv6 address and retries over IPv4 only when the IPv6 connect times "
-			 "out (R-V6-2); redirected requests never retry (R-V6-3).",
-			 v4, v6);
-		snprintf(x->fix, sizeof x->fix,
-			 "Point the AAAA record at the server that runs the ACME client, or remove it "
-			 "(R-V6-4): there is no way to ask the CA for IPv4 first.");
-		return;
-	}
-	const struct h01_attempt *a6 = &alone[0].attempts[alone[0].attempt_count ? alone[0].attempt_count - 1 : 0];
-	const struct h01_attempt *a4 = &alone[1].attempts[alone[1].attempt_count ? alone[1].attempt_count - 1 : 0];
-	bool same_body = alone[0].body_len == alone[1].body_len &&
-			 memcmp(alone[0].body, alone[1].body, alone[0].body_len) == 0;
-	if (ok6 != ok4 || a6->http_status != a4->http_status || !same_body) {
-		x = findings_add(f, FINDING_WARNING, "aaaa_serves_differently", "R-V6-1");
-		if (!x)
-			return;
-		snprintf(x->title, sizeof x->title, "The IPv6 and IPv4 addresses answer differently");
-		snprintf(x->cause, sizeof x->cause,
-			 "Tried alone, IPv6 gives %s and IPv4 gives %s: the AAAA and A records may "
-			 "point at different servers. The CA uses IPv6 first (R-V6-1).",
-			 v6, v4);
-		snprintf(x->fix, sizeof x->fix,
-			 "Make both addresses serve the same site, or correct or remove the AAAA "
-			 "record (R-V6-4).");
-	}
-}
 
 static void check_http01(const struct check_run *run, const char *domain, struct findings *f)
 {
@@ -292,15 +160,7 @@ static void check_http01(const struct check_run *run, const char *domain, struct
 	const char *token = run->token, *ka = run->key_authorization;
 	struct webroot wr;
 	if (run->webroot && webroot_prepare(&wr, "check", run->webroot, &token, &ka) != EXIT_YES) {
-		struct finding *x = findings_add(f, FINDING_WARNING, "http01_not_run", NULL);
-		if (x) {
-			snprintf(x->title, sizeof x->title, "HTTP-01 could not be checked");
-			snprintf(x->cause, sizeof x->cause,
-				 "The token file could not be written under --webroot %.200s.",
-				 run->webroot);
-			snprintf(x->fix, sizeof x->fix,
-				 "Give a directory the web server serves and this user can write.");
-		}
+		diagnose_webroot_unwritable(run->webroot, f);
 		return;
 	}
 	struct h01_config cfg = {
@@ -330,35 +190,10 @@ static void check_http01(const struct check_run *run, const char *domain, struct
 	if (run->webroot)
 		webroot_remove();
 	if (rc != 0) {
-		struct finding *x = findings_add(f, FINDING_WARNING, "http01_not_run", NULL);
-		if (x) {
-			snprintf(x->title, sizeof x->title, "HTTP-01 could not be checked");
-			snprintf(x->cause, sizeof x->cause, "%s", strerror(errno));
-		}
+		diagnose_http01_error(errno, f);
 		return;
 	}
-	bool ok = res.verdict == H01_VALID || res.verdict == H01_SERVED;
-	struct finding *x = findings_add(f, ok ? FINDING_INFO : FINDING_ERROR,
-					 ok ? "http01_valid" : "http01_invalid",
-					 res.fell_back ? "R-V6-2" : "R-V6-1");
-	if (!x)
-		return;
-	snprintf(x->title, sizeof x->title, "HTTP-01 %s",
-		 res.verdict == H01_VALID ? "validates" :
-		 res.verdict == H01_SERVED ? "serves the token path" : "fails");
-	snprintf(x->cause, sizeof x->cause, "%s",
-		 res.problem_detail[0] ? res.problem_detail : "The request succeeded as the CA makes it.");
-	if (res.v6_answered_wrong || res.v6_refused_no_retry || res.redirect_v6_failed)
-		snprintf(x->fix, sizeof x->fix,
-			 "The CA tries IPv6 first and retries IPv4 only after an IPv6 connect "
-			 "timeout on the first request (R-V6-2, R-V6-3): point the AAAA record at the "
-			 "server that runs the ACME client, or remove it (R-V6-4).");
-	else if (!ok)
-		snprintf(x->fix, sizeof x->fix,
-			 "Serve the key authorization at /.well-known/acme-challenge/TOKEN over plain "
-			 "HTTP on port 80, on every address of the name.");
-	if (both)
-		compare_families(f, ok, alone);
+	diagnose_http01(&res, both ? alone : NULL, f);
 }
 
 /* ---- --trace of the probes ------------------------------------------------- */
@@ -414,20 +249,6 @@ static void trace_probes(const struct nsprobe_report *rep)
 
 /* ---- one name --------------------------------------------------------------- */
 
-static void single_vantage(struct findings *f)
-{
-	struct finding *x = findings_add(f, FINDING_INFO, "single_vantage_point", NULL);
-	if (!x)
-		return;
-	snprintf(x->title, sizeof x->title, "Checked from one place only");
-	snprintf(x->cause, sizeof x->cause,
-		 "Let's Encrypt validates from several network perspectives (multi-perspective "
-		 "issuance corroboration). Geoblocking, split-horizon DNS and per-region anycast "
-		 "differences are invisible from this one host.");
-	snprintf(x->fix, sizeof x->fix,
-		 "If this check passes and validation fails, suspect a difference between networks.");
-}
-
 static int check_one(const struct check_run *run, const char *input, struct findings *f,
 		     const char **verdict, char *domain_text, size_t domain_cap)
 {
@@ -463,9 +284,7 @@ static int check_one(const struct check_run *run, const char *input, struct find
 			diagnose_nameservers(&rep, f);
 			if (run->g->trace)
 				trace_probes(&rep);
-			/* what names a server at fault; an incomplete probe does not */
-			for (size_t i = first; i < f->count; i++)
-				ns_faults += strcmp(f->items[i].code, "ns_probe_incomplete") != 0;
+			ns_faults = diagnose_servers_at_fault(f, first);
 		}
 	}
 
@@ -473,17 +292,11 @@ static int check_one(const struct check_run *run, const char *input, struct find
 	check_addresses(run, domain_text, wire, f);
 	if ((run->token || run->webroot) && !wildcard)
 		check_http01(run, input, f);
-	single_vantage(f);
+	diagnose_single_vantage(f);
 
-	int status;
-	*verdict = findings_verdict(f, &status);
-	/* A CAA lookup that failed while every server answers well: the
-	 * trouble may be the resolver we asked, not the zone. */
-	if (c.verdict == CAA_NO_DECISION && ns_faults == 0) {
-		*verdict = "unknown";
-		status = EXIT_UNKNOWN;
-	}
-	return status;
+	enum check_verdict v = diagnose_verdict(f, c.verdict, ns_faults);
+	*verdict = check_verdict_name(v);
+	return v == CHECK_OK ? EXIT_YES : v == CHECK_WILL_FAIL ? EXIT_NO : EXIT_UNKNOWN;
 }
 
 static void report_json(const char *domain, const char *verdict, const struct findings *f)
