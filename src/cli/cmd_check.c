@@ -10,23 +10,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "caa/explain.h"
-#include "caa/lookup.h"
-#include "check/diagnose.h"
-#include "check/diagnose_domain.h"
-#include "check/findings.h"
-#include "check/nsprobe.h"
-#include "cli/caa_report.h"
+#include "check/doctor.h"
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "cli/resolver_setup.h"
 #include "cli/webroot.h"
-#include "dns/query.h"
-#include "dns/result.h"
-#include "dns/rr.h"
 #include "dns/text.h"
 #include "dns/types.h"
-#include "http/http01.h"
 #include "net/decimal.h"
 
 static const char help[] = HELP(
@@ -72,240 +62,58 @@ struct check_run {
 	uint16_t ns_port;
 };
 
-/* ---- CAA ---------------------------------------------------------------- */
-
-struct caa_capture {
-	const struct check_run *run;
-	const char *name;
-	struct caa_request req;
-	struct findings *f;
-	bool given;
-	enum caa_verdict verdict;
-	uint8_t probe_name[DNS_MAX_NAME]; /* the deciding (or failing) label */
-	bool have_probe_name;
-};
-
-static bool one_name(void *ctx, char *name, size_t cap)
+static void trace_answer(void *ctx, const struct dns_result *r)
 {
-	struct caa_capture *c = ctx;
-	if (c->given)
-		return false;
-	c->given = true;
-	snprintf(name, cap, "%s", c->name);
-	return true;
+	const struct check_run *run = ctx;
+	cli_trace_tries(run->rcfg, r, TRACE_CAA);
 }
 
-static void trace_caa_answer(void *ctx, const struct dns_result *r)
+/* One name: the doctor, with --webroot's token file written before and
+ * removed after; the exit status of the contract. */
+static int check_one(const struct check_run *run, const char *input, struct doctor_report *rep)
 {
-	struct caa_capture *c = ctx;
-	cli_trace_tries(c->run->rcfg, r, TRACE_CAA);
-}
-
-static void on_caa(void *ctx, const struct caa_walk_result *r)
-{
-	struct caa_capture *c = ctx;
-	c->verdict = r->verdict;
-	if (c->run->g->trace)
-		caa_explain_walk(r, &c->req, cli_trace_line, NULL);
-	const struct caa_label *l =
-		r->deciding_label >= 0 ? r->labels[r->deciding_label] : r->labels[0];
-	if (r->label_count) {
-		memcpy(c->probe_name, l->name, dns_name_len(l->name));
-		c->have_probe_name = true;
-	}
-	diagnose_caa(r, &c->req, c->f);
-}
-
-/* ---- addresses ------------------------------------------------------------ */
-
-struct addr_capture {
-	struct findings *f;
-	struct domain_lookups lookups;
-	const char *domain;
-};
-
-static void on_address(void *ctx, const struct dns_result *r)
-{
-	struct addr_capture *a = ctx;
-	int i = r->question->type == DNS_T_AAAA;
-	a->lookups.error[i] = r->error;
-	if (!r->msg || r->error != DNS_EC_NONE)
-		return;
-	size_t k = 0;
-	struct dns_address addr;
-	while (dns_result_next_address(r, &k, &addr)) {
-		a->lookups.count[i]++;
-		diagnose_address(a->domain, &addr, a->f);
-	}
-}
-
-static void check_addresses(const struct check_run *run, const char *domain,
-			    const uint8_t *wire, struct findings *f)
-{
-	struct addr_capture a = {.f = f, .domain = domain};
-	for (int i = 0; i < 2; i++) {
-		struct dns_question q = {.type = i ? DNS_T_AAAA : DNS_T_A,
-					 .flags = DNS_Q_RD | DNS_Q_AD};
-		memcpy(q.name, wire, dns_name_len(wire));
-		resolver_ask(run->rcfg, &q, on_address, &a);
-	}
-	diagnose_lookups(domain, &a.lookups, run->token != NULL, f);
-}
-
-/* ---- HTTP-01 -------------------------------------------------------------- */
-
-static void check_http01(const struct check_run *run, const char *domain, struct findings *f)
-{
-	static struct h01_result res;
-	const char *token = run->token, *ka = run->key_authorization;
-	struct webroot wr;
-	if (run->webroot && webroot_prepare(&wr, "check", run->webroot, &token, &ka) != EXIT_YES) {
-		diagnose_webroot_unwritable(run->webroot, f);
-		return;
-	}
-	struct h01_config cfg = {
+	struct doctor_config cfg = {
 		.resolver = run->rcfg,
-		.domain = domain,
-		.token = token,
-		.key_authorization = ka,
-		.http_port = 80,
-		.https_port = 443,
-		.fallback = H01_FALLBACK_TIMEOUT,
-		.connect_timeout_ms = 10000,
-		.response_timeout_ms = 10000,
+		.ns_port = run->ns_port,
+		.token = run->token,
+		.key_authorization = run->key_authorization,
+		.token_given = run->token != NULL,
+		.trace = run->g->trace ? cli_trace_line : NULL,
+		.trace_answer = trace_answer,
+		.trace_ctx = (void *)run,
 	};
-	memset(&res, 0, sizeof res);
-	int rc = h01_validate(&cfg, &res);
-	/* beside the CA's way, each address alone: the difference explains
-	 * most IPv6 failures (seed 000) */
-	static struct h01_result alone[2]; /* IPv6, IPv4 */
-	bool both = rc == 0 && res.initial.has6 && res.initial.has4;
-	for (int i = 0; both && i < 2; i++) {
-		struct h01_config one = cfg;
-		one.only_family = i ? AF_INET : AF_INET6;
-		memset(&alone[i], 0, sizeof alone[i]);
-		if (h01_validate(&one, &alone[i]) != 0)
-			both = false;
-	}
-	if (run->webroot)
-		webroot_remove();
-	if (rc != 0) {
-		diagnose_http01_error(errno, f);
-		return;
-	}
-	diagnose_http01(&res, both ? alone : NULL, f);
-}
-
-/* ---- --trace of the probes ------------------------------------------------- */
-
-static void trace_probe(const struct ns_probe_address *a, const char *kind, const char *transport,
-			const struct ns_probe *p)
-{
-	char name[DNS_MAX_NAME_TEXT], addr[NET_ADDR_TEXT], rcode[DNS_TYPE_TEXT];
-	struct dns_text t;
-	dns_text_init(&t, name, sizeof name);
-	dns_text_name(&t, a->ns_name);
-	if (p->error != DNS_EC_NONE)
-		fprintf(stderr, "[R-CAA-6] %s (%s) %s over %s, no recursion: %s (%u ms)\n", name,
-			net_addr_text(&a->addr, addr), kind, transport, dns_errclass_name(p->error),
-			p->elapsed_ms);
-	else
-		fprintf(stderr, "[R-CAA-6] %s (%s) %s over %s, no recursion: %s%s%s, %zu record(s)%s "
-				"(%u ms)\n",
-			name, net_addr_text(&a->addr, addr), kind, transport,
-			dns_rcode_to_text(p->rcode, rcode), p->aa ? ", AA" : ", no AA",
-			p->truncated_udp ? ", TC" : "", p->records,
-			p->soa_in_authority ? ", SOA in authority" : "", p->elapsed_ms);
-}
-
-static void trace_probes(const struct nsprobe_report *rep)
-{
-	static const char *const kinds[NS_PROBE_KINDS] = {"SOA", "CAA", "TYPE65280"};
-	char zone[DNS_MAX_NAME_TEXT];
-	struct dns_text t;
-	dns_text_init(&t, zone, sizeof zone);
-	dns_text_name(&t, rep->zone);
-	if (rep->problem) {
-		fprintf(stderr, "[R-CAA-6] nameservers not probed: %s\n", rep->problem);
-		return;
-	}
-	if (rep->via_referral) {
-		char parent[DNS_MAX_NAME_TEXT];
-		dns_text_init(&t, parent, sizeof parent);
-		dns_text_name(&t, rep->parent_zone);
-		fprintf(stderr,
-			"[R-CAA-6] the resolver gave no SOA below %s: its servers referred to zone %s, "
-			"whose servers are the ones the CA's resolver must ask\n",
-			parent, zone);
-	}
-	fprintf(stderr, "[R-CAA-6] zone %s: %zu nameserver(s), %zu address(es)%s\n", zone,
-		rep->ns_count, rep->addr_count, rep->zone_signed ? ", signed" : "");
-	for (size_t i = 0; i < rep->addr_count; i++)
-		for (int k = 0; k < NS_PROBE_KINDS; k++) {
-			trace_probe(&rep->addrs[i], kinds[k], "UDP", &rep->addrs[i].udp[k]);
-			trace_probe(&rep->addrs[i], kinds[k], "TCP", &rep->addrs[i].tcp[k]);
-		}
-}
-
-/* ---- one name --------------------------------------------------------------- */
-
-static int check_one(const struct check_run *run, const char *input, struct findings *f,
-		     const char **verdict, char *domain_text, size_t domain_cap)
-{
-	memset(f, 0, sizeof *f);
-	*verdict = "unknown";
-	snprintf(domain_text, domain_cap, "%s", input);
-	bool wildcard;
+	bool wildcard, written = false;
 	uint8_t wire[DNS_MAX_NAME];
 	size_t len;
-	enum dns_err e = dns_name_from_input(input, strlen(input), &wildcard, wire, &len);
-	if (e || wire[0] == 0)
-		return EXIT_USAGE;
-	struct dns_text t;
-	dns_text_init(&t, domain_text, domain_cap);
-	dns_text_name(&t, wire);
-
-	/* 1. CAA (R-CAA-*) */
-	struct caa_capture c = {.run = run, .name = input, .f = f,
-				.req = {.ca_id = "letsencrypt.org", .wildcard = wildcard}};
-	struct caa_batch_config bc = {.resolver = run->rcfg, .request = c.req, .concurrency = 1};
-	struct caa_batch_io io = {.next_name = one_name, .on_result = on_caa,
-				  .on_answer = run->g->trace ? trace_caa_answer : NULL, .ctx = &c};
-	if (caa_batch_run(&bc, &io) != 0)
-		return EXIT_UNKNOWN;
-
-	/* 2. every nameserver of the zone, asked directly */
-	size_t ns_faults = 0;
-	if (c.have_probe_name) {
-		static struct nsprobe_report rep;
-		unsigned timeout = run->rcfg->timeout_ms < 3000 ? run->rcfg->timeout_ms : 3000;
-		if (nsprobe_run(run->rcfg, c.probe_name, run->ns_port, timeout, &rep) == 0) {
-			size_t first = f->count;
-			diagnose_nameservers(&rep, f);
-			if (run->g->trace)
-				trace_probes(&rep);
-			ns_faults = diagnose_servers_at_fault(f, first);
-		}
+	struct webroot wr;
+	if (run->webroot &&
+	    dns_name_from_input(input, strlen(input), &wildcard, wire, &len) == DNS_OK &&
+	    wire[0] != 0 && !wildcard) {
+		written = webroot_prepare(&wr, "check", run->webroot, &cfg.token,
+					  &cfg.key_authorization) == EXIT_YES;
+		if (!written)
+			cfg.webroot_failed = run->webroot;
 	}
-
-	/* 3. addresses, 4. HTTP-01 */
-	check_addresses(run, domain_text, wire, f);
-	if ((run->token || run->webroot) && !wildcard)
-		check_http01(run, input, f);
-	diagnose_single_vantage(f);
-
-	enum check_verdict v = diagnose_verdict(f, c.verdict, ns_faults);
-	*verdict = check_verdict_name(v);
-	return v == CHECK_OK ? EXIT_YES : v == CHECK_WILL_FAIL ? EXIT_NO : EXIT_UNKNOWN;
+	enum doctor_status st = doctor_run(&cfg, input, rep);
+	if (written)
+		webroot_remove();
+	if (st == DOCTOR_NOT_A_NAME)
+		return EXIT_USAGE;
+	switch (rep->verdict) {
+	case CHECK_OK: return EXIT_YES;
+	case CHECK_WILL_FAIL: return EXIT_NO;
+	default: return EXIT_UNKNOWN;
+	}
 }
 
-static void report_json(const char *domain, const char *verdict, const struct findings *f)
+static void report_json(const struct doctor_report *r)
 {
+	const struct findings *f = &r->findings;
 	struct json j;
 	json_init(&j, stdout);
 	json_object_begin(&j, NULL);
-	json_string(&j, "domain", domain);
-	json_string(&j, "verdict", verdict);
+	json_string(&j, "domain", r->domain);
+	json_string(&j, "verdict", check_verdict_name(r->verdict));
 	json_array_begin(&j, "findings");
 	for (int s = FINDING_ERROR; s <= FINDING_INFO; s++)
 		for (size_t i = 0; i < f->count; i++) {
@@ -326,12 +134,13 @@ static void report_json(const char *domain, const char *verdict, const struct fi
 	json_finish(&j);
 }
 
-static void report_text(const char *domain, const char *verdict, const struct findings *f)
+static void report_text(const struct doctor_report *r)
 {
-	const char *what = strcmp(verdict, "ok") == 0	     ? "nothing found would stop issuance"
-			   : strcmp(verdict, "will_fail") == 0 ? "validation WILL FAIL"
-							       : "cannot tell";
-	printf("%s: %s\n", domain, what);
+	const struct findings *f = &r->findings;
+	const char *what = r->verdict == CHECK_OK	     ? "nothing found would stop issuance"
+			   : r->verdict == CHECK_WILL_FAIL ? "validation WILL FAIL"
+							   : "cannot tell";
+	printf("%s: %s\n", r->domain, what);
 	for (int s = FINDING_ERROR; s <= FINDING_INFO; s++)
 		for (size_t i = 0; i < f->count; i++) {
 			const struct finding *x = &f->items[i];
@@ -405,14 +214,12 @@ static bool start_job(struct fleet *fl, struct fleet_job *j)
 		return false;
 	}
 	if (pid == 0) {
-		static struct findings f;
-		char domain[DNS_MAX_NAME_TEXT];
-		const char *verdict;
+		static struct doctor_report rep;
 		close(p[0]);
 		dup2(p[1], STDOUT_FILENO);
 		close(p[1]);
-		int status = check_one(fl->run, j->name, &f, &verdict, domain, sizeof domain);
-		report_json(domain, verdict, &f);
+		int status = check_one(fl->run, j->name, &rep);
+		report_json(&rep);
 		fflush(stdout);
 		_exit(status);
 	}
@@ -611,16 +418,14 @@ int cmd_check(int argc, char **argv)
 		return rc;
 	}
 	run.rcfg = &rcfg;
-	static struct findings f;
-	char domain[DNS_MAX_NAME_TEXT];
-	const char *verdict;
+	static struct doctor_report rep;
 
 	if (!file) {
-		int status = check_one(&run, pos[0], &f, &verdict, domain, sizeof domain);
+		int status = check_one(&run, pos[0], &rep);
 		if (g.json)
-			report_json(domain, verdict, &f);
+			report_json(&rep);
 		else
-			report_text(domain, verdict, &f);
+			report_text(&rep);
 		return status;
 	}
 

@@ -1,0 +1,282 @@
+/* The doctor's run over one domain (doctor.h): each probe in turn, its
+ * results handed to the diagnoses, the --trace lines as it goes. */
+#include "check/doctor.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "caa/explain.h"
+#include "caa/lookup.h"
+#include "check/diagnose.h"
+#include "check/nsprobe.h"
+#include "dns/query.h"
+#include "dns/result.h"
+#include "dns/text.h"
+#include "dns/types.h"
+#include "http/http01.h"
+
+/* What one run needs beyond the stack: the probe report and the three
+ * HTTP-01 results are large, and kept on the heap (no static storage
+ * outside the command line). */
+struct workspace {
+	struct nsprobe_report ns;
+	struct h01_result ca;	    /* HTTP-01 as the CA makes it */
+	struct h01_result alone[2]; /* IPv6 alone, IPv4 alone */
+};
+
+static void trace(const struct doctor_config *cfg, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* (a name's text is at most DNS_MAX_NAME_TEXT: a line fits) */
+static void trace(const struct doctor_config *cfg, const char *rule, const char *fmt, ...)
+{
+	if (!cfg->trace)
+		return;
+	char line[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	cfg->trace(cfg->trace_ctx, rule, line);
+}
+
+static void name_text(char *buf, size_t cap, const uint8_t *name)
+{
+	struct dns_text t;
+	dns_text_init(&t, buf, cap);
+	dns_text_name(&t, name);
+}
+
+/* ---- 1. CAA ---------------------------------------------------------------- */
+
+struct caa_capture {
+	const struct doctor_config *cfg;
+	const char *name;
+	struct caa_request req;
+	struct findings *f;
+	bool given;
+	enum caa_verdict verdict;
+	uint8_t probe_name[DNS_MAX_NAME]; /* the deciding (or failing) label */
+	bool have_probe_name;
+};
+
+/* The walk's one name. */
+static bool one_name(void *ctx, char *name, size_t cap)
+{
+	struct caa_capture *c = ctx;
+	if (c->given)
+		return false;
+	c->given = true;
+	snprintf(name, cap, "%s", c->name);
+	return true;
+}
+
+static void trace_caa_answer(void *ctx, const struct dns_result *r)
+{
+	struct caa_capture *c = ctx;
+	c->cfg->trace_answer(c->cfg->trace_ctx, r);
+}
+
+static void on_caa(void *ctx, const struct caa_walk_result *r)
+{
+	struct caa_capture *c = ctx;
+	c->verdict = r->verdict;
+	if (c->cfg->trace)
+		caa_explain_walk(r, &c->req, c->cfg->trace, c->cfg->trace_ctx);
+	/* the nameservers probed are those of the label that decided (or
+	 * failed), else of the name itself */
+	const struct caa_label *l =
+	    r->deciding_label >= 0 ? r->labels[r->deciding_label] : r->labels[0];
+	if (r->label_count) {
+		memcpy(c->probe_name, l->name, dns_name_len(l->name));
+		c->have_probe_name = true;
+	}
+	diagnose_caa(r, &c->req, c->f);
+}
+
+/* ---- 2. the nameservers' --trace ------------------------------------------ */
+
+static void trace_probe(const struct doctor_config *cfg, const struct ns_probe_address *a,
+			const char *kind, const char *transport, const struct ns_probe *p)
+{
+	char name[DNS_MAX_NAME_TEXT], addr[NET_ADDR_TEXT], rcode[DNS_TYPE_TEXT];
+	name_text(name, sizeof name, a->ns_name);
+	if (p->error != DNS_EC_NONE)
+		trace(cfg, "R-CAA-6", "%s (%s) %s over %s, no recursion: %s (%u ms)", name,
+		      net_addr_text(&a->addr, addr), kind, transport, dns_errclass_name(p->error),
+		      p->elapsed_ms);
+	else
+		trace(cfg, "R-CAA-6",
+		      "%s (%s) %s over %s, no recursion: %s%s%s, %zu record(s)%s (%u ms)", name,
+		      net_addr_text(&a->addr, addr), kind, transport,
+		      dns_rcode_to_text(p->rcode, rcode), p->aa ? ", AA" : ", no AA",
+		      p->truncated_udp ? ", TC" : "", p->records,
+		      p->soa_in_authority ? ", SOA in authority" : "", p->elapsed_ms);
+}
+
+static void trace_probes(const struct doctor_config *cfg, const struct nsprobe_report *rep)
+{
+	static const char *const kinds[NS_PROBE_KINDS] = {"SOA", "CAA", "TYPE65280"};
+	char zone[DNS_MAX_NAME_TEXT];
+	name_text(zone, sizeof zone, rep->zone);
+	if (rep->problem) {
+		trace(cfg, "R-CAA-6", "nameservers not probed: %s", rep->problem);
+		return;
+	}
+	if (rep->via_referral) {
+		char parent[DNS_MAX_NAME_TEXT];
+		name_text(parent, sizeof parent, rep->parent_zone);
+		trace(cfg, "R-CAA-6",
+		      "the resolver gave no SOA below %s: its servers referred to zone %s, "
+		      "whose servers are the ones the CA's resolver must ask",
+		      parent, zone);
+	}
+	trace(cfg, "R-CAA-6", "zone %s: %zu nameserver(s), %zu address(es)%s", zone, rep->ns_count,
+	      rep->addr_count, rep->zone_signed ? ", signed" : "");
+	for (size_t i = 0; i < rep->addr_count; i++)
+		for (int k = 0; k < NS_PROBE_KINDS; k++) {
+			trace_probe(cfg, &rep->addrs[i], kinds[k], "UDP", &rep->addrs[i].udp[k]);
+			trace_probe(cfg, &rep->addrs[i], kinds[k], "TCP", &rep->addrs[i].tcp[k]);
+		}
+}
+
+/* ---- 3. addresses ---------------------------------------------------------- */
+
+struct addr_capture {
+	struct findings *f;
+	struct domain_lookups lookups;
+	const char *domain;
+};
+
+static void on_address(void *ctx, const struct dns_result *r)
+{
+	struct addr_capture *a = ctx;
+	int i = r->question->type == DNS_T_AAAA;
+	a->lookups.error[i] = r->error;
+	if (!r->msg || r->error != DNS_EC_NONE)
+		return;
+	size_t k = 0;
+	struct dns_address addr;
+	while (dns_result_next_address(r, &k, &addr)) {
+		a->lookups.count[i]++;
+		diagnose_address(a->domain, &addr, a->f);
+	}
+}
+
+static void check_addresses(const struct doctor_config *cfg, const char *domain,
+			    const uint8_t *wire, struct findings *f)
+{
+	struct addr_capture a = {.f = f, .domain = domain};
+	for (int i = 0; i < 2; i++) {
+		struct dns_question q = {.type = i ? DNS_T_AAAA : DNS_T_A,
+					 .flags = DNS_Q_RD | DNS_Q_AD};
+		memcpy(q.name, wire, dns_name_len(wire));
+		resolver_ask(cfg->resolver, &q, on_address, &a);
+	}
+	diagnose_lookups(domain, &a.lookups, cfg->token_given, f);
+}
+
+/* ---- 4. HTTP-01 ------------------------------------------------------------ */
+
+static void check_http01(const struct doctor_config *cfg, const char *domain, struct workspace *ws,
+			 struct findings *f)
+{
+	struct h01_config h = {
+	    .resolver = cfg->resolver,
+	    .domain = domain,
+	    .token = cfg->token,
+	    .key_authorization = cfg->key_authorization,
+	    .http_port = 80,
+	    .https_port = 443,
+	    .fallback = H01_FALLBACK_TIMEOUT,
+	    .connect_timeout_ms = 10000,
+	    .response_timeout_ms = 10000,
+	};
+	if (h01_validate(&h, &ws->ca) != 0) {
+		diagnose_http01_error(errno, f);
+		return;
+	}
+	/* beside the CA's way, each address alone: the difference explains
+	 * most IPv6 failures (Let's Encrypt's IPv6 Support page,
+	 * https://letsencrypt.org/docs/ipv6-support/) */
+	bool both = ws->ca.initial.has6 && ws->ca.initial.has4;
+	for (int i = 0; both && i < 2; i++) {
+		struct h01_config one = h;
+		one.only_family = i ? AF_INET : AF_INET6;
+		if (h01_validate(&one, &ws->alone[i]) != 0)
+			both = false;
+	}
+	diagnose_http01(&ws->ca, both ? ws->alone : NULL, f);
+}
+
+/* ---- one domain ------------------------------------------------------------- */
+
+enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input,
+			      struct doctor_report *out)
+{
+	struct findings *f = &out->findings;
+	memset(f, 0, sizeof *f);
+	out->verdict = CHECK_UNKNOWN;
+	snprintf(out->domain, sizeof out->domain, "%s", input);
+	bool wildcard;
+	uint8_t wire[DNS_MAX_NAME];
+	size_t len;
+	enum dns_err e = dns_name_from_input(input, strlen(input), &wildcard, wire, &len);
+	if (e || wire[0] == 0)
+		return DOCTOR_NOT_A_NAME;
+	name_text(out->domain, sizeof out->domain, wire);
+	struct workspace *ws = calloc(1, sizeof *ws);
+	if (!ws)
+		return DOCTOR_FAILED;
+
+	/* 1. CAA (R-CAA-*) */
+	struct caa_capture c = {.cfg = cfg,
+				.name = input,
+				.f = f,
+				.req = {.ca_id = "letsencrypt.org", .wildcard = wildcard}};
+	struct caa_batch_config bc = {
+	    .resolver = cfg->resolver, .request = c.req, .concurrency = 1};
+	struct caa_batch_io io = {.next_name = one_name,
+				  .on_result = on_caa,
+				  .on_answer =
+				      cfg->trace && cfg->trace_answer ? trace_caa_answer : NULL,
+				  .ctx = &c};
+	if (caa_batch_run(&bc, &io) != 0) {
+		int err = errno;
+		free(ws);
+		errno = err;
+		return DOCTOR_FAILED;
+	}
+
+	/* 2. every nameserver of the zone, asked directly (R-CAA-6) */
+	size_t at_fault = 0;
+	if (c.have_probe_name) {
+		unsigned timeout =
+		    cfg->resolver->timeout_ms < 3000 ? cfg->resolver->timeout_ms : 3000;
+		if (nsprobe_run(cfg->resolver, c.probe_name, cfg->ns_port, timeout, &ws->ns) == 0) {
+			size_t first = f->count;
+			diagnose_nameservers(&ws->ns, f);
+			if (cfg->trace)
+				trace_probes(cfg, &ws->ns);
+			at_fault = diagnose_servers_at_fault(f, first);
+		}
+	}
+
+	/* 3. addresses (R-HTTP-1, R-HTTP-7), 4. HTTP-01 (R-V6-*, R-HTTP-*):
+	 * a wildcard certificate cannot be validated over HTTP */
+	check_addresses(cfg, out->domain, wire, f);
+	if (!wildcard && cfg->webroot_failed)
+		diagnose_webroot_unwritable(cfg->webroot_failed, f);
+	else if (!wildcard && cfg->token)
+		check_http01(cfg, input, ws, f);
+	/* 5. what one host cannot see */
+	diagnose_single_vantage(f);
+
+	out->verdict = diagnose_verdict(f, c.verdict, at_fault);
+	free(ws);
+	return DOCTOR_DONE;
+}
