@@ -1,18 +1,17 @@
-/* `acmeprobe check DOMAIN`: the doctor. Every check that applies, each
- * finding with its cause, its fix and its rule: CAA as `caa` decides it,
- * then every authoritative nameserver asked directly; the domain's
- * addresses; HTTP-01 when a token is given; and what one host cannot see. */
+/* `acmeprobe check`: the doctor's command line. It reads the options,
+ * writes --webroot's token file before the doctor's run and removes it
+ * after (check/doctor.h runs the checks and writes every finding), prints
+ * the report (check_report.c) and, with --file, hands the names to the
+ * fleet of child processes (fleet.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "check/doctor.h"
+#include "cli/check_report.h"
 #include "cli/cli.h"
-#include "cli/json.h"
+#include "cli/fleet.h"
 #include "cli/resolver_setup.h"
 #include "cli/webroot.h"
 #include "dns/text.h"
@@ -106,257 +105,13 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 	}
 }
 
-static void report_json(const struct doctor_report *r)
+/* --file: one name in a fleet's child, its JSON line on stdout. */
+static int check_json_line(void *ctx, const char *name)
 {
-	const struct findings *f = &r->findings;
-	struct json j;
-	json_init(&j, stdout);
-	json_object_begin(&j, NULL);
-	json_string(&j, "domain", r->domain);
-	json_string(&j, "verdict", check_verdict_name(r->verdict));
-	json_array_begin(&j, "findings");
-	for (int s = FINDING_ERROR; s <= FINDING_INFO; s++)
-		for (size_t i = 0; i < f->count; i++) {
-			const struct finding *x = &f->items[i];
-			if ((int)x->severity != s)
-				continue;
-			json_object_begin(&j, NULL);
-			json_string(&j, "severity", finding_severity_name(x->severity));
-			json_string(&j, "code", x->code);
-			json_string(&j, "title", x->title);
-			json_string(&j, "cause", x->cause);
-			json_string(&j, "fix", x->fix);
-			json_string(&j, "rule", x->rule);
-			json_object_end(&j);
-		}
-	json_array_end(&j);
-	json_object_end(&j);
-	json_finish(&j);
-}
-
-static void report_text(const struct doctor_report *r)
-{
-	const struct findings *f = &r->findings;
-	const char *what = r->verdict == CHECK_OK	     ? "nothing found would stop issuance"
-			   : r->verdict == CHECK_WILL_FAIL ? "validation WILL FAIL"
-							   : "cannot tell";
-	printf("%s: %s\n", r->domain, what);
-	for (int s = FINDING_ERROR; s <= FINDING_INFO; s++)
-		for (size_t i = 0; i < f->count; i++) {
-			const struct finding *x = &f->items[i];
-			if ((int)x->severity != s)
-				continue;
-			printf("\n[%s] %s (%s%s%s)\n", finding_severity_name(x->severity), x->title,
-			       x->code, x->rule ? ", " : "", x->rule ? x->rule : "");
-			if (x->cause[0])
-				printf("  cause: %s\n", x->cause);
-			if (x->fix[0])
-				printf("  fix:   %s\n", x->fix);
-		}
-}
-
-/* ---- fleet mode ----------------------------------------------------------- */
-
-/* Each name is checked in a child process of its own, at most
- * `concurrency` at once: the checks share nothing, and a child's memory
- * goes back to the system when it ends, so a fleet of any size takes the
- * memory of `concurrency` checks. Lines come out in input order. */
-struct fleet_job {
-	pid_t pid;
-	int fd;
-	unsigned long seq;
-	char name[1024]; /* a whole input line: a long one is an error, never cut */
-	char *out;
-	size_t len, cap;
-	bool eof;
-	int status;
-};
-
-struct fleet {
-	const struct check_run *run;
-	FILE *in;
-	struct fleet_job *jobs;
-	unsigned n;
-	unsigned long next_seq, emit_seq, total, failing;
-	int worst;
-	bool progress;
-};
-
-static bool next_fleet_name(FILE *in, char *name, size_t cap)
-{
-	char line[1024];
-	while (fgets(line, sizeof line, in)) {
-		char *s = line;
-		s[strcspn(s, "\r\n")] = '\0';
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s || *s == '#')
-			continue;
-		snprintf(name, cap, "%s", s);
-		return true;
-	}
-	return false;
-}
-
-static bool start_job(struct fleet *fl, struct fleet_job *j)
-{
-	int p[2];
-	if (!next_fleet_name(fl->in, j->name, sizeof j->name))
-		return false;
-	if (pipe(p) != 0)
-		return false;
-	fflush(stdout);
-	fflush(stderr);
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return false;
-	}
-	if (pid == 0) {
-		static struct doctor_report rep;
-		close(p[0]);
-		dup2(p[1], STDOUT_FILENO);
-		close(p[1]);
-		int status = check_one(fl->run, j->name, &rep);
-		report_json(&rep);
-		fflush(stdout);
-		_exit(status);
-	}
-	close(p[1]);
-	j->pid = pid;
-	j->fd = p[0];
-	j->seq = fl->next_seq++;
-	j->len = 0;
-	j->eof = false;
-	return true;
-}
-
-/* Reads what a child wrote; at its end, collects its exit status. */
-static void drain_job(struct fleet_job *j)
-{
-	for (;;) {
-		if (j->cap - j->len < 4096) {
-			size_t cap = j->cap ? 2 * j->cap : 8192;
-			char *grown = realloc(j->out, cap);
-			if (!grown)
-				return;
-			j->out = grown;
-			j->cap = cap;
-		}
-		ssize_t n = read(j->fd, j->out + j->len, j->cap - j->len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			close(j->fd);
-			j->fd = -1;
-			j->eof = true;
-			int ws = 0;
-			while (waitpid(j->pid, &ws, 0) < 0 && errno == EINTR)
-				;
-			j->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : EXIT_UNKNOWN;
-			return;
-		}
-		j->len += (size_t)n;
-		return; /* poll says when there is more */
-	}
-}
-
-static void emit_jobs(struct fleet *fl)
-{
-	for (;;) {
-		struct fleet_job *j = NULL;
-		for (unsigned i = 0; i < fl->n; i++)
-			if (fl->jobs[i].pid && fl->jobs[i].seq == fl->emit_seq)
-				j = &fl->jobs[i];
-		if (!j || !j->eof)
-			return;
-		fwrite(j->out, 1, j->len, stdout);
-		fflush(stdout);
-		fl->total++;
-		int status = j->status;
-		if (status != EXIT_YES) {
-			/* the name as the JSON line spells it */
-			char shown[sizeof j->name];
-			uint8_t wire[DNS_MAX_NAME];
-			size_t len;
-			bool wildcard;
-			snprintf(shown, sizeof shown, "%s", j->name);
-			if (dns_name_from_input(j->name, strlen(j->name), &wildcard, wire, &len) ==
-			    DNS_OK) {
-				struct dns_text t;
-				dns_text_init(&t, shown, sizeof shown);
-				dns_text_name(&t, wire);
-			}
-			fl->failing++;
-			fprintf(stderr, "acmeprobe check: %s: %s\n", shown,
-				status == EXIT_USAGE ? "not a domain name"
-				: status == EXIT_NO  ? "will_fail"
-						     : "unknown");
-		}
-		if (status == EXIT_USAGE || status > EXIT_USAGE)
-			status = EXIT_UNKNOWN;
-		if (status > fl->worst)
-			fl->worst = status;
-		j->pid = 0;
-		fl->emit_seq++;
-		if (fl->progress)
-			fprintf(stderr, "\r%lu name(s) checked, %lu failing ", fl->total, fl->failing);
-	}
-}
-
-static int check_fleet(const struct check_run *run, FILE *in, unsigned concurrency)
-{
-	struct fleet fl = {.run = run, .in = in, .n = concurrency, .progress = isatty(STDERR_FILENO)};
-	fl.jobs = calloc(concurrency, sizeof *fl.jobs);
-	struct pollfd *pfd = calloc(concurrency, sizeof *pfd);
-	if (!fl.jobs || !pfd) {
-		free(fl.jobs);
-		free(pfd);
-		fprintf(stderr, "acmeprobe check: out of memory\n");
-		return EXIT_UNKNOWN;
-	}
-	bool more = true;
-	for (;;) {
-		/* a free place starts the next name: the place of the oldest
-		 * unprinted line is never taken, so output order holds */
-		for (unsigned i = 0; more && i < fl.n; i++)
-			if (!fl.jobs[i].pid && !(more = start_job(&fl, &fl.jobs[i])))
-				break;
-		unsigned n = 0;
-		for (unsigned i = 0; i < fl.n; i++)
-			if (fl.jobs[i].pid && !fl.jobs[i].eof)
-				pfd[n++] = (struct pollfd){.fd = fl.jobs[i].fd, .events = POLLIN};
-		if (n == 0) {
-			emit_jobs(&fl);
-			bool busy = false;
-			for (unsigned i = 0; i < fl.n; i++)
-				busy |= fl.jobs[i].pid != 0;
-			if (!more && !busy)
-				break;
-			continue;
-		}
-		if (poll(pfd, n, -1) < 0 && errno != EINTR)
-			break;
-		for (unsigned k = 0; k < n; k++) {
-			if (!pfd[k].revents)
-				continue;
-			for (unsigned i = 0; i < fl.n; i++)
-				if (fl.jobs[i].pid && fl.jobs[i].fd == pfd[k].fd)
-					drain_job(&fl.jobs[i]);
-		}
-		emit_jobs(&fl);
-	}
-	if (fl.progress)
-		fputc('\n', stderr);
-	fprintf(stderr, "acmeprobe check: %lu name(s), %lu would sink a certificate order that "
-			"includes them\n",
-		fl.total, fl.failing);
-	for (unsigned i = 0; i < fl.n; i++)
-		free(fl.jobs[i].out);
-	free(fl.jobs);
-	free(pfd);
-	return fl.worst;
+	static struct doctor_report rep;
+	int status = check_one(ctx, name, &rep);
+	check_report_json(&rep);
+	return status;
 }
 
 int cmd_check(int argc, char **argv)
@@ -423,13 +178,13 @@ int cmd_check(int argc, char **argv)
 	if (!file) {
 		int status = check_one(&run, pos[0], &rep);
 		if (g.json)
-			report_json(&rep);
+			check_report_json(&rep);
 		else
-			report_text(&rep);
+			check_report_text(&rep);
 		return status;
 	}
 
-	int worst = check_fleet(&run, in, (unsigned)concurrency_n);
+	int worst = fleet_run(in, (unsigned)concurrency_n, check_json_line, &run);
 	if (in != stdin)
 		fclose(in);
 	return worst;

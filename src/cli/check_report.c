@@ -1,0 +1,56 @@
+/* The doctor's report, as the command-line contract prints it
+ * (check_report.h). */
+#include "cli/check_report.h"
+
+#include <stdio.h>
+
+#include "cli/json.h"
+
+void check_report_json(const struct doctor_report *r)
+{
+	const struct findings *f = &r->findings;
+	struct json j;
+	json_init(&j, stdout);
+	json_object_begin(&j, NULL);
+	json_string(&j, "domain", r->domain);
+	json_string(&j, "verdict", check_verdict_name(r->verdict));
+	json_array_begin(&j, "findings");
+	for (int s = FINDING_ERROR; s <= FINDING_INFO; s++)
+		for (size_t i = 0; i < f->count; i++) {
+			const struct finding *x = &f->items[i];
+			if ((int)x->severity != s)
+				continue;
+			json_object_begin(&j, NULL);
+			json_string(&j, "severity", finding_severity_name(x->severity));
+			json_string(&j, "code", x->code);
+			json_string(&j, "title", x->title);
+			json_string(&j, "cause", x->cause);
+			json_string(&j, "fix", x->fix);
+			json_string(&j, "rule", x->rule);
+			json_object_end(&j);
+		}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+void check_report_text(const struct doctor_report *r)
+{
+	const struct findings *f = &r->findings;
+	const char *what = r->verdict == CHECK_OK	   ? "nothing found would stop issuance"
+			   : r->verdict == CHECK_WILL_FAIL ? "validation WILL FAIL"
+							   : "cannot tell";
+	printf("%s: %s\n", r->domain, what);
+	for (int s = FINDING_ERROR; s <= FINDING_INFO; s++)
+		for (size_t i = 0; i < f->count; i++) {
+			const struct finding *x = &f->items[i];
+			if ((int)x->severity != s)
+				continue;
+			printf("\n[%s] %s (%s%s%s)\n", finding_severity_name(x->severity), x->title,
+			       x->code, x->rule ? ", " : "", x->rule ? x->rule : "");
+			if (x->cause[0])
+				printf("  cause: %s\n", x->cause);
+			if (x->fix[0])
+				printf("  fix:   %s\n", x->fix);
+		}
+}
