@@ -19,8 +19,19 @@ TLS        ?= 1
 ifneq ($(TLS),0)
 LDLIBS     += -lssl -lcrypto
 endif
+# libcrypto also does DNSSEC (src/dnssec/crypto.c is the only file there
+# that includes it). DNSSEC=0, implied by TLS=0, leaves it out:
+# crypto.c and chain.c are then compiled with -DACMEPROBE_DNSSEC=0 (into
+# *-nocrypto.o) and validation answers "not built in".
+DNSSEC     ?= $(if $(filter 0,$(TLS)),0,1)
+ifneq ($(DNSSEC),0)
+ifeq ($(TLS),0)
+LDLIBS     += -lcrypto
+endif
+endif
 
-LIB_SRC    := $(sort $(wildcard src/dns/*.c src/net/*.c src/caa/*.c src/http/*.c src/check/*.c))
+LIB_SRC    := $(sort $(wildcard src/dns/*.c src/net/*.c src/caa/*.c src/http/*.c src/check/*.c \
+	src/dnssec/*.c))
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRC   := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -30,6 +41,10 @@ FUZZ_SECONDS ?= 20
 LIB_OBJ    := $(patsubst %.c,build/obj/%.o,$(LIB_SRC))
 ifeq ($(TLS),0)
 LIB_OBJ    := $(patsubst %/tls.o,%/tls-notls.o,$(LIB_OBJ))
+endif
+ifeq ($(DNSSEC),0)
+LIB_OBJ    := $(patsubst %/dnssec/crypto.o,%/dnssec/crypto-nocrypto.o,\
+	$(patsubst %/dnssec/chain.o,%/dnssec/chain-nocrypto.o,$(LIB_OBJ)))
 endif
 CLI_OBJ    := $(patsubst %.c,build/obj/%.o,$(CLI_SRC))
 ASAN_OBJ   := $(patsubst %.c,build/asan/%.o,$(LIB_SRC))
@@ -46,11 +61,11 @@ deps:
 deps-bench:
 	@scripts/deps.sh bench
 
-# (build/obj/.tls-N relinks ./acmeprobe when TLS= changes)
-acmeprobe: $(LIB_OBJ) $(CLI_OBJ) build/obj/.tls-$(TLS)
+# (build/obj/.tls-N relinks ./acmeprobe when TLS= or DNSSEC= changes)
+acmeprobe: $(LIB_OBJ) $(CLI_OBJ) build/obj/.tls-$(TLS)$(DNSSEC)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS)
 
-build/obj/.tls-$(TLS):
+build/obj/.tls-$(TLS)$(DNSSEC):
 	@mkdir -p $(@D)
 	@rm -f build/obj/.tls-*
 	@touch $@
@@ -58,6 +73,10 @@ build/obj/.tls-$(TLS):
 build/obj/%-notls.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/obj/%-nocrypto.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DACMEPROBE_DNSSEC=0 $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -286,7 +305,7 @@ build/tiny/acmeprobe: $(TINY_OBJ)
 
 $(TINY_OBJDIR)/%.o: %.c
 	@mkdir -p $(@D)
-	$(TINY_CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 -DACMEPROBE_RULES=0 -DACMEPROBE_SHORT_HELP=1 $(SMALL_CFLAGS) $(TINY_OPT) \
+	$(TINY_CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 -DACMEPROBE_DNSSEC=0 -DACMEPROBE_RULES=0 -DACMEPROBE_SHORT_HELP=1 $(SMALL_CFLAGS) $(TINY_OPT) \
 		-fno-jump-tables $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(STATIC_OBJ:.o=.d) $(TINY_OBJ:.o=.d)
