@@ -33,6 +33,7 @@
 #define MAX_DS_MATCH_FAILURES 4
 #define EDE_NSEC_MISSING      12
 #define EDE_DNSKEY_MISSING    9
+#define EDE_RRSIGS_MISSING    10
 
 struct engine {
 	const struct dnssec_input *in;
@@ -165,7 +166,7 @@ static void verify_keyset(struct engine *e, struct dnssec_cut *c, const struct d
 {
 	static const struct key_bits none;
 	struct key_bits kb = none;
-	bool usable = false, any = false;
+	bool usable = false, any = false, tag_seen = false;
 	for (size_t d = 0; d < nds; d++) {
 		if (!ds_usable(&ds[d]))
 			continue;
@@ -184,6 +185,7 @@ static void verify_keyset(struct engine *e, struct dnssec_cut *c, const struct d
 				uint16_t tag = (uint16_t)(ds[d].rdata[0] << 8 | ds[d].rdata[1]);
 				if (kd[3] != ds[d].rdata[2] || dnssec_key_tag(kd, rr->rdlen) != tag)
 					continue;
+				tag_seen = true;
 				match = dnssec_ds_matches(ds[d].rdata[3], ds[d].rdata + 4,
 							  ds[d].len - 4u, c->zone, kd,
 							  rr->rdlen) == DNSSEC_DS_MATCH;
@@ -214,9 +216,11 @@ static void verify_keyset(struct engine *e, struct dnssec_cut *c, const struct d
 	}
 	if (!any) {
 		cut_fail(c, DNSSEC_R_DS_MISMATCH, DNS_T_DNSKEY, true, keys->source);
-		/* Unbound: EDE 9 when the trust anchor matches no key
-		 * (validator.c primeResponseToKE), 6 for a parent's DS */
-		if (c->anchor)
+		/* Unbound: EDE 9 when no key has the DS's tag ("no keys have a
+		 * DS", val_utils.c) and whenever a trust anchor matches no key
+		 * (validator.c primeResponseToKE); 6 for a parent's DS whose
+		 * digest is another key's ("DS hash mismatches key") */
+		if (c->anchor || !tag_seen)
 			c->why.ede = EDE_DNSKEY_MISSING;
 		return;
 	}
@@ -701,8 +705,10 @@ static bool judge_rrset(struct engine *e, const struct dnssec_input *in,
 	return true;
 }
 
-/* The zone that signed the authority section's SOA, NSEC or NSEC3 for a
- * denial at qname, lower-cased; false if nothing there is signed. */
+/* The zone that signed the authority section's NSEC or NSEC3 for a
+ * denial at qname, lower-cased; false if none is signed. Unbound looks
+ * at these alone (val_utils.c val_find_signer): a signed SOA without
+ * them is "no signatures". */
 static bool denial_signer(const struct dns_msg *m, const uint8_t *qname, uint8_t *signer)
 {
 	for (size_t i = 0; i < m->rr_count; i++) {
@@ -710,7 +716,7 @@ static bool denial_signer(const struct dns_msg *m, const uint8_t *qname, uint8_t
 		if (rr->section != DNS_SEC_AUTHORITY || rr->type != DNS_T_RRSIG || rr->rdlen < 2)
 			continue;
 		uint16_t covered = (uint16_t)(m->pkt[rr->rdata] << 8 | m->pkt[rr->rdata + 1]);
-		if (covered != DNS_T_SOA && covered != DNS_T_NSEC && covered != DNS_T_NSEC3)
+		if (covered != DNS_T_NSEC && covered != DNS_T_NSEC3)
 			continue;
 		struct dns_rrsig sig;
 		size_t next, len;
@@ -761,8 +767,10 @@ static bool judge_denial(struct engine *e, const struct dnssec_input *in, const 
 	}
 	struct dnssec_cut *z = v.cut;
 	if (!signed_) {
-		/* Unbound: no signer found, "no signatures" (EDE 10) */
-		part_fail(p, DNSSEC_R_NO_RRSIG, z->zone, in->source);
+		/* R-DNSSEC-9: no signed NSEC or NSEC3 in a signed zone; Unbound
+		 * finds no signer then and says "no signatures" (EDE 10) */
+		part_fail(p, DNSSEC_R_NSEC_MISSING, z->zone, in->source);
+		p->why.ede = EDE_RRSIGS_MISSING;
 		return true;
 	}
 	if (!dns_name_equal(signer, z->zone)) {
