@@ -188,7 +188,7 @@ static bool is_leap_year(unsigned year)
  * ends in 2106, so a walk over at most 136 years is cheap, and musl's
  * gmtime_r would pull its whole time-zone reader into `make tiny` (about
  * 4 KiB) only to name the zone "UTC". */
-static void put_time(struct dns_text *t, uint32_t secs)
+void dns_text_sigtime(struct dns_text *t, uint32_t secs)
 {
 	static const unsigned char month_days[12] = {31, 28, 31, 30, 31, 30,
 						     31, 31, 30, 31, 30, 31};
@@ -325,9 +325,9 @@ static bool put_typed(struct dns_text *t, const uint8_t *pkt, size_t len,
 		put_type(t, s.type_covered);
 		dns_text_printf(t, " %u %u %u ", s.algorithm, s.labels,
 				s.original_ttl);
-		put_time(t, s.expiration);
+		dns_text_sigtime(t, s.expiration);
 		put_char(t, ' ');
-		put_time(t, s.inception);
+		dns_text_sigtime(t, s.inception);
 		dns_text_printf(t, " %u ", s.key_tag);
 		dns_text_name_at(t, pkt, len, s.signer);
 		put_char(t, ' ');

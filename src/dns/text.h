@@ -31,6 +31,8 @@ void dns_text_printf(struct dns_text *t, const char *fmt, ...)
 
 /* An uncompressed wire name, always with its final dot ("." for root). */
 void dns_text_name(struct dns_text *t, const uint8_t *name);
+/* An RRSIG time, YYYYMMDDHHmmSS in UTC (RFC 4034 s3.2). */
+void dns_text_sigtime(struct dns_text *t, uint32_t secs);
 /* A name still compressed in a message (already checked by the parser). */
 void dns_text_name_at(struct dns_text *t, const uint8_t *pkt, size_t len,
 		      size_t off);
