@@ -42,8 +42,9 @@ static bool name_is(const char *arg, size_t n, const char *name)
 	return strlen(name) == n && strncmp(arg, name, n) == 0;
 }
 
-bool parse_args(const char *command, int argc, char **argv, int first, struct globals *g,
-		const struct option_spec *specs, const char **positional, size_t max_positional,
+bool parse_args(const char *command, int argc, char **argv, int first,
+		struct globals *g, const struct option_spec *specs,
+		const char **positional, size_t max_positional,
 		size_t *positional_count)
 {
 	bool options_done = false;
@@ -63,8 +64,7 @@ bool parse_args(const char *command, int argc, char **argv, int first, struct gl
 			continue;
 		}
 		if (arg[1] != '-') {
-			usage_error(command, "unknown option '%s' (options are spelled --name)",
-				    arg);
+			usage_error(command, "unknown option '%s' (options are spelled --name)", arg);
 			return false;
 		}
 		const char *name = arg + 2;
@@ -72,9 +72,11 @@ bool parse_args(const char *command, int argc, char **argv, int first, struct gl
 		const char *inline_value = name[n] == '=' ? name + n + 1 : NULL;
 
 		/* the globals first, then the command's own options */
-		bool global_value = name_is(name, n, "resolver") || name_is(name, n, "timeout") ||
+		bool global_value = name_is(name, n, "resolver") ||
+				    name_is(name, n, "timeout") ||
 				    name_is(name, n, "trust-anchor");
-		bool global_flag = name_is(name, n, "json") || name_is(name, n, "trace") ||
+		bool global_flag = name_is(name, n, "json") ||
+				   name_is(name, n, "trace") ||
 				   name_is(name, n, "no-dnssec");
 		const struct option_spec *spec = NULL;
 		for (const struct option_spec *s = specs; s && s->name; s++)
@@ -113,8 +115,7 @@ bool parse_args(const char *command, int argc, char **argv, int first, struct gl
 				return false;
 		} else if (name_is(name, n, "resolver")) {
 			if (g->resolver_count == MAX_RESOLVERS) {
-				usage_error(command, "at most %d --resolver options",
-					    MAX_RESOLVERS);
+				usage_error(command, "at most %d --resolver options", MAX_RESOLVERS);
 				return false;
 			}
 			g->resolvers[g->resolver_count++] = value;
