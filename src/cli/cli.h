@@ -8,8 +8,8 @@
 
 /* Exit statuses (../shared/cli-contract.md; 64 is sysexits' EX_USAGE). */
 enum {
-	EXIT_YES = 0,	  /* permitted / valid / an answer came */
-	EXIT_NO = 1,	  /* forbidden / invalid */
+	EXIT_YES = 0,     /* permitted / valid / an answer came */
+	EXIT_NO = 1,      /* forbidden / invalid */
 	EXIT_UNKNOWN = 2, /* no decision: DNS or network failure, bad data */
 	EXIT_USAGE = 64,
 };
@@ -24,7 +24,7 @@ struct globals {
 	bool json;
 	bool trace;
 	const char *trust_anchor; /* --trust-anchor FILE, or NULL: the root's */
-	bool no_dnssec;		  /* --no-dnssec: skip acmeprobe's own validation */
+	bool no_dnssec;           /* --no-dnssec: skip acmeprobe's own validation */
 };
 
 /* One option a subcommand accepts besides the globals. */
@@ -38,8 +38,9 @@ struct option_spec {
  * specs, and the rest into positional[] (at most max_positional). Prints
  * the problem and returns false on a usage error. "--opt=value" and
  * "--opt value" are both accepted; "--" ends the options. */
-bool parse_args(const char *command, int argc, char **argv, int first, struct globals *g,
-		const struct option_spec *specs, const char **positional, size_t max_positional,
+bool parse_args(const char *command, int argc, char **argv, int first,
+		struct globals *g, const struct option_spec *specs,
+		const char **positional, size_t max_positional,
 		size_t *positional_count);
 
 /* Prints "acmeprobe COMMAND: message" on stderr and returns EXIT_USAGE. */
@@ -55,7 +56,8 @@ bool parse_args(const char *command, int argc, char **argv, int first, struct gl
 #define HELP(usage, rest) usage rest
 #endif
 
-int usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int usage_error(const char *command, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 int cmd_decode(int argc, char **argv);
 int cmd_query(int argc, char **argv);
