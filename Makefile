@@ -12,9 +12,10 @@ WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 STD        := -std=c11 -D_POSIX_C_SOURCE=200809L
 CPPFLAGS   += -Isrc -DACMEPROBE_VERSION='"$(VERSION)"'
 ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(CFLAGS)
-# OpenSSL does TLS (src/http/tls.c is the only file that includes it).
-# TLS=0 leaves it out: tls.c is then compiled with -DACMEPROBE_TLS=0 (into
-# tls-notls.o) and fails every https hop, saying so.
+# OpenSSL does TLS (src/http/tls.c) and SHA-256 (src/acme/digest.c), the
+# only two files that include it. TLS=0 leaves it out: they are then
+# compiled with -DACMEPROBE_TLS=0 (into tls-notls.o, digest-notls.o); an
+# https hop fails, and so does hashing a key authorization, saying so.
 TLS        ?= 1
 ifneq ($(TLS),0)
 LDLIBS     += -lssl -lcrypto
@@ -31,7 +32,7 @@ endif
 endif
 
 LIB_SRC    := $(sort $(wildcard src/dns/*.c src/net/*.c src/caa/*.c src/http/*.c src/check/*.c \
-	src/dnssec/*.c))
+	src/dnssec/*.c src/acme/*.c))
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRC   := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -40,7 +41,7 @@ FUZZ_SECONDS ?= 20
 
 LIB_OBJ    := $(patsubst %.c,build/obj/%.o,$(LIB_SRC))
 ifeq ($(TLS),0)
-LIB_OBJ    := $(patsubst %/tls.o,%/tls-notls.o,$(LIB_OBJ))
+LIB_OBJ    := $(patsubst %/tls.o,%/tls-notls.o,$(patsubst %/digest.o,%/digest-notls.o,$(LIB_OBJ)))
 endif
 ifeq ($(DNSSEC),0)
 LIB_OBJ    := $(patsubst %/dnssec/crypto.o,%/dnssec/crypto-nocrypto.o,\
@@ -148,11 +149,11 @@ FUZZ_MERGE_ARGS ?= -use_counters=0
 # this map (target=fuzz/<name>.dict).
 FUZZ_DICTS   := fuzz_msg=dns fuzz_response=dns fuzz_name=dnsname fuzz_args=dnsname \
 	fuzz_resolvconf=resolvconf fuzz_http_response=http fuzz_url=http \
-	fuzz_caa=caa fuzz_caa_zoneline=caa
+	fuzz_caa=caa fuzz_caa_zoneline=caa fuzz_persist=persist fuzz_dns01=dns01
 # The files fuzz-coverage holds to FUZZ_COV_MIN percent of lines.
 FUZZ_PARSERS := src/dns/wire.c src/dns/msg.c src/dns/rr.c src/dns/text.c \
 	src/dns/response.c src/dns/resolvconf.c src/caa/rdata.c src/caa/zoneline.c \
-	src/http/url.c src/http/response.c
+	src/http/url.c src/http/response.c src/acme/persist.c
 FUZZ_COV_MIN ?= 90
 
 # The library is compiled once per flavour and linked into every target.
