@@ -366,9 +366,31 @@ static bool copy_records(struct caa_label *l, const struct dns_result *r)
 	return true;
 }
 
+enum dns_errclass caa_answer_error(enum dns_errclass error, bool has_msg, bool truncated,
+				   const uint8_t *name, const char **detail)
+{
+	if (has_msg && truncated && (error == DNS_EC_NONE || error == DNS_EC_NXDOMAIN)) {
+		/* R-CAA-13 (boulder bdns/problem.go wrapErr, checked before the
+		 * RCODE): even over TCP the answer is cut: it cannot be trusted
+		 * to hold every record, nor to prove the name absent */
+		*detail = "the answer was truncated even over TCP";
+		return DNS_EC_MALFORMED;
+	}
+	if (error == DNS_EC_NXDOMAIN) {
+		/* R-CAA-8 (boulder bdns LookupCAA): NXDOMAIN below the TLD is an
+		 * empty RRset; for the TLD itself it is an error */
+		if (dns_name_labels(name) > 1)
+			return DNS_EC_NONE;
+		*detail = "the TLD itself does not exist (NXDOMAIN)";
+		return DNS_EC_NXDOMAIN;
+	}
+	if (error == DNS_EC_NONE && !has_msg)
+		return DNS_EC_MALFORMED; /* the resolver gives an answer with every NONE */
+	return error;
+}
+
 static void fill_label(struct caa_label *l, const struct dns_result *r)
 {
-	l->error = r->error;
 	l->detail = r->detail;
 	l->rcode = r->rcode;
 	l->server = r->server;
@@ -379,28 +401,10 @@ static void fill_label(struct caa_label *l, const struct dns_result *r)
 		l->via_cname = true;
 		memcpy(l->cname_target, dns_chain_end(r->chain), dns_name_len(dns_chain_end(r->chain)));
 	}
-	if (r->error == DNS_EC_NXDOMAIN) {
-		/* R-CAA-8 (boulder bdns LookupCAA): NXDOMAIN below the TLD is an
-		 * empty RRset; for the TLD itself it is an error */
-		if (dns_name_labels(l->name) > 1)
-			l->error = DNS_EC_NONE;
-		else
-			l->detail = "the TLD itself does not exist (NXDOMAIN)";
-		return;
-	}
-	if (r->error != DNS_EC_NONE)
-		return;
-	if (!r->msg) { /* the resolver gives an answer with every NONE */
-		l->error = DNS_EC_MALFORMED;
-		return;
-	}
-	if (r->msg->flags & DNS_FLAG_TC) {
-		/* R-CAA-13: even over TCP the answer is cut: it cannot be
-		 * trusted to hold every record (boulder treats TC as an error) */
-		l->error = DNS_EC_MALFORMED;
-		l->detail = "the answer was truncated even over TCP";
-		return;
-	}
+	l->error = caa_answer_error(r->error, r->msg != NULL,
+				    r->msg && (r->msg->flags & DNS_FLAG_TC), l->name, &l->detail);
+	if (l->error != DNS_EC_NONE || r->error == DNS_EC_NXDOMAIN)
+		return; /* an error, or an empty RRset (R-CAA-8) */
 	if (!copy_records(l, r)) {
 		l->error = DNS_EC_NETWORK;
 		l->detail = "out of memory";

@@ -83,6 +83,18 @@ struct caa_batch_config {
 void caa_walk_decide(const struct caa_label *const *labels, size_t n,
 		     const struct caa_request *req, struct caa_walk_result *out);
 
+/* How the walk reads one label's answer (R-CAA-8, R-CAA-13; boulder
+ * bdns/dns.go LookupCAA, bdns/problem.go wrapErr): an answer that is still
+ * truncated (TC=1) after the TCP retry is an error whatever its RCODE,
+ * NXDOMAIN included (boulder #8839: an incomplete answer cannot prove
+ * that the name does not exist); else NXDOMAIN below the TLD is an empty
+ * RRset and NXDOMAIN for a TLD an error; an answer without a message
+ * cannot be read. `error` and `has_msg` are the resolver's, `truncated`
+ * the TC bit of its message. Returns the label's error class and, in
+ * *detail, a sentence for it (left as it is when there is none to add). */
+enum dns_errclass caa_answer_error(enum dns_errclass error, bool has_msg, bool truncated,
+				   const uint8_t *name, const char **detail);
+
 /* Runs the batch. Results come in input order. Returns 0, or -1 with errno
  * when memory runs out or the poll loop fails. */
 int caa_batch_run(const struct caa_batch_config *cfg, const struct caa_batch_io *io);

@@ -286,6 +286,21 @@ max_ms 3000
 expect "TC=1 even over TCP: exit 2, malformed, at the name" 2 \
 	"undecided(j, 'malformed', 'tc-tcp.g2.t.') == []"
 
+# NXDOMAIN over TCP, still with TC=1 (boulder #8839, bdns/problem.go
+# wrapErr): an incomplete answer proves no absence; the walk must not read
+# it as an empty RRset and go on up to a permit (R-CAA-13, R-CAA-8).
+run "${C[@]}" tc-tcp-nx.g3.t
+max_ms 3000
+expect "NXDOMAIN with TC=1 even over TCP: exit 2, malformed, at the name (not an empty RRset)" 2 \
+	"undecided(j, 'malformed', 'tc-tcp-nx.g3.t.') == []" \
+	"err(j, 'detail') == 'the answer was truncated even over TCP'"
+n=$(count f 'transport=tcp name=tc-tcp-nx\.g3\.t\. type=CAA')
+if [ "$n" -ge 1 ]; then
+	ok "the truncated NXDOMAIN was asked again over TCP ($n time(s))"
+else
+	not_ok "tc-tcp-nx.g3.t. CAA was never asked over TCP"
+fi
+
 # ---- SERVFAIL with an extended DNS error (RFC 8914) -------------------------------
 
 run "${C[@]}" servfail-ede.h1.t

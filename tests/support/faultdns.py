@@ -64,6 +64,9 @@ the rest of the name, the "zone" (SOA owner), e.g. `example.`:
                   written in small pieces with short sleeps (partial reads)
   tc-tcp          UDP: TC=1; TCP: the `ok` answer but with TC=1 again (a
                   resolver must not loop on it)
+  tc-tcp-nx       UDP: TC=1; TCP: NXDOMAIN (the SOA of X in the authority
+                  section) with TC=1 again: an incomplete answer cannot
+                  prove the name absent (boulder #8839)
   tc-cut          UDP: TC=1; TCP: a length prefix of 2000 followed by 100
                   octets, then the connection is closed
   udp-big         the tc-big answer over UDP, without TC, bigger than the
@@ -176,7 +179,7 @@ BIG_COUNT = 30
 
 # the behaviours --mode B-all accepts (chainN and loop2 are by name only)
 MODES = ("ok", "drop", "servfail", "notimp", "refused", "formerr",
-         "servfail-ede", "tc", "tc-big", "tc-tcp", "tc-cut", "udp-big",
+         "servfail-ede", "tc", "tc-big", "tc-tcp", "tc-tcp-nx", "tc-cut", "udp-big",
          "wrongid", "wrongq", "wrongport", "noqr", "case", "garbage",
          "garbage-then-ok", "loop1", "chain", "long", "short", "nxdomain",
          "slow", "empty", "deny")
@@ -426,8 +429,8 @@ def answer_rcode(q, rcode, opt_options=b""):
     return finish(b, q, opt_options)
 
 
-def answer_nxdomain(q):
-    b = Builder(q.id, q.resp_flags(), NXDOMAIN, q.question())
+def answer_nxdomain(q, tc=False):
+    b = Builder(q.id, q.resp_flags(), NXDOMAIN, q.question(), tc=tc)
     b.rr(2, q.zone, T_SOA, C_IN, TTL, rd_soa(q.zone))
     return finish(b, q)
 
@@ -529,6 +532,10 @@ def plan(q, transport, behaviour):
         if udp:
             return [(0, answer_truncated(q), False)]
         return [(0, answer_ok(q, tc=True), False)]
+    if behaviour == "tc-tcp-nx":
+        if udp:
+            return [(0, answer_truncated(q), False)]
+        return [(0, answer_nxdomain(q, tc=True), False)]
     if behaviour == "tc-cut":
         if udp:
             return [(0, answer_truncated(q), False)]

@@ -1,7 +1,8 @@
 /* caa_walk_decide, the pure part of the CAA tree walk (boulder va/caa.go
  * selectCAA): labels built by hand, [0] the request name ... [n-1] the
  * TLD, each either an error, an empty RRset or records. R-CAA-2, R-CAA-4,
- * R-CAA-7 and R-CAA-8 of ../shared/validation-rules.md. */
+ * R-CAA-7 and R-CAA-8 (docs/rules.md); and how one
+ * label's answer is read (caa_answer_error: R-CAA-8, R-CAA-13). */
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -312,6 +313,77 @@ Test(caa_walk, r_caa_8_nxdomain_tld_above_deciding_rrset_does_not_matter)
 	decide(&w, &q, &r);
 	assert_walk(&r, CAA_FORBIDDEN, 1);
 	assert_dec(&r, false, CAA_FORBID_UNAUTHORIZED, "R-CAA-11", -1, CAA_TAG_ISSUE);
+}
+
+/* ===================================================================== */
+/* R-CAA-13, R-CAA-8: how one label's answer is read (caa_answer_error)  */
+/* ===================================================================== */
+
+static enum dns_errclass read_answer(enum dns_errclass e, bool msg, bool tc, const char *name,
+				     const char **detail)
+{
+	uint8_t wire[DNS_MAX_NAME];
+	size_t len;
+	assert_err(dns_name_from_text(name, strlen(name), wire, &len), DNS_OK);
+	*detail = "the resolver's";
+	return caa_answer_error(e, msg, tc, wire, detail);
+}
+
+/* boulder #8839 (bdns/problem.go wrapErr, bdns/dns.go LookupCAA): a CAA
+ * answer that is still truncated after TCP is an error even when its
+ * RCODE is NXDOMAIN; it used to be read as an empty RRset, which permits */
+Test(caa_walk, r_caa_13_truncated_nxdomain_is_an_error)
+{
+	const char *d;
+	cr_assert_eq(read_answer(DNS_EC_NXDOMAIN, true, true, "nx.example.com", &d),
+		     DNS_EC_MALFORMED);
+	cr_assert_str_eq(d, "the answer was truncated even over TCP");
+	/* and for a TLD as well: truncation is said first, as wrapErr does */
+	cr_assert_eq(read_answer(DNS_EC_NXDOMAIN, true, true, "invalid", &d), DNS_EC_MALFORMED);
+	cr_assert_str_eq(d, "the answer was truncated even over TCP");
+}
+
+Test(caa_walk, r_caa_13_truncated_noerror_is_an_error)
+{
+	const char *d;
+	cr_assert_eq(read_answer(DNS_EC_NONE, true, true, "example.com", &d), DNS_EC_MALFORMED);
+	cr_assert_str_eq(d, "the answer was truncated even over TCP");
+}
+
+Test(caa_walk, r_caa_8_untruncated_nxdomain_reads_as_before)
+{
+	const char *d;
+	cr_assert_eq(read_answer(DNS_EC_NXDOMAIN, true, false, "nx.example.com", &d), DNS_EC_NONE);
+	cr_assert_str_eq(d, "the resolver's");
+	cr_assert_eq(read_answer(DNS_EC_NXDOMAIN, true, false, "invalid", &d), DNS_EC_NXDOMAIN);
+	cr_assert_str_eq(d, "the TLD itself does not exist (NXDOMAIN)");
+	cr_assert_eq(read_answer(DNS_EC_NONE, true, false, "example.com", &d), DNS_EC_NONE);
+	cr_assert_str_eq(d, "the resolver's");
+}
+
+Test(caa_walk, r_caa_4_other_errors_stay_what_they_are)
+{
+	const char *d;
+	cr_assert_eq(read_answer(DNS_EC_SERVFAIL, true, false, "example.com", &d), DNS_EC_SERVFAIL);
+	cr_assert_eq(read_answer(DNS_EC_TIMEOUT, false, false, "example.com", &d), DNS_EC_TIMEOUT);
+	cr_assert_eq(read_answer(DNS_EC_REFUSED, true, true, "example.com", &d), DNS_EC_REFUSED);
+	cr_assert_str_eq(d, "the resolver's");
+	/* an answer with no message cannot be read */
+	cr_assert_eq(read_answer(DNS_EC_NONE, false, false, "example.com", &d), DNS_EC_MALFORMED);
+}
+
+/* A truncated NXDOMAIN at the name now stops the walk: the CA refuses
+ * where the old reading went on upward and permitted. */
+Test(caa_walk, r_caa_13_truncated_nxdomain_fails_the_walk_closed)
+{
+	static struct walk w;
+	const char *d;
+	walk_init(&w, "nx.example.com");
+	set_error(&w, 0, read_answer(DNS_EC_NXDOMAIN, true, true, "nx.example.com", &d));
+	struct caa_request q = req(false);
+	struct caa_walk_result r;
+	decide(&w, &q, &r);
+	assert_walk(&r, CAA_NO_DECISION, 0);
 }
 
 /* ===================================================================== */
