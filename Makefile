@@ -12,10 +12,11 @@ WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 STD        := -std=c11 -D_POSIX_C_SOURCE=200809L
 CPPFLAGS   += -Isrc -DACMEPROBE_VERSION='"$(VERSION)"'
 ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(CFLAGS)
-# OpenSSL does TLS (src/http/tls.c) and SHA-256 (src/acme/digest.c), the
-# only two files that include it. TLS=0 leaves it out: they are then
-# compiled with -DACMEPROBE_TLS=0 (into tls-notls.o, digest-notls.o); an
-# https hop fails, and so does hashing a key authorization, saying so.
+# OpenSSL does TLS (src/http/tls.c, and tls_alpn.c for tls-alpn-01) and
+# SHA-256 (src/acme/digest.c), the only files that include it. TLS=0
+# leaves it out: they are then compiled with -DACMEPROBE_TLS=0 (into
+# tls-notls.o, tls_alpn-notls.o, digest-notls.o); an https hop fails, and
+# so do hashing a key authorization and tls-alpn-01, saying so.
 TLS        ?= 1
 ifneq ($(TLS),0)
 LDLIBS     += -lssl -lcrypto
@@ -41,7 +42,8 @@ FUZZ_SECONDS ?= 20
 
 LIB_OBJ    := $(patsubst %.c,build/obj/%.o,$(LIB_SRC))
 ifeq ($(TLS),0)
-LIB_OBJ    := $(patsubst %/tls.o,%/tls-notls.o,$(patsubst %/digest.o,%/digest-notls.o,$(LIB_OBJ)))
+LIB_OBJ    := $(patsubst %/tls.o,%/tls-notls.o,$(patsubst %/digest.o,%/digest-notls.o,\
+	$(patsubst %/tls_alpn.o,%/tls_alpn-notls.o,$(LIB_OBJ))))
 endif
 ifeq ($(DNSSEC),0)
 LIB_OBJ    := $(patsubst %/dnssec/crypto.o,%/dnssec/crypto-nocrypto.o,\

@@ -8,14 +8,17 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "http/tls_shared.h"
 #include "net/clock.h"
 
 struct tls_session {
@@ -27,6 +30,15 @@ struct tls_session {
 const char *tls_library(void)
 {
 	return OpenSSL_version(OPENSSL_VERSION);
+}
+
+void tls_init_library(void)
+{
+#ifdef ACMEPROBE_STATIC
+	/* make static: the host's openssl.cnf is not read, so nothing in it
+	 * can make this binary load a module (dlopen) at run time */
+	OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
+#endif
 }
 
 /* The first queued OpenSSL error as text, or `fallback`. Drains the
@@ -44,8 +56,33 @@ static void openssl_error(char *err, size_t err_len, const char *what, const cha
 	ERR_clear_error();
 }
 
-/* Waits for what OpenSSL asked for; false at the deadline. */
-static bool wait_for(int fd, int ssl_error, uint64_t deadline)
+void tls_sigpipe_block(struct tls_sigpipe *s)
+{
+	sigset_t pipe, pending;
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	sigemptyset(&pending);
+	sigpending(&pending);
+	s->pending_before = sigismember(&pending, SIGPIPE) == 1;
+	pthread_sigmask(SIG_BLOCK, &pipe, &s->old);
+}
+
+void tls_sigpipe_restore(struct tls_sigpipe *s)
+{
+	sigset_t pipe, pending;
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	sigemptyset(&pending);
+	sigpending(&pending);
+	if (!s->pending_before && sigismember(&pending, SIGPIPE) == 1) {
+		/* ours: take it off the pending set before it is unblocked */
+		struct timespec zero = {0, 0};
+		sigtimedwait(&pipe, NULL, &zero);
+	}
+	pthread_sigmask(SIG_SETMASK, &s->old, NULL);
+}
+
+bool tls_wait_for(int fd, int ssl_error, uint64_t deadline)
 {
 	struct pollfd p = {.fd = fd, .events = ssl_error == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN};
 	for (;;) {
@@ -62,9 +99,8 @@ static bool wait_for(int fd, int ssl_error, uint64_t deadline)
 	}
 }
 
-/* Classifies a failed SSL_* call that is not a WANT_*. */
-static enum tls_status failure(int ret, int ssl_error, int saved_errno, char *err,
-			       size_t err_len, const char *what)
+enum tls_status tls_failure(int ret, int ssl_error, int saved_errno, char *err, size_t err_len,
+			    const char *what)
 {
 	if (ssl_error == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) {
 		if (saved_errno == ECONNRESET || saved_errno == EPIPE) {
@@ -106,11 +142,7 @@ struct tls_session *tls_start(int fd, const char *sni, uint64_t deadline,
 	}
 	s->fd = fd;
 	ERR_clear_error();
-#ifdef ACMEPROBE_STATIC
-	/* make static: the host's openssl.cnf is not read, so nothing in it
-	 * can make this binary load a module (dlopen) at run time */
-	OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
-#endif
+	tls_init_library();
 	s->ctx = SSL_CTX_new(TLS_client_method());
 	if (!s->ctx)
 		goto setup_failed;
@@ -140,7 +172,7 @@ struct tls_session *tls_start(int fd, const char *sni, uint64_t deadline,
 		int saved_errno = errno;
 		int e = SSL_get_error(s->ssl, ret);
 		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-			if (!wait_for(fd, e, deadline)) {
+			if (!tls_wait_for(fd, e, deadline)) {
 				*status = TLS_TIMEOUT;
 				snprintf(err, err_len, "TLS handshake: timeout");
 				tls_free(s);
@@ -148,7 +180,7 @@ struct tls_session *tls_start(int fd, const char *sni, uint64_t deadline,
 			}
 			continue;
 		}
-		*status = failure(ret, e, saved_errno, err, err_len, "TLS handshake");
+		*status = tls_failure(ret, e, saved_errno, err, err_len, "TLS handshake");
 		tls_free(s);
 		return NULL;
 	}
@@ -183,13 +215,13 @@ enum tls_status tls_write_all(struct tls_session *s, const void *buf, size_t n,
 		int saved_errno = errno;
 		int e = SSL_get_error(s->ssl, ret);
 		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-			if (!wait_for(s->fd, e, deadline)) {
+			if (!tls_wait_for(s->fd, e, deadline)) {
 				snprintf(err, err_len, "TLS write: timeout");
 				return TLS_TIMEOUT;
 			}
 			continue;
 		}
-		return failure(ret, e, saved_errno, err, err_len, "TLS write");
+		return tls_failure(ret, e, saved_errno, err, err_len, "TLS write");
 	}
 	return TLS_OK;
 }
@@ -208,14 +240,14 @@ ssize_t tls_read(struct tls_session *s, void *buf, size_t n, uint64_t deadline,
 		int saved_errno = errno;
 		int e = SSL_get_error(s->ssl, ret);
 		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-			if (!wait_for(s->fd, e, deadline)) {
+			if (!tls_wait_for(s->fd, e, deadline)) {
 				*status = TLS_TIMEOUT;
 				snprintf(err, err_len, "TLS read: timeout");
 				return -1;
 			}
 			continue;
 		}
-		*status = failure(ret, e, saved_errno, err, err_len, "TLS read");
+		*status = tls_failure(ret, e, saved_errno, err, err_len, "TLS read");
 		/* the end of the stream, with or without close_notify: Go's
 		 * client takes a TCP close as the end of a close-delimited
 		 * body too */

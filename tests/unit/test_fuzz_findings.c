@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acme/cert.h"
 #include "caa/rdata.h"
 #include "check/referral.h"
 #include "dns/msg.h"
@@ -838,4 +839,35 @@ Test(bugclass, text_seeds)
 	cr_assert_eq(rc.server_count, 1);
 	cr_assert_eq(rc.timeout_s, 30, "4294967296 clamps to 30, never wraps to 0");
 	cr_assert_eq(rc.attempts, 2);
+}
+
+/* ---- fixed findings -------------------------------------------------------- */
+
+/* fuzz_tlsalpn_cert: a version field "[0]" whose length runs past the
+ * TBS (a0 9e). cert_parse peeked at the tag and read the field without
+ * checking that the read succeeded, then used the unset span (ASan:
+ * heap-use-after-free). Now: Go's "x509: malformed version". */
+Test(finding, tlsalpn_cert_version_length)
+{
+	CFILE(f);
+	cfile_read(&f, "fuzz_tlsalpn_cert", "finding-fuzz_tlsalpn_cert-version-length");
+	struct cert_fields c;
+	char why[200];
+	cr_assert_eq(cert_parse(f.p, f.n, &c, why, sizeof why), CERT_E_MALFORMED);
+	cr_assert_str_eq(why, "x509: malformed version");
+}
+
+/* fuzz_tlsalpn_cert: a certificate whose subject has no commonName;
+ * cert_string_text on the empty span called memcpy with a NULL source
+ * (UBSan). Now an empty span gives "". */
+Test(finding, tlsalpn_cert_empty_string)
+{
+	CFILE(f);
+	cfile_read(&f, "fuzz_tlsalpn_cert", "finding-fuzz_tlsalpn_cert-empty-string");
+	struct cert_fields c;
+	char why[200], text[8] = "x";
+	cr_assert_eq(cert_parse(f.p, f.n, &c, why, sizeof why), CERT_OK, "%s", why);
+	cr_assert_eq(c.common_name.n, 0);
+	cr_assert_eq(cert_string_text(c.common_name_tag, c.common_name, text, sizeof text), 0);
+	cr_assert_str_eq(text, "");
 }
