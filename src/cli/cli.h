@@ -62,6 +62,7 @@ int usage_error(const char *command, const char *fmt, ...)
 int cmd_decode(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_http01(int argc, char **argv);
+int cmd_tlsalpn01(int argc, char **argv);
 int cmd_caa(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{"query", cmd_query, "ask one DNS question through acmeprobe's own resolver"},
 	{"decode", cmd_decode, "parse a DNS message from a file and print it"},
 	{"http01", cmd_http01, "make the HTTP-01 validation request as Let's Encrypt does"},
+	{"tlsalpn01", cmd_tlsalpn01, "make the TLS-ALPN-01 validation as Let's Encrypt does"},
 	{"rules", cmd_rules, "the validation rules (R-...): list them, or print one in full"},
 };
 
@@ -60,7 +61,8 @@ int main(int argc, char **argv)
 		if (tls)
 			printf("TLS: yes (%s)\n", tls);
 		else
-			printf("TLS: no (built with TLS=0: an https redirect fails as tls_error)\n");
+			printf("TLS: no (built with TLS=0: an https redirect fails as tls_error, "
+			       "tlsalpn01 exits 2)\n");
 		return EXIT_YES;
 	}
 	for (size_t i = 0; i < COMMAND_COUNT; i++)

@@ -12,6 +12,8 @@
 #     literal; and a redirect to https (tests/support/http01_server.py):
 #     static makes the TLS hop in the jail, tiny reports it as tls_error
 #     "built without TLS"
+#   - tlsalpn01 127.0.0.1 against that TLS server (which offers no ALPN):
+#     static makes the handshake (no_alpn), tiny says it needs TLS (exit 2)
 #
 # plus, outside the jail: both are static ELF files (no interpreter, no
 # dynamic section), --version says whether TLS is in, none of our objects
@@ -385,7 +387,20 @@ for f in "${FLAVOURS[@]}"; do
 			'j["valid"] is False ;; [a["outcome"] for a in j["attempts"]] == ["ok", "tls_error"] ;; "without TLS" in j["attempts"][1]["detail"] ;; j["problem"]["type"].endswith(":tls")' \
 			"$J" -- http01 127.0.0.1 --token tohttps --key-authorization ok.thumb \
 			--http-port "$REDIR_PORT" --https-port "$TLS_PORT" --resolver "$UNBOUND" --json
+		rc=0
+		jail_run "$J" tlsalpn01 127.0.0.1 --key-authorization ok.thumb --port "$TLS_PORT" || rc=$?
+		if [ $rc -eq 2 ] && grep -q "tls-alpn-01 needs TLS" "$WORK/err"; then
+			ok "tiny: tlsalpn01 says it needs TLS (exit 2)"
+		else
+			not_ok "tiny: tlsalpn01: exit $rc, want 2 and 'needs TLS'"
+			diag "$WORK/err"
+		fi
 	else
+		# the TLS server of http01_server.py offers no ALPN: the
+		# handshake is made in the jail, and R-ALPN-1 says no_alpn
+		check "$f: tlsalpn01 127.0.0.1: a handshake in the jail, no ALPN (exit 1)" 1 \
+			'[a["outcome"] for a in j["attempts"]] == ["no_alpn"] ;; j["attempts"][0]["tls_version"].startswith("TLSv1.")' \
+			"$J" -- tlsalpn01 127.0.0.1 --key-authorization ok.thumb --port "$TLS_PORT" --json
 		check "$f: http01 redirected to https: the TLS hop made in the jail" 0 \
 			'j["valid"] is True ;; [a["outcome"] for a in j["attempts"]] == ["ok", "ok"] ;; j["attempts"][1]["tls_version"].startswith("TLSv1.")' \
 			"$J" -- http01 127.0.0.1 --token tohttps --key-authorization ok.thumb \
