@@ -81,6 +81,18 @@ static bool parse4(const char *s, size_t n, uint8_t out[4])
 	return i == n;
 }
 
+/* The 16-bit group i of an IPv6 address, and its setter. */
+static unsigned group(const uint8_t *a, size_t i)
+{
+	return (unsigned)(a[2 * i] << 8 | a[2 * i + 1]);
+}
+
+static void set_group(uint8_t *a, size_t i, unsigned v)
+{
+	a[2 * i] = (uint8_t)(v >> 8);
+	a[2 * i + 1] = (uint8_t)v;
+}
+
 /* Groups of 1..4 hex digits, one "::" at most, an IPv4 tail in the last
  * 32 bits (RFC 4291 s2.2). */
 static bool parse6(const char *s, size_t n, uint8_t out[16])
@@ -110,7 +122,6 @@ static bool parse6(const char *s, size_t n, uint8_t out[16])
 				return false;
 			groups[count++] = (uint16_t)(v4[0] << 8 | v4[1]);
 			groups[count++] = (uint16_t)(v4[2] << 8 | v4[3]);
-			i = n;
 			break;
 		}
 		if (digits == 0 || digits > 4 || count == 8)
@@ -138,18 +149,16 @@ static bool parse6(const char *s, size_t n, uint8_t out[16])
 	if (gap >= 0 && count > 7)
 		return false;
 	int zeros = 8 - count;
-	int k = 0;
+	size_t k = 0;
 	for (int g = 0; g < count; g++) {
 		if (g == gap)
-			for (int z = 0; z < zeros; z++, k++)
-				out[2 * k] = out[2 * k + 1] = 0;
-		out[2 * k] = (uint8_t)(groups[g] >> 8);
-		out[2 * k + 1] = (uint8_t)groups[g];
-		k++;
+			for (int z = 0; z < zeros; z++)
+				set_group(out, k++, 0);
+		set_group(out, k++, groups[g]);
 	}
 	if (gap == count)
-		for (int z = 0; z < zeros; z++, k++)
-			out[2 * k] = out[2 * k + 1] = 0;
+		for (int z = 0; z < zeros; z++)
+			set_group(out, k++, 0);
 	return k == 8;
 }
 
@@ -268,7 +277,7 @@ size_t ident_ip_format(const struct ident_ip *ip, char out[IDENT_IP_TEXT])
 	int best = -1, best_len = 1;
 	for (int i = 0; i < 8;) {
 		int j = i;
-		while (j < 8 && a[2 * j] == 0 && a[2 * j + 1] == 0)
+		while (j < 8 && group(a, (size_t)j) == 0)
 			j++;
 		if (j - i > best_len) {
 			best = i;
@@ -287,8 +296,7 @@ size_t ident_ip_format(const struct ident_ip *ip, char out[IDENT_IP_TEXT])
 		if (i > 0 && i != best + best_len)
 			out[n++] = ':';
 		/* s4.1: no leading zeros; s4.3: lower case */
-		n += (size_t)snprintf(out + n, IDENT_IP_TEXT - n, "%x",
-				      (unsigned)(a[2 * i] << 8 | a[2 * i + 1]));
+		n += (size_t)snprintf(out + n, IDENT_IP_TEXT - n, "%x", group(a, (size_t)i));
 	}
 	out[n] = '\0';
 	return n;
@@ -441,7 +449,7 @@ size_t ident_ip_reverse_name(const struct ident_ip *ip, char *out, size_t len)
 	} else {
 		/* RFC 3596 s2.5: each nibble, lowest first, in lower-case hex */
 		static const char hex[] = "0123456789abcdef";
-		if (len < 32 * 2 + sizeof "ip6.arpa")
+		if (len < 64 + sizeof "ip6.arpa")
 			return 0;
 		size_t k = 0;
 		for (int i = 15; i >= 0; i--) {

@@ -226,7 +226,7 @@ static const char *san_error(const struct cert_fields *c, const struct cert_san 
 	}
 	if (id->is_ip) {
 		/* R-ALPN-4: exactly one iPAddress and no dNSName */
-		if (san->ip != 1 || san->dns != 0)
+		if (san->ip != 1 || san->dns != 0 || !first_ip)
 			return "wrong number of identifiers";
 		/* net.IP.Equal: an IPv4 address equals its IPv4-mapped form */
 		uint8_t got[16], want[16];
@@ -237,7 +237,7 @@ static const char *san_error(const struct cert_fields *c, const struct cert_san 
 	} else {
 		/* R-ALPN-4: exactly one dNSName, equal ignoring case, and no
 		 * iPAddress */
-		if (san->dns != 1 || san->ip != 0)
+		if (san->dns != 1 || san->ip != 0 || !first_dns)
 			return "wrong number of identifiers";
 		if (!equal_fold(first_dns->value, id->value))
 			return "identifier does not match expected identifier";

@@ -20,26 +20,26 @@
 
 struct alpn_attempt {
 	char address[NET_ADDR_TEXT]; /* the IP, without the port */
-	int family;		     /* AF_INET6 or AF_INET */
-	uint16_t port;
-	enum alpn_failure failure;
-	int alert;	   /* ALPN_F_REMOTE_ALERT: the alert the server sent */
-	const char *phase; /* "connect", "tls", "certificate", "alpn", "checks" */
-	bool fallback;	   /* the IPv4 try after IPv6 failed (R-ALPN-2) */
+	const char *phase;	     /* "connect", "tls", "certificate", "alpn", "checks" */
 	const struct ident_reserved *reserved; /* R-IP-2: LE would not dial it */
-	char tls_version[16];
-	bool has_alpn;
-	char alpn[256];
-	size_t chain_count;
-	bool has_certificate; /* the first certificate was read */
-	struct cert_san san;  /* its subjectAltName (spans into `der`) */
-	bool has_san;
-	struct alpn_cert_check check; /* when has_certificate and the ALPN was right */
-	char go_error[160];	      /* ALPN_F_UNPARSABLE: Go's parser's words */
-	uint8_t *der;		      /* the first certificate (owned) */
+	uint8_t *der;			       /* the first certificate (owned) */
 	size_t der_len;
+	size_t chain_count;
+	struct cert_san san;	      /* its subjectAltName (spans into `der`) */
+	struct alpn_cert_check check; /* when has_certificate and the ALPN was right */
+	enum alpn_failure failure;
+	int family; /* AF_INET6 or AF_INET */
+	int alert;  /* ALPN_F_REMOTE_ALERT: the alert the server sent */
 	uint32_t elapsed_ms;
-	char detail[400]; /* what went wrong, in acmeprobe's words */
+	uint16_t port;
+	bool fallback;	      /* the IPv4 try after IPv6 failed (R-ALPN-2) */
+	bool has_alpn;	      /* the server chose a protocol, `alpn` */
+	bool has_certificate; /* the first certificate was read */
+	bool has_san;
+	char tls_version[16];
+	char alpn[256];
+	char go_error[160]; /* ALPN_F_UNPARSABLE: Go's parser's words */
+	char detail[400];   /* what went wrong, in acmeprobe's words */
 };
 
 struct alpn_lookup {
