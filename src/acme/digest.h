@@ -1,8 +1,9 @@
 /* SHA-256 (FIPS 180-4), the one hash the ACME challenges use: the DNS-01
  * value is SHA-256 of the key authorization (RFC 8555 s8.4), the
  * dns-account-01 label SHA-256 of the account URL. Computed by OpenSSL's
- * libcrypto (EVP); this file and src/http/tls.c are the only ones that
- * include OpenSSL. Built with ACMEPROBE_TLS=0 (make TLS=0, make tiny),
+ * libcrypto (EVP); with src/http/tls.c, tls_alpn.c and src/dnssec/crypto.c
+ * one of the few files that include OpenSSL. Built with ACMEPROBE_TLS=0
+ * (make TLS=0, make tiny),
  * there is no libcrypto: acme_sha256 then fails, and says so. */
 #ifndef ACMEPROBE_ACME_DIGEST_H
 #define ACMEPROBE_ACME_DIGEST_H

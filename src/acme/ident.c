@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "acme/quote.h"
+#include "acme/le_text.h"
 
 /* ---- R-IP-1: reading and writing addresses --------------------------- */
 
@@ -430,10 +430,18 @@ int ident_reserved_text(const struct ident_reserved *r, char *buf, size_t len)
 			r->name);
 }
 
+/* Go's %q of a C string (le_go_quote), cut to fit. */
+static void go_quote(const char *s, char *out, size_t cap)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	le_go_quote((const uint8_t *)s, strlen(s), out, cap, &n);
+}
+
 int ident_le_cannot_issue(const char *value, const char *detail, char *buf, size_t len)
 {
 	char quoted[300];
-	acme_quote(value, strlen(value), quoted, sizeof quoted);
+	go_quote(value, quoted, sizeof quoted);
 	return snprintf(buf, len, "Cannot issue for %s: %s", quoted, detail);
 }
 
@@ -480,7 +488,7 @@ int ident_profile_refusal(const char *profile, char *buf, size_t len)
 	char name[128];
 	if (profile && *profile) {
 		char quoted[100];
-		acme_quote(profile, strlen(profile), quoted, sizeof quoted);
+		go_quote(profile, quoted, sizeof quoted);
 		snprintf(name, sizeof name, "Profile %s", quoted);
 	} else {
 		snprintf(name, sizeof name, "Default profile");

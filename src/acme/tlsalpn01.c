@@ -5,9 +5,17 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "acme/quote.h"
+#include "acme/le_text.h"
 
 #define URN "urn:ietf:params:acme:error:"
+
+/* Go's %q of a C string (le_go_quote), cut to fit. */
+static void go_quote(const char *s, char *out, size_t cap)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	le_go_quote((const uint8_t *)s, strlen(s), out, cap, &n);
+}
 
 /* ---- R-ALPN-2: which address next ---------------------------------------- */
 
@@ -338,7 +346,7 @@ void alpn_check_certificate(const struct cert_fields *c, bool signature_ok,
 		snprintf(err, sizeof err, "Required extension OID 2.5.29.17 is not present");
 	if (err[0]) {
 		char quoted[sizeof err * 4 + 3];
-		acme_quote(err, strlen(err), quoted, sizeof quoted);
+		go_quote(err, quoted, sizeof quoted);
 		verdict(out, ALPN_CERT_EXTENSIONS, "R-ALPN-3");
 		snprintf(out->why, sizeof out->why,
 			 "Received certificate with unexpected extensions: %s", quoted);
@@ -349,8 +357,8 @@ void alpn_check_certificate(const struct cert_fields *c, bool signature_ok,
 	const char *san_err = san_read ? san_error(c, &san, id) : "wrong number of identifiers";
 	if (san_err) {
 		char qnames[sizeof out->names + 16], qerr[100];
-		acme_quote(out->names, strlen(out->names), qnames, sizeof qnames);
-		acme_quote(san_err, strlen(san_err), qerr, sizeof qerr);
+		go_quote(out->names, qnames, sizeof qnames);
+		go_quote(san_err, qerr, sizeof qerr);
 		verdict(out, ALPN_CERT_IDENTIFIERS, "R-ALPN-4");
 		snprintf(out->why, sizeof out->why,
 			 "Received certificate with unexpected identifiers (%s): %s", qnames, qerr);
@@ -584,53 +592,17 @@ void alpn_le_problem(enum alpn_failure f, const struct alpn_ident *id, const cha
 void alpn_le_no_ipv4(const char *name, const char *ipv6, struct alpn_problem *out)
 {
 	char qname[600], qaddr[64];
-	acme_quote(name, strlen(name), qname, sizeof qname);
-	acme_quote(ipv6, strlen(ipv6), qaddr, sizeof qaddr);
+	go_quote(name, qname, sizeof qname);
+	go_quote(ipv6, qaddr, sizeof qaddr);
 	out->type = URN "malformed";
 	snprintf(out->detail, sizeof out->detail,
 		 "Unable to contact %s at %s, no IPv4 addresses to try as fallback", qname, qaddr);
 }
 
-int alpn_le_lookup_error(bool aaaa, const char *host, enum dns_errclass error, char *buf,
-			 size_t len)
+int alpn_le_no_valid_records(bool aaaa, const char *host, char *buf, size_t len)
 {
-	const char *type = aaaa ? "AAAA" : "A";
-	/* bdns/problem.go Error.Error: the rcode's name and, for two of
-	 * them, an explanation; the network failures' own words */
-	const char *detail = NULL, *more = "";
-	switch (error) {
-	case DNS_EC_NONE:
-		/* va/dns.go getAddrs: an answer without an address */
-		return snprintf(buf, len, "no valid %s records found for %s", type, host);
-	case DNS_EC_NXDOMAIN:
-		detail = "NXDOMAIN";
-		more = " - check that a DNS record exists for this domain";
-		break;
-	case DNS_EC_SERVFAIL:
-		detail = "SERVFAIL";
-		more = " - the domain's nameservers may be malfunctioning";
-		break;
-	case DNS_EC_NOTIMP:
-		detail = "NOTIMP";
-		break;
-	case DNS_EC_REFUSED:
-		detail = "REFUSED";
-		break;
-	case DNS_EC_FORMERR:
-		detail = "FORMERR";
-		break;
-	case DNS_EC_TIMEOUT:
-		detail = "query timed out";
-		break;
-	case DNS_EC_NETWORK:
-		detail = "networking error";
-		break;
-	case DNS_EC_MALFORMED:
-		detail = "server failure at resolver";
-		break;
-	}
-	return snprintf(buf, len, "DNS problem: %s looking up %s for %s%s", detail, type, host,
-			more);
+	/* va/dns.go getAddrs: an answer that holds no (usable) address */
+	return snprintf(buf, len, "no valid %s records found for %s", aaaa ? "AAAA" : "A", host);
 }
 
 void alpn_le_lookups_failed(const char *error4, const char *error6, struct alpn_problem *out)

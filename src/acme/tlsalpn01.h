@@ -18,7 +18,6 @@
 
 #include "acme/cert.h"
 #include "acme/ident.h"
-#include "dns/response.h"
 
 /* R-ALPN-1 (va/tlsalpn.go, va/va.go): the one protocol offered, the port,
  * and singleDialTimeout, for connect and handshake together. */
@@ -164,13 +163,10 @@ void alpn_le_problem(enum alpn_failure f, const struct alpn_ident *id, const cha
  * addresses to try as fallback" (malformed). */
 void alpn_le_no_ipv4(const char *name, const char *ipv6, struct alpn_problem *out);
 
-/* The text of a failed A or AAAA lookup as Boulder's DNS client writes it
- * (bdns/problem.go): "DNS problem: NXDOMAIN looking up A for x - check
- * that a DNS record exists for this domain"...; `error` DNS_EC_NONE with
- * no address gives va/dns.go getAddrs's "no valid A records found for x".
- * Returns the length snprintf would give. */
-int alpn_le_lookup_error(bool aaaa, const char *host, enum dns_errclass error, char *buf,
-			 size_t len);
+/* An A or AAAA answer without an address, as va/dns.go getAddrs words
+ * it: "no valid A records found for x" (a failed lookup has bdns's text:
+ * le_text.h le_dns_problem). Returns the length snprintf would give. */
+int alpn_le_no_valid_records(bool aaaa, const char *host, char *buf, size_t len);
 
 /* Both lookups failed (va/dns.go getAddrs): "<A's error>; <AAAA's
  * error>", of type dns. */

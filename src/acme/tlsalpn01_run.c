@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "acme/digest.h"
+#include "acme/le_text.h"
 #include "dns/msg.h"
 #include "dns/query.h"
 #include "dns/rr.h"
@@ -60,6 +62,34 @@ static enum resolver_next lookup_next(void *ctx, struct dns_question *q)
 	return RES_NEXT_QUESTION;
 }
 
+/* bdns's text for a failed lookup (acme/le_text.h), with the extended
+ * DNS error of an error answer when it has one (RFC 8914), as Boulder
+ * prints it. */
+static void lookup_error(const struct dns_result *r, const char *host, char *out, size_t cap)
+{
+	struct le_dns_error e = {
+	    .qtype = r->question->type,
+	    .name = host,
+	    .failure = le_dns_failure_of(r->error),
+	    .rcode = r->rcode,
+	};
+	if (r->msg && e.failure == LE_DNS_RCODE) {
+		struct dns_opt_iter it;
+		struct dns_opt_option o;
+		struct dns_ede ede;
+		dns_opt_begin(&it, r->msg);
+		while (dns_opt_next(&it, &o))
+			if (o.code == DNS_OPT_EDE && dns_ede_parse(&o, &ede) == DNS_OK) {
+				e.has_ede = true;
+				e.ede_code = ede.info_code;
+				e.ede_text = (const uint8_t *)ede.text;
+				e.ede_text_len = ede.text_len;
+				break;
+			}
+	}
+	le_dns_problem(&e, out, cap);
+}
+
 static void lookup_done(void *ctx, const struct dns_result *r)
 {
 	struct lookup_run *l = ctx;
@@ -67,7 +97,7 @@ static void lookup_done(void *ctx, const struct dns_result *r)
 	bool six = r->question->type == DNS_T_AAAA;
 	char *error = six ? out->error6 : out->error4;
 	if (r->error != DNS_EC_NONE) {
-		alpn_le_lookup_error(six, l->host, r->error, error, sizeof out->error6);
+		lookup_error(r, l->host, error, sizeof out->error6);
 		return;
 	}
 	if (six)
@@ -100,7 +130,7 @@ static void lookup_done(void *ctx, const struct dns_result *r)
 	}
 	/* getAddrs: an answer without a usable address is an error too */
 	if (six ? !out->has6 : !out->has4)
-		alpn_le_lookup_error(six, l->host, DNS_EC_NONE, error, sizeof out->error6);
+		alpn_le_no_valid_records(six, l->host, error, sizeof out->error6);
 }
 
 static bool lookup(struct run *r)
@@ -393,7 +423,7 @@ int alpn_validate(const struct alpn_config *cfg, struct alpn_result *res)
 		return -1;
 	}
 	const char *ka = cfg->key_authorization;
-	if (!tls_alpn_sha256(ka, strlen(ka), res->digest)) {
+	if (!acme_sha256(ka, strlen(ka), res->digest)) {
 		errno = EIO;
 		return -1;
 	}

@@ -1,8 +1,9 @@
 /* TLS for an https hop, as Boulder's validator does it (R-HTTP-5): TLS 1.2
  * or later, SNI for a host name (none for an IP literal, as Go does), and
  * no certificate verification at all: HTTP-01 proves control of the
- * content, not of a certificate (va/http.go sets InsecureSkipVerify). This
- * file is the only one that includes OpenSSL. Built with ACMEPROBE_TLS=0
+ * content, not of a certificate (va/http.go sets InsecureSkipVerify). One
+ * of the few files that include OpenSSL (with tls_alpn.c,
+ * src/acme/digest.c, src/dnssec/crypto.c). Built with ACMEPROBE_TLS=0
  * (make TLS=0, make tiny), tls.c has no OpenSSL: tls_start fails every
  * handshake with TLS_ERROR and says the binary was built without TLS. */
 #ifndef ACMEPROBE_HTTP_TLS_H

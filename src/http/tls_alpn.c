@@ -13,7 +13,6 @@
 #include <errno.h>
 
 #include <openssl/err.h>
-#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -155,12 +154,6 @@ bool tls_alpn_signature_ok(const uint8_t *der, size_t len)
 	return ok;
 }
 
-bool tls_alpn_sha256(const void *data, size_t len, uint8_t out[32])
-{
-	unsigned int n = 0;
-	return EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) == 1 && n == 32;
-}
-
 #else /* !ACMEPROBE_TLS: built without TLS (make TLS=0, make tiny) */
 
 bool tls_alpn_available(void)
@@ -184,14 +177,6 @@ bool tls_alpn_signature_ok(const uint8_t *der, size_t len)
 {
 	(void)der;
 	(void)len;
-	return false;
-}
-
-bool tls_alpn_sha256(const void *data, size_t len, uint8_t out[32])
-{
-	(void)data;
-	(void)len;
-	memset(out, 0, 32);
 	return false;
 }
 

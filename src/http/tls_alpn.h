@@ -51,7 +51,4 @@ void tls_alpn_result_free(struct tls_alpn_result *r);
  * certificate OpenSSL cannot read. */
 bool tls_alpn_signature_ok(const uint8_t *der, size_t len);
 
-/* SHA-256 (FIPS 180-4). False without TLS. */
-bool tls_alpn_sha256(const void *data, size_t len, uint8_t out[32]);
-
 #endif

@@ -1,4 +1,4 @@
-/* What the two files that include OpenSSL share: tls.c (https hops of
+/* What the two TLS files share: tls.c (https hops of
  * HTTP-01) and tls_alpn.c (the tls-alpn-01 handshake) set the library
  * up, wait on a non-blocking handshake and read OpenSSL's errors the same
  * way. Only those two files include this header; it names no OpenSSL

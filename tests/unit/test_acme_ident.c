@@ -1,16 +1,14 @@
-/* src/acme/ident.c and quote.c: IP address identifiers as Let's Encrypt
+/* src/acme/ident.c: IP address identifiers as Let's Encrypt
  * reads them. R-IP-1 (canonical text, policy/pa.go ValidIP), R-IP-2 (the
  * IANA special-purpose blocks, every row at its edges, iana/ip.go), the
  * reverse name (RFC 8738 s6, RFC 3596 s2.5), R-IP-5 (profiles, the CSR),
- * R-IP-3 and R-DNS01-5 (which challenges), and Go's %q quoting that LE's
- * texts use. Rules of docs/rules.md. */
+ * R-IP-3 and R-DNS01-5 (which challenges). Rules of docs/rules.md. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "acme/ident.h"
-#include "acme/quote.h"
 
 static enum ident_ip_err parse(const char *text, struct ident_ip *ip, char *canonical)
 {
@@ -520,33 +518,4 @@ Test(ident_challenges, r_dns01_5_a_wildcard_gets_dns01_only)
 	cr_assert_str_eq(ident_challenge_name(IDENT_CH_DNSACCOUNT01), "dns-account-01");
 	cr_assert_str_eq(ident_challenge_name(IDENT_CH_HTTP01), "http-01");
 	cr_assert_str_eq(ident_challenge_name(IDENT_CH_DNS01), "dns-01");
-}
-
-/* ---- Go's %q -------------------------------------------------------------------- */
-
-static void quoted(const char *in, size_t n, const char *want)
-{
-	char out[200];
-	size_t len = acme_quote(in, n, out, sizeof out);
-	cr_assert_str_eq(out, want);
-	cr_assert_eq(len, strlen(want));
-}
-
-Test(acme_quote, go_strconv_quote)
-{
-	quoted("a.example", 9, "\"a.example\"");
-	quoted("a\"b\\c", 5, "\"a\\\"b\\\\c\"");
-	quoted("a\nb\t", 4, "\"a\\nb\\t\"");
-	quoted("\0\x7f", 2, "\"\\x00\\x7f\"");
-	quoted("\xff", 1, "\"\\xff\"");				 /* not UTF-8 */
-	quoted("\xc3\xa9t\xc3\xa9", 5, "\"\xc3\xa9t\xc3\xa9\""); /* é prints */
-	quoted("a\xc2\xa0"
-	       "b",
-	       4, "\"a\\u00a0b\""); /* U+00A0 does not */
-	quoted("\xe2\x80\x8b", 3, "\"\\u200b\"");
-	quoted("\xed\xa0\x80", 3, "\"\\xed\\xa0\\x80\""); /* a surrogate */
-	/* cut short: NUL-terminated, full length returned */
-	char small[4];
-	cr_assert_eq(acme_quote("abcdef", 6, small, sizeof small), 8);
-	cr_assert_str_eq(small, "\"ab");
 }
