@@ -26,8 +26,10 @@ cd "$ROOT"
 ACMEPROBE=${ACMEPROBE:-./acmeprobe}
 case "$ACMEPROBE" in /*) ;; *) ACMEPROBE=$ROOT/$ACMEPROBE ;; esac
 PY=/usr/bin/python3
-NSC=acmeprobe-c-$$
-NSS=acmeprobe-s-$$
+# NS_PREFIX: another prefix for the namespaces' names (several people
+# running the suite on one machine)
+NSC=${NS_PREFIX:-acmeprobe}-c-$$
+NSS=${NS_PREFIX:-acmeprobe}-s-$$
 WORK=$(mktemp -d /tmp/acmeprobe-http01.XXXXXX)
 pass=0
 fail=0
