@@ -50,8 +50,9 @@ case "$ACMEPROBE" in /*) ;; *) ACMEPROBE=$ROOT/$ACMEPROBE ;; esac
 PY=/usr/bin/python3
 FAULTDNS=$ROOT/tests/support/faultdns.py
 DOCTOR_ZONE=$ROOT/tests/fixtures/zones/doctor.test.zone
-NSC=acmeprobe-wc-$$
-NSS=acmeprobe-ws-$$
+# NS_PREFIX: another prefix for the namespaces' names (as in test_http01.sh)
+NSC=${NS_PREFIX:-acmeprobe}-wc-$$
+NSS=${NS_PREFIX:-acmeprobe}-ws-$$
 
 die() {
 	echo "walkthrough.sh: $*" >&2
