@@ -9,6 +9,7 @@
 
 #include "http/tls.h"
 #include "net/clock.h"
+#include "net/wait.h"
 
 const char *http_phase_name(enum http_phase p)
 {
@@ -46,22 +47,6 @@ static enum http_outcome from_tls(enum tls_status s)
 	return HTTP_O_TLS;
 }
 
-/* Plain TCP: waits until fd is ready for `events` before the deadline. */
-static bool wait_fd(int fd, short events, uint64_t deadline)
-{
-	struct pollfd p = {.fd = fd, .events = events};
-	for (;;) {
-		int ms = net_ms_until(deadline);
-		if (ms == 0)
-			return false;
-		int n = poll(&p, 1, ms);
-		if (n > 0)
-			return true;
-		if (n == 0 || errno != EINTR)
-			return false;
-	}
-}
-
 static void socket_failure(struct http_result *res, int err, const char *what)
 {
 	res->err = err;
@@ -82,7 +67,7 @@ static bool plain_write(int fd, const char *p, size_t n, uint64_t deadline,
 			continue;
 		}
 		if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-			if (!wait_fd(fd, POLLOUT, deadline)) {
+			if (net_wait(fd, POLLOUT, deadline) != NET_WAIT_READY) {
 				res->outcome = HTTP_O_TIMEOUT;
 				snprintf(res->detail, sizeof res->detail, "write: timeout");
 				return false;
@@ -104,7 +89,7 @@ static ssize_t plain_read(int fd, uint8_t *buf, size_t n, uint64_t deadline,
 		if (k >= 0)
 			return k;
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
-			if (!wait_fd(fd, POLLIN, deadline)) {
+			if (net_wait(fd, POLLIN, deadline) != NET_WAIT_READY) {
 				res->outcome = HTTP_O_TIMEOUT;
 				snprintf(res->detail, sizeof res->detail, "read: timeout");
 				return -1;

@@ -20,6 +20,7 @@
 
 #include "http/tls_shared.h"
 #include "net/clock.h"
+#include "net/wait.h"
 
 struct tls_session {
 	SSL_CTX *ctx;
@@ -84,19 +85,8 @@ void tls_sigpipe_restore(struct tls_sigpipe *s)
 
 bool tls_wait_for(int fd, int ssl_error, uint64_t deadline)
 {
-	struct pollfd p = {.fd = fd, .events = ssl_error == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN};
-	for (;;) {
-		int ms = net_ms_until(deadline);
-		if (ms == 0)
-			return false;
-		int n = poll(&p, 1, ms);
-		if (n > 0)
-			return true;
-		if (n == 0)
-			return false;
-		if (errno != EINTR)
-			return false;
-	}
+	short events = ssl_error == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN;
+	return net_wait(fd, events, deadline) == NET_WAIT_READY;
 }
 
 enum tls_status tls_failure(int ret, int ssl_error, int saved_errno, char *err, size_t err_len,

@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "net/clock.h"
+#include "net/wait.h"
 
 const char *net_outcome_name(enum net_outcome o)
 {
@@ -77,23 +77,19 @@ int net_connect(const struct net_addr *a, uint64_t deadline,
 	int fd = net_connect_start(a, outcome, err);
 	if (fd < 0)
 		return -1;
-	struct pollfd p = {.fd = fd, .events = POLLOUT};
-	for (;;) {
-		int n = poll(&p, 1, net_ms_until(deadline));
-		if (n > 0)
-			break;
-		if (n == 0) {
-			*outcome = NET_TIMEOUT;
-			*err = ETIMEDOUT;
-			close(fd);
-			return -1;
-		}
-		if (errno != EINTR) {
-			*err = errno;
-			*outcome = NET_OTHER;
-			close(fd);
-			return -1;
-		}
+	switch (net_wait(fd, POLLOUT, deadline)) {
+	case NET_WAIT_READY:
+		break;
+	case NET_WAIT_TIMEOUT:
+		*outcome = NET_TIMEOUT;
+		*err = ETIMEDOUT;
+		close(fd);
+		return -1;
+	case NET_WAIT_ERROR:
+		*err = errno;
+		*outcome = NET_OTHER;
+		close(fd);
+		return -1;
 	}
 	*outcome = net_connect_result(fd, err);
 	if (*outcome != NET_OK) {
