@@ -13,6 +13,7 @@
 #include "cli/webroot.h"
 #include "cli/json.h"
 #include "cli/resolver_setup.h"
+#include "http/h01_explain.h"
 #include "http/http01.h"
 #include "net/decimal.h"
 
@@ -187,12 +188,7 @@ static void print_text(const char *domain, enum h01_fallback rule, const struct 
 	char a[NET_ADDR_TEXT];
 	const struct h01_lookup *lk = &res->initial;
 	printf("HTTP-01 for %s, as Let's Encrypt would validate it\n", domain);
-	printf("IPv4 retry rule: %s\n",
-	       rule == H01_FALLBACK_TIMEOUT
-		       ? "timeout (LE's documented rule, R-V6-2: only an IPv6 connect timeout of "
-			 "the first request)"
-		       : "dial (Boulder's code, R-HTTP-2: any IPv6 connect error; a redirect hop's "
-			 "restarts the chain)");
+	printf("IPv4 retry rule: %s\n", h01_fallback_text(rule));
 	printf("AAAA: %s%s\n", lk->has6 ? inet_ntop(AF_INET6, lk->v6, a, sizeof a) : "none",
 	       lk->error6[0] ? " (lookup failed)" : "");
 	printf("A:    %s%s\n", lk->has4 ? inet_ntop(AF_INET, lk->v4, a, sizeof a) : "none",
@@ -232,40 +228,14 @@ static void print_text(const char *domain, enum h01_fallback rule, const struct 
 		       res->problem_detail, res->problem_type ? res->problem_type : "");
 		break;
 	}
-	if (res->v6_answered_wrong)
-		printf("\nWhy: the domain has an AAAA record, so Let's Encrypt asked the IPv6 "
-		       "address first (R-V6-1). A server answered there, so it never tried the A "
-		       "record (R-V6-2): the AAAA probably points at another server than the one "
-		       "that runs the ACME client.\nFix: point the AAAA record at the server that "
-		       "runs the ACME client, or remove it if the domain is not meant to work over "
-		       "IPv6. There is no way to ask Let's Encrypt to prefer IPv4 (R-V6-4).\n");
-	if (res->redirect_v6_failed)
-		printf("\nWhy: a redirect was followed, and the redirected request preferred IPv6 "
-		       "again (R-V6-3): its IPv6 connection failed, and a redirected request gets "
-		       "no IPv4 retry of its own.\nFix: repair IPv6 for the redirect target (or remove "
-		       "its AAAA record), or do not redirect /.well-known/acme-challenge/ (for "
-		       "example from HTTP to HTTPS) (R-V6-4).\n");
-	if (res->restarted)
-		printf("\nNote (R-HTTP-2): under Boulder's code that connect error restarted the "
-		       "whole chain once, from the first URL over IPv4. Its redirect count and the "
-		       "URLs already requested carry over, so the same redirect is then a loop unless "
-		       "the IPv4 server redirects elsewhere.\n");
-	if (res->v6_refused_no_retry)
-		printf("\nNote: the IPv6 connection failed without a timeout. Let's Encrypt's "
-		       "documentation retries over IPv4 only after a timeout (R-V6-2), while "
-		       "Boulder's code retries after any connect error: try --fallback dial. "
-		       "Either way, fix IPv6 or remove the AAAA record (R-V6-4).\n");
-	if (res->fell_back && (res->verdict == H01_VALID || res->verdict == H01_SERVED))
-		printf("\nWarning: this passed only through the IPv4 retry; IPv6 does not work. Any "
-		       "redirect would prefer IPv6 again and fail (R-V6-3).\n");
-	if (res->special_tld_seen)
-		printf("\nNote (R-HTTP-3): a redirect went to a host under a special-use TLD "
-		       "(.test, .example, .local...). Let's Encrypt would refuse it (a redirect "
-		       "target must end in an IANA TLD); acmeprobe followed it anyway.\n");
-	if (res->reserved_seen)
-		printf("\nNote (R-HTTP-7): some addresses above are reserved (loopback, private, "
-		       "documentation...). Let's Encrypt would refuse to connect to them; acmeprobe "
-		       "connected anyway.\n");
+	/* what the result means, and the fix (src/http/h01_explain.c) */
+	struct h01_explanation ex[H01_MAX_EXPLANATIONS];
+	size_t n = h01_explain(res, ex, H01_MAX_EXPLANATIONS);
+	for (size_t i = 0; i < n; i++) {
+		printf("\n%s: %s\n", ex[i].heading, ex[i].text);
+		if (ex[i].fix)
+			printf("Fix: %s\n", ex[i].fix);
+	}
 }
 
 static void trace_line(void *ctx, const char *rule, const char *line)
@@ -303,14 +273,8 @@ int cmd_http01(int argc, char **argv)
 	if (npos != 1)
 		return usage_error("http01", "needs a DOMAIN");
 
-	struct h01_config cfg = {
-		.domain = pos[0],
-		.http_port = 80,
-		.https_port = 443,
-		.fallback = H01_FALLBACK_TIMEOUT,
-		.connect_timeout_ms = 10000,
-		.response_timeout_ms = 10000,
-	};
+	struct h01_config cfg = h01_config_defaults();
+	cfg.domain = pos[0];
 	uint32_t v;
 	if (http_port) {
 		if (!decimal_parse(http_port, 1, 65535, &v))
@@ -353,14 +317,11 @@ int cmd_http01(int argc, char **argv)
 				   token);
 	if (ka && (!*ka || strpbrk(ka, "\r\n")))
 		return usage_error("http01", "--key-authorization must be one non-empty line");
-	/* the domain must make a URL: a name or an IP address */
+	/* the domain must make the challenge URL: a name or an IP address */
 	{
 		static struct url probe;
 		char text[URL_TEXT_MAX];
-		bool v6 = strchr(pos[0], ':') != NULL;
-		int n = snprintf(text, sizeof text, "http://%s%s%s/", v6 ? "[" : "", pos[0],
-				 v6 ? "]" : "");
-		if (n <= 0 || (size_t)n >= sizeof text || url_parse(&probe, text, (size_t)n) != URL_OK)
+		if (h01_challenge_url(pos[0], NULL, &probe, text, sizeof text) != URL_OK)
 			return usage_error("http01", "'%s' is not a domain name or an IP address",
 					   pos[0]);
 	}
