@@ -6,9 +6,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "dns/msg.h"
 #include "dns/response.h"
-#include "dns/rr.h"
+#include "dns/result.h"
 #include "dns/types.h"
 
 #define URN "urn:ietf:params:acme:error:"
@@ -627,28 +626,18 @@ void h01_lookup_add(struct h01_lookup *lk, const struct dns_result *r)
 			 r->detail ? r->detail : "");
 		return;
 	}
-	const struct dns_msg *m = r->msg;
-	size_t first, n = dns_msg_section(m, DNS_SEC_ANSWER, &first);
-	for (size_t i = first; i < first + n; i++) {
-		const struct dns_rr *rr = &m->rr[i];
-		if (!dns_chain_is_final(r->chain, m, rr, r->question->type))
-			continue;
-		/* R-HTTP-1: the first address, in the order the resolver gave
-		 * (Boulder va/http.go newHTTPValidationTarget: v6Addrs[0],
-		 * v4Addrs[0]) */
-		if (six) {
-			uint8_t a[16];
-			if (dns_rr_aaaa(m->pkt, m->len, rr, a) != DNS_OK)
-				continue;
+	/* R-HTTP-1: the first address, in the order the resolver gave
+	 * (Boulder va/http.go newHTTPValidationTarget: v6Addrs[0],
+	 * v4Addrs[0]) */
+	struct dns_address a;
+	for (size_t i = 0; dns_result_next_address(r, &i, &a);) {
+		if (a.family == AF_INET6) {
 			if (lk->count6++ == 0)
-				memcpy(lk->v6, a, 16);
+				memcpy(lk->v6, a.raw, 16);
 			lk->has6 = true;
 		} else {
-			uint8_t a[4];
-			if (dns_rr_a(m->pkt, m->len, rr, a) != DNS_OK)
-				continue;
 			if (lk->count4++ == 0)
-				memcpy(lk->v4, a, 4);
+				memcpy(lk->v4, a.raw, 4);
 			lk->has4 = true;
 		}
 	}
