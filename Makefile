@@ -151,11 +151,13 @@ FUZZ_MERGE_ARGS ?= -use_counters=0
 # this map (target=fuzz/<name>.dict).
 FUZZ_DICTS   := fuzz_msg=dns fuzz_response=dns fuzz_name=dnsname fuzz_args=dnsname \
 	fuzz_resolvconf=resolvconf fuzz_http_response=http fuzz_url=http \
-	fuzz_caa=caa fuzz_caa_zoneline=caa fuzz_persist=persist fuzz_dns01=dns01
+	fuzz_caa=caa fuzz_caa_zoneline=caa fuzz_persist=persist fuzz_dns01=dns01 \
+	fuzz_dnssec=dns
 # The files fuzz-coverage holds to FUZZ_COV_MIN percent of lines.
 FUZZ_PARSERS := src/dns/wire.c src/dns/msg.c src/dns/rr.c src/dns/text.c \
 	src/dns/response.c src/dns/resolvconf.c src/caa/rdata.c src/caa/zoneline.c \
-	src/http/url.c src/http/response.c src/acme/persist.c src/acme/cert.c
+	src/http/url.c src/http/response.c src/acme/persist.c src/acme/cert.c \
+	src/dnssec/anchors.c
 FUZZ_COV_MIN ?= 90
 
 # The library is compiled once per flavour and linked into every target.

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "dnssec/crypto.h"
 #include "http/tls.h"
 
 struct command {
@@ -63,6 +64,10 @@ int main(int argc, char **argv)
 		else
 			printf("TLS: no (built with TLS=0: an https redirect fails as tls_error, "
 			       "tlsalpn01 exits 2)\n");
+		if (dnssec_crypto_built())
+			printf("DNSSEC: yes (%s)\n", dnssec_crypto_library());
+		else
+			printf("DNSSEC: no (DNSSEC validation not built in (no libcrypto))\n");
 		return EXIT_YES;
 	}
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
