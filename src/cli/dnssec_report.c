@@ -9,6 +9,8 @@
 #include "dns/types.h"
 #include "net/addr.h"
 
+#if ACMEPROBE_DNSSEC
+
 int cli_dnssec_anchors(const char *command, const struct globals *g, struct dnssec_anchors *ta)
 {
 	if (!g->trust_anchor) {
@@ -317,3 +319,52 @@ void dnssec_report_trace_verdict(const struct dnssec_result *r)
 		"[R-DNSSEC-4] dnssec: %s (%u signature verification(s), %u NSEC3 hash(es))\n",
 		dnssec_status_name(r->status), r->budget.verifications, r->budget.hashes);
 }
+
+#else /* !ACMEPROBE_DNSSEC (make tiny): only "not built in" to say */
+
+int cli_dnssec_anchors(const char *command, const struct globals *g, struct dnssec_anchors *ta)
+{
+	(void)command;
+	(void)g;
+	ta->count = 0;
+	return EXIT_YES;
+}
+
+void dnssec_report_text(FILE *out, const struct dnssec_result *r, const struct resolver_config *cfg)
+{
+	(void)cfg;
+	fprintf(out, "\n;; DNSSEC: %s: %s\n", dnssec_status_name(r->status),
+		dnssec_reason_text(r->why.code));
+}
+
+void dnssec_report_json(struct json *j, const struct dnssec_result *r,
+			const struct resolver_config *cfg)
+{
+	(void)cfg;
+	json_object_begin(j, "dnssec");
+	json_string(j, "status", dnssec_status_name(r->status));
+	json_string(j, "reason", dnssec_reason_text(r->why.code));
+	json_string(j, "reason_code", dnssec_reason_name(r->why.code));
+	json_null(j, "zone");
+	json_array_begin(j, "chain");
+	json_array_end(j);
+	json_array_begin(j, "rrsets");
+	json_array_end(j);
+	json_object_end(j);
+}
+
+void dnssec_report_trace(void *ctx, const uint8_t *name, uint16_t type, const struct dns_result *r)
+{
+	(void)ctx;
+	(void)name;
+	(void)type;
+	(void)r;
+}
+
+void dnssec_report_trace_verdict(const struct dnssec_result *r)
+{
+	fprintf(stderr, "[R-DNSSEC-4] dnssec: %s: %s\n", dnssec_status_name(r->status),
+		dnssec_reason_text(r->why.code));
+}
+
+#endif

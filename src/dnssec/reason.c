@@ -24,6 +24,8 @@ struct reason_row {
 #define EDE_NO_ZONE_KEY_BIT    11
 #define EDE_NETWORK_ERROR      23
 
+#if ACMEPROBE_DNSSEC
+
 static const struct reason_row rows[DNSSEC_R__COUNT] = {
     [DNSSEC_R_NONE] = {"none", "every signature on the path verified", DNSSEC_SECURE,
 		       DNSSEC_EDE_NONE},
@@ -122,6 +124,7 @@ static const struct reason_row rows[DNSSEC_R__COUNT] = {
 				  DNSSEC_BOGUS, EDE_BOGUS},
 };
 
+
 const char *dnssec_status_name(enum dnssec_status s)
 {
 	switch (s) {
@@ -139,7 +142,9 @@ const char *dnssec_status_name(enum dnssec_status s)
 
 static const struct reason_row *row(enum dnssec_reason r)
 {
-	return (unsigned)r < DNSSEC_R__COUNT ? &rows[r] : &rows[DNSSEC_R_MALFORMED];
+	if ((unsigned)r >= DNSSEC_R__COUNT || !rows[r].name)
+		r = DNSSEC_R_MALFORMED;
+	return &rows[r];
 }
 
 const char *dnssec_reason_text(enum dnssec_reason r)
@@ -178,6 +183,43 @@ const char *dnssec_limit_text(enum dnssec_limit l)
 	}
 	return "none";
 }
+
+#else /* !ACMEPROBE_DNSSEC (make tiny): the one reason it can give */
+
+const char *dnssec_status_name(enum dnssec_status s)
+{
+	return s == DNSSEC_SECURE ? "secure" : "indeterminate";
+}
+
+const char *dnssec_reason_text(enum dnssec_reason r)
+{
+	return r == DNSSEC_R_NOT_BUILT ? "DNSSEC validation not built in (no libcrypto)"
+				       : "no verdict";
+}
+
+const char *dnssec_reason_name(enum dnssec_reason r)
+{
+	return r == DNSSEC_R_NOT_BUILT ? "not_built" : "none";
+}
+
+uint16_t dnssec_reason_ede(enum dnssec_reason r)
+{
+	(void)r;
+	return DNSSEC_EDE_NONE;
+}
+
+enum dnssec_status dnssec_reason_status(enum dnssec_reason r)
+{
+	return r == DNSSEC_R_NONE ? DNSSEC_SECURE : DNSSEC_INDETERMINATE;
+}
+
+const char *dnssec_limit_text(enum dnssec_limit l)
+{
+	(void)l;
+	return "none";
+}
+
+#endif
 
 void dnssec_why_set(struct dnssec_why *why, enum dnssec_reason code, const uint8_t *zone,
 		    const uint8_t *owner, uint16_t type)

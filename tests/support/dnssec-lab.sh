@@ -72,7 +72,7 @@ sign_bind() {
 	(cd "$DIR/keys" && dnssec-keygen -q -a "$alg" "${b[@]}" -f KSK "$z" >"$DIR/keys/$z.ksk" &&
 		dnssec-keygen -q -a "$alg" "${b[@]}" "$z" >"$DIR/keys/$z.zsk")
 	cp "$f" "$f.in"
-	dnssec-signzone -q -S -K "$DIR/keys" -o "$z" -s "$(stamp "$GOOD_FROM")" \
+	dnssec-signzone -q -S -K "$DIR/keys" -d "$DIR/keys" -o "$z" -s "$(stamp "$GOOD_FROM")" \
 		-e "$(stamp "$GOOD_TO")" "$@" -f "$f.signed" "$f.in" >/dev/null
 	(cd "$DIR/keys" && dnssec-dsfromkey -2 "$(cat "$DIR/keys/$z.ksk")") >"$DIR/ds/$z"
 }
