@@ -307,10 +307,8 @@ enum dnssec_anchor_err dnssec_anchors_parse(const char *text, size_t len,
 			return e;
 		out->count++;
 	}
-	if (out->count == 0)
-		return DNSSEC_ANCHOR_E_NONE;
-	*line = 0;
-	return DNSSEC_ANCHOR_OK;
+	*line = 0; /* no line is to blame for these */
+	return out->count == 0 ? DNSSEC_ANCHOR_E_NONE : DNSSEC_ANCHOR_OK;
 }
 
 size_t dnssec_anchors_find(const struct dnssec_anchors *ta, const uint8_t *name,

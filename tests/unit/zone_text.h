@@ -285,6 +285,15 @@ static inline void zb_strings_rest(struct zbuf *b, struct ztok *k)
 /* The RDATA of one record in presentation format. */
 static inline void zb_rdata(struct zbuf *b, uint16_t type, struct ztok *k)
 {
+	if (k->i < k->n && strcmp(k->t[k->i], "\\#") == 0) {
+		/* RFC 3597 s5: \# LENGTH HEX */
+		k->i++;
+		size_t want = ztok_num(k), at = b->n;
+		while (k->i < k->n)
+			zb_hex(b, ztok_next(k));
+		cr_assert_eq(b->n - at, want, "\\# length");
+		return;
+	}
 	switch (type) {
 	case DNS_T_A:
 		cr_assert_eq(inet_pton(AF_INET, ztok_next(k), b->b + b->n), 1);
