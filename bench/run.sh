@@ -339,15 +339,20 @@ printf 'parse: acmeprobe %s ns/msg, libknot %s ns/msg, ldns %s ns/msg, acmeprobe
 	"$(fmt "$(median ldns mixed)")" "$(fmt "$ap_instr_caa")"
 # Then the HTTP response parser bench (bench/http/README.md), whose
 # summary line is "http: ...", the resolver bench (bench/resolver/README.md),
-# whose summary line is "resolver: ...", and last the CAA bench
+# whose summary line is "resolver: ...", the DNSSEC bench
+# (bench/dnssec/README.md, "dnssec: ..."), and last the CAA bench
 # (bench/caa/README.md): its summary line, "caa: ...", is the last line of
 # 'make bench'. The worst status wins.
 hstatus=0
 bench/http/run.sh || hstatus=$?
 rstatus=0
 bench/resolver/run.sh || rstatus=$?
+# the DNSSEC validator next to ldns (bench/dnssec/README.md): "dnssec: ..."
+dstatus=0
+bench/dnssec/run.sh || dstatus=$?
 cstatus=0
 bench/caa/run.sh || cstatus=$?
 status=$((hstatus > status ? hstatus : status))
 status=$((rstatus > status ? rstatus : status))
+status=$((dstatus > status ? dstatus : status))
 exit $((cstatus > status ? cstatus : status))
