@@ -233,7 +233,7 @@ int cmd_query(int argc, char **argv)
 		q.flags |= RES_TCP;
 	if (cd)
 		q.flags |= DNS_Q_CD;
-	/* R-DNSSEC-2: DO for the signatures, CD so that a validating
+	/* DO for the signatures, CD so that a validating
 	 * resolver hands bogus data over too (RFC 4035 s3.2.2) */
 	struct dnssec_anchors *anchors = NULL;
 	if (dnssec) {

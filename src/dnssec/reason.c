@@ -1,7 +1,7 @@
 /* The names, sentences and extended DNS errors of the validator's
  * reasons (dnssec.h). The EDE column is what Unbound sends for the same
  * failure (validator/val_sigcrypt.c, val_utils.c, validator.c; RFC 8914
- * s4): R-DNSSEC-14 turns it into the text Let's Encrypt shows. */
+ * s4): from it Let's Encrypt's error text is made (docs/rules.md). */
 #include "dnssec/dnssec.h"
 
 #include <string.h>

@@ -312,7 +312,7 @@ Test(dnssec_fixtures, r_dnssec_3_ds_matches_no_dnskey)
 	free_run(&run);
 }
 
-/* R-DNSSEC-9, R-DNSSEC-13's shape: the NSEC3 of an empty answer badly
+/* R-DNSSEC-9, the shape of the CAA page's SERVFAIL: the NSEC3 of an empty answer badly
  * signed */
 Test(dnssec_fixtures, r_dnssec_9_bad_nsec3_signature)
 {

@@ -832,7 +832,7 @@ Test(dnssec_rules, canonical_rdata_and_order)
 
 /* every reason has a name, a sentence and a status; the EDE of each is
  * what Unbound sends (RFC 8914 s4) */
-Test(dnssec_rules, r_dnssec_14_every_reason_named)
+Test(dnssec_rules, every_reason_named_with_its_ede)
 {
 	for (int r = 0; r < DNSSEC_R__COUNT; r++) {
 		cr_assert(dnssec_reason_name((enum dnssec_reason)r)[0], "%d", r);
