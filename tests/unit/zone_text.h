@@ -174,7 +174,7 @@ static inline void zb_base64_rest(struct zbuf *b, struct ztok *k)
 	unsigned bits = 0;
 	while (k->i < k->n) {
 		for (const char *s = ztok_next(k); *s; s++) {
-			int v;
+			int v = 0;
 			char c = *s;
 			if (c == '=')
 				continue;
