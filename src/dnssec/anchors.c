@@ -231,7 +231,8 @@ static enum dnssec_anchor_err parse_line(struct line *l, struct dnssec_anchor *a
 	const char *t;
 	size_t n, name_len;
 	memset(a, 0, offsetof(struct dnssec_anchor, rdata));
-	token(l, &t, &n);
+	if (!token(l, &t, &n)) /* the caller saw a token there */
+		return DNSSEC_ANCHOR_E_NAME;
 	if (t[0] == '$')
 		return DNSSEC_ANCHOR_E_DIRECTIVE;
 	if (dns_name_from_text(t, n, a->owner, &name_len) != DNS_OK)
