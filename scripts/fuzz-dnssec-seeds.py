@@ -51,6 +51,11 @@ def main():
                         b"example.net. DNSKEY 257 3 ECDSAP256SHA256 GojIhhXUN/u4v54ZQqGSnyhWJwaubCvTmeexv7bR6edb"
                         b" krSqQpF64cYbcB7wNcP+e+MAnLr+Wi9xMWyQLc8NAA==\r\n",
         "seed-errors": b"$ORIGIN example.\nx. CH DS 1 2 3 00\n",
+        "seed-too-many": "".join("lab. DS %d 13 2 00\n" % i for i in range(17)).encode(),
+        "seed-long-line": b"lab. DS 1 13 2 " + b"ab" * 2100 + b"\n",
+        "seed-too-long": b"lab. DS 1 13 2 " + b"ab " * 1100 + b"\n",
+        "seed-classes": b"a. 60 IN DNSKEY 257 3 ED25519 l02Woi0iS8Aa25FQkUd9RMzZHJpBoRQwAQEX1SxZJA4=\nb. CLASS3 DS 1 1 1 00\n",
+        "seed-mnemonics": b"".join(b"a. DS %d %s 1 00\n" % (i, m) for i, m in enumerate([b"RSAMD5", b"DSA", b"RSASHA1", b"DSA-NSEC3-SHA1", b"RSASHA1-NSEC3-SHA1", b"RSASHA512", b"ECC-GOST", b"ECDSAP384SHA384", b"ED448"])) + b"a. DNSKEY 257 3 RSASHA256 AwEAAQ==\n",
     }
     for name, text in seeds.items():
         open(os.path.join(ta, name), "wb").write(text)
