@@ -60,7 +60,11 @@ struct query_run {
 	const struct dnssec_anchors *anchors;
 	struct dnssec_result *dnssec;
 	bool validated;
+	bool dnssec_asked; /* --dnssec without --no-dnssec */
 };
+
+/* what a build without libcrypto says (make tiny, make TLS=0) */
+#define NOT_BUILT "DNSSEC validation not built in (no libcrypto)"
 
 static void print_json(const struct query_run *run, const struct dns_result *r)
 {
@@ -130,10 +134,23 @@ static void print_json(const struct query_run *run, const struct dns_result *r)
 	}
 	json_array_end(&j);
 	json_uint(&j, "elapsed_ms", r->elapsed_ms);
+#if ACMEPROBE_DNSSEC
 	if (run->validated)
 		dnssec_report_json(&j, run->dnssec, run->cfg);
 	else
 		json_null(&j, "dnssec");
+#else
+	/* make tiny: nothing to validate with */
+	if (run->dnssec_asked) {
+		json_object_begin(&j, "dnssec");
+		json_string(&j, "status", "indeterminate");
+		json_string(&j, "reason", NOT_BUILT);
+		json_string(&j, "reason_code", "not_built");
+		json_object_end(&j);
+	} else {
+		json_null(&j, "dnssec");
+	}
+#endif
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -155,8 +172,13 @@ static void print_text(const struct query_run *run, const struct dns_result *r)
 			printf(";; IGNORED: %u mismatched, %u malformed datagram(s)\n", r->spoofed,
 			       r->malformed);
 	}
+#if ACMEPROBE_DNSSEC
 	if (run->validated)
 		dnssec_report_text(stdout, run->dnssec, run->cfg);
+#else
+	if (run->dnssec_asked)
+		printf("\n;; DNSSEC: indeterminate: " NOT_BUILT "\n");
+#endif
 }
 
 static void on_result(void *ctx, const struct dns_result *r)
@@ -164,23 +186,20 @@ static void on_result(void *ctx, const struct dns_result *r)
 	struct query_run *run = ctx;
 	if (run->g->trace)
 		cli_trace_tries(run->cfg, r, TRACE_QUERY);
+#if ACMEPROBE_DNSSEC
 	if (run->anchors && r->msg) {
 		/* the validator's own questions run in a loop of their own
 		 * (the answer stays valid during this call) */
-#if ACMEPROBE_DNSSEC
 		if (dnssec_fetch_validate(
 			run->cfg, run->anchors, r->msg, r->question->name, r->question->type,
 			r->server >= 0 ? (unsigned)r->server : 0, (uint64_t)time(NULL), run->dnssec,
 			run->g->trace ? dnssec_report_trace : NULL, (void *)run->cfg) != 0)
 			perror("acmeprobe query: dnssec");
-#else
-		/* make tiny: the engine only says "not built in" */
-		dnssec_validate(NULL, 0, run->anchors, 0, run->dnssec);
-#endif
 		run->validated = true;
 		if (run->g->trace)
 			dnssec_report_trace_verdict(run->dnssec);
 	}
+#endif
 	if (run->g->json)
 		print_json(run, r);
 	else
@@ -238,7 +257,7 @@ int cmd_query(int argc, char **argv)
 	struct dnssec_anchors *anchors = NULL;
 	if (dnssec) {
 		q.flags |= DNS_Q_DO | DNS_Q_CD;
-		if (!g.no_dnssec) {
+		if (!g.no_dnssec && ACMEPROBE_DNSSEC) {
 			anchors = malloc(sizeof *anchors);
 			if (!anchors) {
 				perror("acmeprobe query");
@@ -267,7 +286,13 @@ int cmd_query(int argc, char **argv)
 		return EXIT_UNKNOWN;
 	}
 	struct query_run run = {
-	    .g = &g, .cfg = &cfg, .status = EXIT_UNKNOWN, .anchors = anchors, .dnssec = verdict};
+	    .g = &g,
+	    .cfg = &cfg,
+	    .status = EXIT_UNKNOWN,
+	    .anchors = anchors,
+	    .dnssec = verdict,
+	    .dnssec_asked = dnssec && !g.no_dnssec,
+	};
 	rc = resolver_ask(&cfg, &q, on_result, &run);
 	free(anchors);
 	free(verdict);
