@@ -121,3 +121,33 @@ void caa_report_text(FILE *out, const struct caa_walk_result *r, const struct ca
 	}
 	fprintf(out, "\n%s\n", why);
 }
+
+void caa_report_ip(FILE *out, const char *addr, const struct caa_request *req, bool json)
+{
+	/* R-IP-4 (boulder ra/ra.go checkDCVAndCAA): CAA (RFC 8659) is for
+	 * domain names; no CAA is checked for an IP address identifier,
+	 * neither at validation nor at the 7-hour recheck */
+	static const char reason[] =
+	    "CAA does not apply to an IP address: a CA checks no CAA record for an IP address "
+	    "identifier (Let's Encrypt neither at validation nor at the 7-hour recheck, R-IP-4), "
+	    "so nothing in the DNS can forbid this issuance; no DNS query was made.";
+	if (!json) {
+		fprintf(out, "%s: %s may issue\n\n%s\n", addr, req->ca_id, reason);
+		return;
+	}
+	struct json j;
+	json_init(&j, out);
+	json_object_begin(&j, NULL);
+	json_string(&j, "domain", addr);
+	json_bool(&j, "ip_address", true);
+	json_bool(&j, "wildcard", false);
+	json_bool(&j, "permitted", true);
+	json_null(&j, "relevant_name");
+	json_array_begin(&j, "records");
+	json_array_end(&j);
+	json_null(&j, "error");
+	json_string(&j, "rule", "R-IP-4");
+	json_string(&j, "reason", reason);
+	json_object_end(&j);
+	json_finish(&j);
+}

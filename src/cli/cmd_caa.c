@@ -2,6 +2,7 @@
  * another CA) issue, exactly as its validation authority decides, and why.
  * Three modes: one name through DNS; a batch of names (--batch); proposed
  * records from a file, without DNS (--records). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,9 @@ static const char help[] = HELP(
 	"  --file F            with --batch: read the names from F\n"
 	"  --concurrency N     with --batch: names in flight at once (100)\n"
 	"  --resolver ADDR[:PORT], --timeout MS, --json, --trace: see 'acmeprobe --help'\n"
+	"\n"
+	"An IP address (192.0.2.1, 2001:db8::1) is answered without a query: no CA\n"
+	"checks CAA for an IP address identifier (R-IP-4), so it is permitted.\n"
 	"\n"
 	"Exit status: 0 issuance permitted, 1 forbidden by the CAA policy, 2 no\n"
 	"decision possible (a DNS error: the CA refuses), 64 usage error. With\n"
@@ -389,6 +393,16 @@ int cmd_caa(int argc, char **argv)
 		if (npos != 1)
 			return usage_error("caa", "needs one DOMAIN (or --batch)");
 		c.domain = pos[0];
+		/* R-IP-4: an IP address identifier has no CAA to check */
+		const char *ip = c.domain[0] == '*' && c.domain[1] == '.' ? c.domain + 2 : c.domain;
+		unsigned char raw[16];
+		if (inet_pton(AF_INET, ip, raw) == 1 || inet_pton(AF_INET6, ip, raw) == 1) {
+			if (ip != c.domain || c.req.wildcard)
+				return usage_error("caa", "'%s' is an IP address: it has no wildcard",
+						   ip);
+			caa_report_ip(stdout, ip, &c.req, g.json);
+			return EXIT_YES;
+		}
 		if (records)
 			return run_records(&c, records);
 		/* a bad name is a usage error before any query */

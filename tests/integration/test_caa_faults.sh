@@ -365,6 +365,32 @@ expect "--batch: permitted, SERVFAIL below, forbidden, SERVFAIL above: in order;
 	"undecided(j[1], 'servfail', 'servfail.ok.k1.t.') == []" \
 	"decided(j[3], True, 'ok.servfail.k1.t.', 'R-CAA-11') == []"
 
+# ---- IP address identifiers: no CAA, no query (R-IP-4) ---------------------------------------
+
+before=$(grep -c 'faultdns: query' "$WORK/f.log" || true)
+run "${C[@]}" 127.0.0.1
+expect "caa 127.0.0.1: exit 0, permitted, rule R-IP-4, no record, no error" 0 \
+	"decided(j, True, None, 'R-IP-4') == []" \
+	"j['domain'] == '127.0.0.1'" "j['ip_address'] == True" "j['records'] == []" \
+	"'CAA does not apply to an IP address' in j['reason']"
+run "${C[@]}" ::1
+expect "caa ::1: exit 0, permitted, rule R-IP-4" 0 \
+	"decided(j, True, None, 'R-IP-4') == []" "j['domain'] == '::1'"
+run caa 2001:db8::53 --resolver "$F" --timeout 300
+expect "caa 2001:db8::53 (text): exit 0, 'may issue', R-IP-4" 0
+grep -q '^2001:db8::53: letsencrypt.org may issue$' "$WORK/out" && grep -q 'R-IP-4' "$WORK/out" ||
+	not_ok "caa 2001:db8::53's text report: $(head -c 300 "$WORK/out")"
+after=$(grep -c 'faultdns: query' "$WORK/f.log" || true)
+if [ "$before" = "$after" ]; then
+	ok "caa of an IP address asked no DNS question ($after queries before and after)"
+else
+	not_ok "caa of an IP address asked $((after - before)) DNS question(s)"
+fi
+run "${C[@]}" 127.0.0.1 --wildcard
+expect "caa 127.0.0.1 --wildcard: usage error 64" 64
+run "${C[@]}" '*.192.0.2.1'
+expect "caa '*.192.0.2.1': usage error 64" 64
+
 # ---- the whole run ---------------------------------------------------------------------------
 
 check_elapsed 60
