@@ -127,7 +127,8 @@ void dns01_decide(const struct acme_lookup *lk, const char *name_text, const uin
 		    .ede_text = lk->ede_text,
 		    .ede_text_len = lk->ede_text_len,
 		};
-		set_problem(out, ACME_DNS_ERROR, LE_PROBLEM_DNS, "R-DNS01-4");
+		set_problem(out, lk->error == DNS_EC_NXDOMAIN ? ACME_INVALID : ACME_DNS_ERROR,
+			    LE_PROBLEM_DNS, "R-DNS01-4");
 		out->detail_cut = !le_dns_problem(&e, out->detail, sizeof out->detail);
 		return;
 	}
@@ -155,7 +156,7 @@ void dns01_decide(const struct acme_lookup *lk, const char *name_text, const uin
 			/* Go appends "..." before quoting: it is inside the quotes */
 			uint8_t shown[DNS01_SHOWN_MAX + 3];
 			memcpy(shown, first->value, DNS01_SHOWN_MAX);
-			memcpy(shown + DNS01_SHOWN_MAX, "...", 3);
+			memset(shown + DNS01_SHOWN_MAX, '.', 3);
 			ok &=
 			    le_go_quote(shown, sizeof shown, out->detail, sizeof out->detail, &len);
 		} else {

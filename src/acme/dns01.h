@@ -104,8 +104,11 @@ struct acme_lookup {
 enum acme_outcome {
 	ACME_VALID,	/* the CA would accept it */
 	ACME_PUBLISHED, /* no value to compare with: what is published is reported */
-	ACME_INVALID,	/* the CA would refuse it (an unauthorized or malformed problem) */
-	ACME_DNS_ERROR, /* the lookup failed (a dns problem) */
+	/* the CA would refuse it: a wrong or missing record (an unauthorized
+	 * or malformed problem), or a name that does not exist (NXDOMAIN:
+	 * Boulder's problem is then of type dns, but the servers did answer) */
+	ACME_INVALID,
+	ACME_DNS_ERROR, /* the lookup failed: SERVFAIL, timeout... (a dns problem) */
 };
 
 #define ACME_DETAIL_MAX 4096

@@ -347,7 +347,7 @@ void persist_decide(const struct acme_lookup *lk, const char *name_text, const c
 		bool ok = le_dns_problem(&e, dns, sizeof dns);
 		ok &= le_append(out->detail, sizeof out->detail, &len,
 				"Retrieving TXT records for DNS-PERSIST-01 challenge: %s", dns);
-		out->outcome = ACME_DNS_ERROR;
+		out->outcome = lk->error == DNS_EC_NXDOMAIN ? ACME_INVALID : ACME_DNS_ERROR;
 		out->problem_type = LE_PROBLEM_DNS;
 		out->rule = "R-PERSIST-5";
 		out->detail_cut = !ok;
@@ -368,7 +368,8 @@ void persist_decide(const struct acme_lookup *lk, const char *name_text, const c
 	bool sfirst = true, afirst = true, ok = true;
 	out->outcome = ACME_INVALID;
 	for (size_t i = 0; i < lk->txt_count; i++) {
-		struct persist_view one;
+		struct persist_view one; /* read_record fills it whole */
+		// cppcheck-suppress uninitvar
 		struct persist_view *v = views ? &views[i] : &one;
 		read_record(v, &lk->txt[i], issuer, account_uri, wildcard, now);
 		if (out->outcome == ACME_VALID)

@@ -291,7 +291,7 @@ Test(persist, r_persist_5_dns_errors)
 {
 	struct acme_lookup lk = {.error = DNS_EC_NXDOMAIN, .rcode = DNS_RCODE_NXDOMAIN};
 	persist_decide(&lk, NAME, LE, ACCT, false, (struct persist_time){0, 0}, &verdict, NULL);
-	cr_assert_eq(verdict.outcome, ACME_DNS_ERROR);
+	cr_assert_eq(verdict.outcome, ACME_INVALID); /* NXDOMAIN: no such name */
 	cr_assert_str_eq(verdict.problem_type, LE_PROBLEM_DNS);
 	cr_assert_str_eq(verdict.detail,
 			 "Retrieving TXT records for DNS-PERSIST-01 challenge: DNS problem: "
@@ -299,6 +299,7 @@ Test(persist, r_persist_5_dns_errors)
 			 " - check that a DNS record exists for this domain");
 	lk = (struct acme_lookup){.error = DNS_EC_SERVFAIL, .rcode = DNS_RCODE_SERVFAIL};
 	persist_decide(&lk, NAME, LE, ACCT, false, (struct persist_time){0, 0}, &verdict, NULL);
+	cr_assert_eq(verdict.outcome, ACME_DNS_ERROR);
 	cr_assert_str_eq(verdict.detail,
 			 "Retrieving TXT records for DNS-PERSIST-01 challenge: DNS problem: "
 			 "SERVFAIL looking up TXT for " NAME
