@@ -286,7 +286,7 @@ STATIC_OBJ    := $(patsubst %.c,build/static/obj/%.o,$(LIB_SRC) $(CLI_SRC))
 # (one object folder per compiler: a cross build never links another's)
 TINY_OBJDIR   := build/tiny/obj/$(notdir $(firstword $(TINY_CC)))
 TINY_OBJ      := $(patsubst %.c,$(TINY_OBJDIR)/%.o,$(LIB_SRC) \
-	$(filter-out src/cli/rules_text.c,$(CLI_SRC)))
+	$(filter-out src/cli/rules_text.c src/cli/cmd_dns01.c,$(CLI_SRC)))
 
 .PHONY: static tiny size man-check
 
@@ -315,7 +315,8 @@ build/tiny/acmeprobe: $(TINY_OBJ)
 
 $(TINY_OBJDIR)/%.o: %.c
 	@mkdir -p $(@D)
-	$(TINY_CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 -DACMEPROBE_DNSSEC=0 -DACMEPROBE_RULES=0 -DACMEPROBE_SHORT_HELP=1 $(SMALL_CFLAGS) $(TINY_OPT) $(TINY_LTO) \
+	$(TINY_CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 -DACMEPROBE_DNSSEC=0 -DACMEPROBE_RULES=0 -DACMEPROBE_SHORT_HELP=1 \
+		-DACMEPROBE_DNS01=0 $(SMALL_CFLAGS) $(TINY_OPT) $(TINY_LTO) \
 		-fno-jump-tables $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(STATIC_OBJ:.o=.d) $(TINY_OBJ:.o=.d)

@@ -63,6 +63,7 @@ int cmd_decode(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_http01(int argc, char **argv);
 int cmd_tlsalpn01(int argc, char **argv);
+int cmd_dns01(int argc, char **argv);
 int cmd_caa(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

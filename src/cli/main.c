@@ -6,6 +6,25 @@
 #include "dnssec/crypto.h"
 #include "http/tls.h"
 
+/* make tiny leaves out `dns01` (ACMEPROBE_DNS01=0): its 22 KiB do not fit
+ * the 150 KiB budget, and without libcrypto it could not hash a key
+ * authorization anyway. The command is still listed, and says so. */
+#ifndef ACMEPROBE_DNS01
+#define ACMEPROBE_DNS01 1
+#endif
+#if !ACMEPROBE_DNS01
+static int cmd_dns01_left_out(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs("acmeprobe dns01: not in this build (make tiny leaves it out; make and make "
+	      "static have it)\n",
+	      stderr);
+	return EXIT_USAGE;
+}
+#define cmd_dns01 cmd_dns01_left_out
+#endif
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -18,6 +37,7 @@ static const struct command commands[] = {
 	{"query", cmd_query, "ask one DNS question through acmeprobe's own resolver"},
 	{"decode", cmd_decode, "parse a DNS message from a file and print it"},
 	{"http01", cmd_http01, "make the HTTP-01 validation request as Let's Encrypt does"},
+	{"dns01", cmd_dns01, "check the DNS-01 TXT record as Let's Encrypt does, on every nameserver"},
 	{"tlsalpn01", cmd_tlsalpn01, "make the TLS-ALPN-01 validation as Let's Encrypt does"},
 	{"rules", cmd_rules, "the validation rules (R-...): list them, or print one in full"},
 };
