@@ -88,7 +88,7 @@ for _ in range(200):
 sys.exit(1)
 EOF
 }
-P=$(free_port 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5 127.0.0.6)
+P=$(free_port 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.5 127.0.0.6)
 U=$(free_port 127.0.0.1)
 [ "$P" != "$U" ] || U=$(free_port 127.0.0.1)
 
@@ -469,6 +469,23 @@ if start_faultdns drop --addr 127.0.0.1 --mode drop-all; then
 		"j['nameservers'] == []" "j['nameservers_problem'] != None" "j['zone'] == None"
 else
 	not_ok "faultdns --mode drop-all does not start"
+fi
+if start_faultdns nx --addr 127.0.0.1 --mode nxdomain-all; then
+	run dns01 www.dns01.test --txt "$VALUE" --resolver "127.0.0.1:$PORT" --timeout 300 --json
+	expect "a resolver that says NXDOMAIN (faultdns): invalid (1), LE's NXDOMAIN text" 1 \
+		"j['lookup'] == {'error': 'nxdomain', 'rcode': 'NXDOMAIN', 'ede': None}" \
+		"prob(j) == ['dns', 'DNS problem: NXDOMAIN looking up TXT for _acme-challenge.www.dns01.test$NX_TEXT']"
+else
+	not_ok "faultdns --mode nxdomain-all does not start"
+fi
+if start_faultdns sf --addr 127.0.0.1 --mode servfail-all; then
+	run dns01 www.dns01.test --txt "$VALUE" --resolver "127.0.0.1:$PORT" --timeout 300 --json
+	expect "a resolver that says SERVFAIL (faultdns): exit 2, LE's SERVFAIL text" 2 \
+		"j['lookup'] == {'error': 'servfail', 'rcode': 'SERVFAIL', 'ede': None}" \
+		"prob(j) == ['dns', \"DNS problem: SERVFAIL looking up TXT for _acme-challenge.www.dns01.test - the domain's nameservers may be malfunctioning\"]" \
+		"j['nameservers'] == []" "j['nameservers_problem'] != None"
+else
+	not_ok "faultdns --mode servfail-all does not start"
 fi
 if start_faultdns ede --addr 127.0.0.1 --mode servfail-ede-all; then
 	run dns01 www.dns01.test --key-authorization "$KA" --resolver "127.0.0.1:$PORT" --timeout 300 --json
