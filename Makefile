@@ -282,10 +282,7 @@ TINY_OPT       = $(eval TINY_OPT := $(shell $(TINY_CC) -Oz -E -x c /dev/null \
 # files, about 1 KiB of tiny (153,936 -> 152,784 bytes), asked once like TINY_OPT.
 TINY_LTO       = $(eval TINY_LTO := $(shell printf 'int main(void){return 0;}' | \
 	$(TINY_CC) -flto -x c - -o /dev/null >/dev/null 2>&1 && echo -flto))$(TINY_LTO)
-# Both leave out `dns01` (-DACMEPROBE_DNS01=0): its 25 KB of code would
-# take make static past its floor + 256 KiB, and tiny has no libcrypto.
-STATIC_OBJ    := $(patsubst %.c,build/static/obj/%.o,$(LIB_SRC) \
-	$(filter-out src/cli/cmd_dns01.c,$(CLI_SRC)))
+STATIC_OBJ    := $(patsubst %.c,build/static/obj/%.o,$(LIB_SRC) $(CLI_SRC))
 # (one object folder per compiler: a cross build never links another's)
 TINY_OBJDIR   := build/tiny/obj/$(notdir $(firstword $(TINY_CC)))
 TINY_OBJ      := $(patsubst %.c,$(TINY_OBJDIR)/%.o,$(LIB_SRC) \
@@ -309,8 +306,7 @@ build/static/floor-tls: scripts/size-floor-tls.c Makefile
 
 build/static/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -DACMEPROBE_STATIC -DACMEPROBE_DNS01=0 $(SMALL_CFLAGS) -Os $(CFLAGS) \
-		-MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -DACMEPROBE_STATIC $(SMALL_CFLAGS) -Os $(CFLAGS) -MMD -MP -c -o $@ $<
 
 build/tiny/acmeprobe: $(TINY_OBJ)
 	$(TINY_CC) $(SMALL_CFLAGS) $(TINY_OPT) $(TINY_LTO) $(SMALL_LDFLAGS) -Wl,-z,norelro \
