@@ -127,10 +127,8 @@ void caa_report_ip(FILE *out, const char *addr, const struct caa_request *req, b
 	/* R-IP-4 (boulder ra/ra.go checkDCVAndCAA): CAA (RFC 8659) is for
 	 * domain names; no CAA is checked for an IP address identifier,
 	 * neither at validation nor at the 7-hour recheck */
-	static const char reason[] =
-	    "CAA does not apply to an IP address: a CA checks no CAA record for an IP address "
-	    "identifier (Let's Encrypt neither at validation nor at the 7-hour recheck, R-IP-4), "
-	    "so nothing in the DNS can forbid this issuance; no DNS query was made.";
+	static const char reason[] = "CAA does not apply to an IP address: no CA checks it for an "
+				     "IP address identifier (R-IP-4). No DNS query was made.";
 	if (!json) {
 		fprintf(out, "%s: %s may issue\n\n%s\n", addr, req->ca_id, reason);
 		return;
