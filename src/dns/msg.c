@@ -88,17 +88,19 @@ static enum dns_err read_opt(struct dns_msg *m, const struct dns_rr *rr)
 	if (m->pkt[rr->owner] != 0 &&
 	    !dns_name_equal_at(m->pkt, rr->owner, root))
 		return DNS_E_OPT_OWNER;
-	const uint8_t *p = m->pkt + rr->rdata;
-	size_t left = rr->rdlen;
-	while (left) {
-		if (left < 4)
+	/* each option: code (2), length (2), that many octets; a reader
+	 * bounded by the RDATA's end refuses one that runs past it */
+	struct dns_reader r;
+	dns_reader_init(&r, m->pkt, (size_t)rr->rdata + rr->rdlen);
+	r.pos = rr->rdata;
+	while (dns_reader_left(&r)) {
+		(void)dns_read_u16(&r); /* the option code */
+		dns_read_bytes(&r, dns_read_u16(&r));
+		if (r.err)
 			return DNS_E_OPT_OPTION;
-		size_t n = (size_t)(p[2] << 8 | p[3]);
-		if (n > left - 4)
-			return DNS_E_OPT_OPTION;
-		p += 4 + n;
-		left -= 4 + n;
 	}
+	/* The TTL field holds the extended RCODE (8 bits), the version (8)
+	 * and the flags (16): DO, then 15 bits of Z. */
 	m->edns.present = true;
 	m->edns.udp_size = rr->rclass;
 	m->edns.ext_rcode = (uint8_t)(rr->ttl >> 24);
@@ -134,10 +136,19 @@ enum dns_err dns_msg_parse(struct dns_msg *m, const uint8_t *pkt, size_t len,
 	if (len > 65535)
 		return fail_at(m, 65535, DNS_E_ARG);
 
-	m->id = (uint16_t)(pkt[0] << 8 | pkt[1]);
-	m->flags = (uint16_t)(pkt[2] << 8 | pkt[3]);
-	for (int i = 0; i < 4; i++)
-		m->counts[i] = (uint16_t)(pkt[4 + 2 * i] << 8 | pkt[5 + 2 * i]);
+	/* Every fixed field is read through a reader: r over the whole
+	 * message, and a block reader for each fixed-size part (RFC 1035
+	 * s4.1.1: the header; s4.1.2: QTYPE, QCLASS; s4.1.3: TYPE, CLASS,
+	 * TTL, RDLENGTH). */
+	struct dns_reader r, f;
+	dns_reader_init(&r, pkt, len);
+	dns_reader_block(&r, DNS_HEADER_LEN, &f); /* len >= 12: it cannot fail */
+	m->id = dns_read_u16(&f);
+	m->flags = dns_read_u16(&f);
+	m->counts[0] = dns_read_u16(&f); /* QDCOUNT */
+	m->counts[1] = dns_read_u16(&f); /* ANCOUNT */
+	m->counts[2] = dns_read_u16(&f); /* NSCOUNT */
+	m->counts[3] = dns_read_u16(&f); /* ARCOUNT */
 	m->rcode = DNS_RCODE4(m->flags);
 
 	/* RFC 9619: a query or an answer with OPCODE QUERY has exactly one
@@ -151,13 +162,14 @@ enum dns_err dns_msg_parse(struct dns_msg *m, const uint8_t *pkt, size_t len,
 		e = DNS_E_TRUNC_QUESTION;
 	if (e)
 		return fail_at(m, pos, e);
-	if (len - next < 4)
-		return fail_at(m, next, DNS_E_TRUNC_QUESTION);
 	m->qname = (uint16_t)pos;
 	m->qname_len = (uint16_t)qlen;
-	m->qtype = (uint16_t)(pkt[next] << 8 | pkt[next + 1]);
-	m->qclass = (uint16_t)(pkt[next + 2] << 8 | pkt[next + 3]);
-	pos = next + 4;
+	r.pos = next;
+	if (!dns_reader_block(&r, 4, &f))
+		return fail_at(m, next, DNS_E_TRUNC_QUESTION);
+	m->qtype = dns_read_u16(&f);
+	m->qclass = dns_read_u16(&f);
+	pos = r.pos;
 
 	size_t total = (size_t)m->counts[1] + m->counts[2] + m->counts[3];
 	/* Counts that promise more RRs than the octets left could hold are
@@ -176,15 +188,13 @@ enum dns_err dns_msg_parse(struct dns_msg *m, const uint8_t *pkt, size_t len,
 			section++;
 		if (pos == len)
 			return fail_at(m, pos, DNS_E_COUNT);
-		struct dns_rr *r = &rr[i];
+		struct dns_rr *rec = &rr[i];
 		/* Fast paths, with the same result as dns_name_unpack: a root
 		 * owner (OPT), and an owner that is only a pointer to a name
 		 * already checked whole (the question's, or the last owner
 		 * written out in full), which lies before pos and is at most
 		 * 255 octets long. */
-		size_t target = pos + 1 < len && pkt[pos] >= 0xC0
-					? (size_t)(pkt[pos] & 0x3F) << 8 | pkt[pos + 1]
-					: 0;
+		size_t target = pos + 1 < len && pkt[pos] >= 0xC0 ? dns_pointer_target(pkt + pos) : 0;
 		if (pkt[pos] == 0) {
 			next = pos + 1;
 			e = DNS_OK;
@@ -200,26 +210,25 @@ enum dns_err dns_msg_parse(struct dns_msg *m, const uint8_t *pkt, size_t len,
 			e = DNS_E_RR_TRUNC;
 		if (e)
 			return fail_at(m, pos, e);
-		if (len - next < 10)
+		rec->owner = (uint16_t)pos;
+		r.pos = next;
+		if (!dns_reader_block(&r, 10, &f))
 			return fail_at(m, next, DNS_E_RR_TRUNC);
-		const uint8_t *f = pkt + next;
-		r->owner = (uint16_t)pos;
-		r->type = (uint16_t)(f[0] << 8 | f[1]);
-		r->rclass = (uint16_t)(f[2] << 8 | f[3]);
-		r->ttl = (uint32_t)f[4] << 24 | (uint32_t)f[5] << 16 |
-			 (uint32_t)f[6] << 8 | f[7];
-		r->rdlen = (uint16_t)(f[8] << 8 | f[9]);
-		r->section = (uint8_t)section;
-		pos = next + 10;
-		if (r->rdlen > len - pos)
+		rec->type = dns_read_u16(&f);
+		rec->rclass = dns_read_u16(&f);
+		rec->ttl = dns_read_u32(&f);
+		rec->rdlen = dns_read_u16(&f);
+		rec->section = (uint8_t)section;
+		pos = r.pos;
+		if (!dns_read_bytes(&r, rec->rdlen))
 			return fail_at(m, next + 8, DNS_E_RDLEN);
-		r->rdata = (uint16_t)pos;
+		rec->rdata = (uint16_t)pos;
 		m->rr_count = i + 1;
-		e = r->type == DNS_T_OPT ? read_opt(m, r)
-					 : dns_rdata_check(pkt, len, r);
+		e = rec->type == DNS_T_OPT ? read_opt(m, rec)
+					    : dns_rdata_check(pkt, len, rec);
 		if (e)
 			return fail_at(m, pos, e);
-		pos += r->rdlen;
+		pos = r.pos;
 	}
 	/* Trailing octets are refused, as Knot and OpenBSD's asr do: reading
 	 * RRs "until the buffer ends" is how uncounted data gets believed. */

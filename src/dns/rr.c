@@ -326,13 +326,16 @@ void dns_opt_begin(struct dns_opt_iter *it, const struct dns_msg *m)
 
 bool dns_opt_next(struct dns_opt_iter *it, struct dns_opt_option *o)
 {
-	/* the parser checked that every option fits the OPT RDATA */
-	if (it->end - it->p < 4)
+	/* RFC 6891 s6.1.2: code, length, data; the parser checked that
+	 * every option fits the OPT RDATA */
+	struct dns_reader r;
+	dns_reader_init(&r, it->p, (size_t)(it->end - it->p));
+	o->code = dns_read_u16(&r);
+	o->len = dns_read_u16(&r);
+	o->data = dns_read_bytes(&r, o->len);
+	if (!o->data)
 		return false;
-	o->code = (uint16_t)(it->p[0] << 8 | it->p[1]);
-	o->len = (uint16_t)(it->p[2] << 8 | it->p[3]);
-	o->data = it->p + 4;
-	it->p += 4 + o->len;
+	it->p += r.pos;
 	return true;
 }
 
@@ -343,8 +346,10 @@ enum dns_err dns_ede_parse(const struct dns_opt_option *o,
 		return DNS_E_ARG;
 	if (o->len < 2)
 		return DNS_E_RDATA_LEN;
-	ede->info_code = (uint16_t)(o->data[0] << 8 | o->data[1]);
-	ede->text = o->data + 2;
-	ede->text_len = o->len - 2u;
+	struct dns_reader r;
+	dns_reader_init(&r, o->data, o->len);
+	ede->info_code = dns_read_u16(&r);
+	ede->text_len = dns_reader_left(&r);
+	ede->text = dns_read_bytes(&r, ede->text_len);
 	return DNS_OK;
 }

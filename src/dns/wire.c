@@ -1,70 +1,8 @@
-/* The bytes layer: bounded reads and writes, and names in wire form. */
+/* The bytes layer: bounded writes and names in wire form (the reader is
+ * inline, in wire.h). */
 #include "dns/wire.h"
 
 #include <string.h>
-
-void dns_reader_init(struct dns_reader *r, const uint8_t *buf, size_t len)
-{
-	r->buf = buf;
-	r->len = len;
-	r->pos = 0;
-	r->err = DNS_OK;
-}
-
-enum dns_err dns_reader_fail(struct dns_reader *r, enum dns_err e)
-{
-	if (!r->err)
-		r->err = e;
-	return r->err;
-}
-
-/* The one bounds check every read goes through: written as a subtraction
- * from the length so that it cannot overflow whatever n is. */
-static bool can_read(struct dns_reader *r, size_t n)
-{
-	if (r->err)
-		return false;
-	if (n > r->len - r->pos) {
-		r->err = DNS_E_SHORT;
-		return false;
-	}
-	return true;
-}
-
-uint8_t dns_read_u8(struct dns_reader *r)
-{
-	if (!can_read(r, 1))
-		return 0;
-	return r->buf[r->pos++];
-}
-
-uint16_t dns_read_u16(struct dns_reader *r)
-{
-	if (!can_read(r, 2))
-		return 0;
-	const uint8_t *p = r->buf + r->pos;
-	r->pos += 2;
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-uint32_t dns_read_u32(struct dns_reader *r)
-{
-	if (!can_read(r, 4))
-		return 0;
-	const uint8_t *p = r->buf + r->pos;
-	r->pos += 4;
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-const uint8_t *dns_read_bytes(struct dns_reader *r, size_t n)
-{
-	if (!can_read(r, n))
-		return NULL;
-	const uint8_t *p = r->buf + r->pos;
-	r->pos += n;
-	return p;
-}
 
 void dns_writer_init(struct dns_writer *w, uint8_t *buf, size_t cap)
 {
@@ -133,7 +71,7 @@ enum dns_err dns_name_unpack(const uint8_t *msg, size_t msg_len, size_t off,
 				return DNS_E_PTR_CUT;
 			if (!jumped && pos + 1 >= bound)
 				return DNS_E_RDATA_NAME;
-			size_t target = (size_t)(c & 0x3F) << 8 | msg[pos + 1];
+			size_t target = dns_pointer_target(msg + pos);
 			if (!jumped) {
 				after = pos + 2;
 				jumped = true;
@@ -201,7 +139,7 @@ bool dns_name_equal_at(const uint8_t *msg, size_t off, const uint8_t *name)
 	for (;;) {
 		uint8_t c = msg[off];
 		if (c >= 0xC0) {
-			off = (size_t)(c & 0x3F) << 8 | msg[off + 1];
+			off = dns_pointer_target(msg + off);
 			continue;
 		}
 		if (c != *name)

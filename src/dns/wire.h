@@ -34,24 +34,98 @@ struct dns_writer {
 	enum dns_err err;
 };
 
-void dns_reader_init(struct dns_reader *r, const uint8_t *buf, size_t len);
-uint8_t dns_read_u8(struct dns_reader *r);
-uint16_t dns_read_u16(struct dns_reader *r);
-uint32_t dns_read_u32(struct dns_reader *r);
-/* Returns a pointer to the next n octets and skips them, or NULL. */
-const uint8_t *dns_read_bytes(struct dns_reader *r, size_t n);
+/* The reader is static inline, as Knot's wire_ctx is: the parser's hot
+ * loop (dns_msg_parse) reads every fixed field through it at no call's
+ * cost, so there is one bounded reader and no hand-written offsets. */
+
+static inline void dns_reader_init(struct dns_reader *r, const uint8_t *buf, size_t len)
+{
+	r->buf = buf;
+	r->len = len;
+	r->pos = 0;
+	r->err = DNS_OK;
+}
+
+/* Sets the error unless one is already set; returns the (sticky) error. */
+static inline enum dns_err dns_reader_fail(struct dns_reader *r, enum dns_err e)
+{
+	if (!r->err)
+		r->err = e;
+	return r->err;
+}
+
+/* Returns a pointer to the next n octets and skips them, or NULL. This is
+ * the one bounds check every read goes through: written as a subtraction
+ * from the length (pos never passes len), it cannot overflow whatever n
+ * is. */
+static inline const uint8_t *dns_read_bytes(struct dns_reader *r, size_t n)
+{
+	if (r->err)
+		return NULL;
+	if (n > r->len - r->pos) {
+		r->err = DNS_E_SHORT;
+		return NULL;
+	}
+	const uint8_t *p = r->buf + r->pos;
+	r->pos += n;
+	return p;
+}
+
+/* Big-endian (network order) integers; 0 once the reader has failed. */
+static inline uint8_t dns_read_u8(struct dns_reader *r)
+{
+	const uint8_t *p = dns_read_bytes(r, 1);
+	return p ? p[0] : 0;
+}
+
+static inline uint16_t dns_read_u16(struct dns_reader *r)
+{
+	const uint8_t *p = dns_read_bytes(r, 2);
+	return p ? (uint16_t)(p[0] << 8 | p[1]) : 0;
+}
+
+static inline uint32_t dns_read_u32(struct dns_reader *r)
+{
+	const uint8_t *p = dns_read_bytes(r, 4);
+	return p ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3] : 0;
+}
+
+/* Takes the next n octets as a reader of their own, *block: a fixed-size
+ * part of a message (a header, a record's TYPE..RDLENGTH) read field by
+ * field. When fewer than n are left, r fails, *block is an empty reader
+ * with r's error, and the result is false. Reads from the block cannot
+ * pass its n octets; where n is a constant the compiler drops their
+ * bounds checks, so the hot parser pays one check per block, not one per
+ * field. */
+static inline bool dns_reader_block(struct dns_reader *r, size_t n, struct dns_reader *block)
+{
+	const uint8_t *p = dns_read_bytes(r, n);
+	if (!p) {
+		dns_reader_init(block, r->buf, 0);
+		block->err = r->err;
+		return false;
+	}
+	dns_reader_init(block, p, n);
+	return true;
+}
+
 static inline size_t dns_reader_left(const struct dns_reader *r)
 {
 	return r->err ? 0 : r->len - r->pos;
 }
-/* Sets the error unless one is already set; returns the (sticky) error. */
-enum dns_err dns_reader_fail(struct dns_reader *r, enum dns_err e);
 
 void dns_writer_init(struct dns_writer *w, uint8_t *buf, size_t cap);
 void dns_write_u8(struct dns_writer *w, uint8_t v);
 void dns_write_u16(struct dns_writer *w, uint16_t v);
 void dns_write_u32(struct dns_writer *w, uint32_t v);
 void dns_write_bytes(struct dns_writer *w, const void *p, size_t n);
+
+/* The offset a compression pointer's two octets at p give (RFC 1035
+ * s4.1.4: the top two bits set, then 14 bits from the message's start). */
+static inline size_t dns_pointer_target(const uint8_t *p)
+{
+	return (size_t)(p[0] & 0x3F) << 8 | p[1];
+}
 
 /* Walks the (possibly compressed) name that starts at `off` in the message
  * `msg` of `msg_len` octets and checks every rule of a well-formed name:
