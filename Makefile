@@ -154,7 +154,7 @@ FUZZ_DICTS   := fuzz_msg=dns fuzz_response=dns fuzz_name=dnsname fuzz_args=dnsna
 	fuzz_caa=caa fuzz_caa_zoneline=caa fuzz_persist=persist fuzz_dns01=dns01 \
 	fuzz_dnssec=dns
 # The files fuzz-coverage holds to FUZZ_COV_MIN percent of lines.
-FUZZ_PARSERS := src/dns/wire.c src/dns/msg.c src/dns/rr.c src/dns/text.c \
+FUZZ_PARSERS := src/dns/wire.c src/dns/msg.c src/dns/rr.c src/dns/rdata.c src/dns/text.c \
 	src/dns/response.c src/dns/resolvconf.c src/caa/rdata.c src/caa/zoneline.c \
 	src/http/url.c src/http/response.c src/acme/persist.c src/acme/cert.c \
 	src/dnssec/anchors.c

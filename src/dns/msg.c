@@ -2,77 +2,19 @@
  * length and name and records where each RR sits. */
 #include "dns/msg.h"
 
-#include "dns/rr.h"
+#include "dns/rdata.h"
 #include "dns/wire.h"
 
 /* The smallest possible RR: a root owner (1), type, class, TTL, RDLENGTH. */
 #define MIN_RR_LEN 11
 
-/* A and AAAA have another layout outside class IN (CH A holds a name and
- * an address): their typed check applies to class IN only. Every other
- * known type has the same RDATA in every class. */
-static bool is_typed(const struct dns_rr *rr)
-{
-	return rr->rclass == DNS_C_IN ||
-	       (rr->type != DNS_T_A && rr->type != DNS_T_AAAA);
-}
-
 enum dns_err dns_rdata_check(const uint8_t *pkt, size_t len,
 			     const struct dns_rr *rr)
 {
-	if (!is_typed(rr))
-		return DNS_OK;
-	switch (rr->type) {
-	case DNS_T_A:
-		return rr->rdlen == 4 ? DNS_OK : DNS_E_RDATA_LEN;
-	case DNS_T_AAAA:
-		return rr->rdlen == 16 ? DNS_OK : DNS_E_RDATA_LEN;
-	case DNS_T_NS:
-	case DNS_T_CNAME:
-	case DNS_T_DNAME:
-	case DNS_T_PTR: {
-		uint16_t name;
-		return dns_rr_target(pkt, len, rr, &name);
-	}
-	case DNS_T_MX: {
-		struct dns_mx mx;
-		return dns_rr_mx(pkt, len, rr, &mx);
-	}
-	case DNS_T_SOA: {
-		struct dns_soa soa;
-		return dns_rr_soa(pkt, len, rr, &soa);
-	}
-	case DNS_T_TXT: {
-		struct dns_strings it;
-		return dns_rr_txt(pkt, len, rr, &it);
-	}
-	case DNS_T_CAA: {
-		struct dns_caa_rr caa;
-		return dns_rr_caa(pkt, len, rr, &caa);
-	}
-	case DNS_T_RRSIG: {
-		struct dns_rrsig sig;
-		return dns_rr_rrsig(pkt, len, rr, &sig);
-	}
-	case DNS_T_DS: {
-		struct dns_ds ds;
-		return dns_rr_ds(pkt, len, rr, &ds);
-	}
-	case DNS_T_DNSKEY: {
-		struct dns_dnskey key;
-		return dns_rr_dnskey(pkt, len, rr, &key);
-	}
-	case DNS_T_NSEC: {
-		struct dns_nsec nsec;
-		return dns_rr_nsec(pkt, len, rr, &nsec);
-	}
-	case DNS_T_NSEC3: {
-		struct dns_nsec3 nsec3;
-		return dns_rr_nsec3(pkt, len, rr, &nsec3);
-	}
-	default:
-		return DNS_OK; /* RFC 3597: unknown types are opaque */
-	}
+	/* the type's row (rdata.c); RFC 3597: unknown types are opaque */
+	const struct dns_rdata_type *k = dns_rdata_type_of(rr);
+	union dns_rdata v;
+	return k && k->checked ? k->view(pkt, len, rr, &v) : DNS_OK;
 }
 
 /* RFC 6891 s6.1: one OPT, in the additional section, owned by the root;

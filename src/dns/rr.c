@@ -277,6 +277,22 @@ enum dns_err dns_rr_nsec3(const uint8_t *pkt, size_t len,
 	return e ? e : check_bitmap(nsec3->bitmap, nsec3->bitmap_len);
 }
 
+enum dns_err dns_rr_nsec3param(const uint8_t *pkt, size_t len,
+			       const struct dns_rr *rr, struct dns_nsec3param *p)
+{
+	(void)len;
+	if (rr->type != DNS_T_NSEC3PARAM)
+		return DNS_E_ARG;
+	struct dns_reader r;
+	rdata_reader(&r, pkt, rr);
+	p->hash_algorithm = dns_read_u8(&r);
+	p->flags = dns_read_u8(&r);
+	p->iterations = dns_read_u16(&r);
+	p->salt_len = dns_read_u8(&r);
+	p->salt = dns_read_bytes(&r, p->salt_len);
+	return finish(&r);
+}
+
 void dns_bitmap_begin(struct dns_bitmap_iter *it, const uint8_t *bitmap,
 		      size_t len)
 {

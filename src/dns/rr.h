@@ -72,6 +72,14 @@ struct dns_nsec3 {
 	size_t bitmap_len;
 };
 
+/* RFC 5155 s4.2: the hash parameters a zone's NSEC3 chain uses. */
+struct dns_nsec3param {
+	uint8_t hash_algorithm, flags;
+	uint16_t iterations;
+	const uint8_t *salt; /* salt_len octets; salt_len 0 is no salt ("-") */
+	size_t salt_len;
+};
+
 /* One EDNS option (RFC 6891 s6.1.2). */
 struct dns_opt_option {
 	uint16_t code;
@@ -111,6 +119,12 @@ enum dns_err dns_rr_nsec(const uint8_t *pkt, size_t len,
 			 const struct dns_rr *rr, struct dns_nsec *nsec);
 enum dns_err dns_rr_nsec3(const uint8_t *pkt, size_t len,
 			  const struct dns_rr *rr, struct dns_nsec3 *nsec3);
+/* Reads exactly 5 + salt length octets. Unlike the other views, the
+ * parser does not apply this one to every NSEC3PARAM (such a record
+ * never decides anything here): a bad one is only printed in the generic
+ * form (src/dns/rdata.c). */
+enum dns_err dns_rr_nsec3param(const uint8_t *pkt, size_t len,
+			       const struct dns_rr *rr, struct dns_nsec3param *p);
 
 /* TXT: the character-strings one after another. Checks the whole RDATA
  * first; then each call to dns_txt_next gives one string. An empty TXT

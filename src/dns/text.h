@@ -28,6 +28,7 @@ void dns_text_put(struct dns_text *t, const char *s, size_t n);
 void dns_text_puts(struct dns_text *t, const char *s);
 void dns_text_printf(struct dns_text *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void dns_text_char(struct dns_text *t, char c);
 
 /* An uncompressed wire name, always with its final dot ("." for root). */
 void dns_text_name(struct dns_text *t, const uint8_t *name);
@@ -39,6 +40,8 @@ void dns_text_name_at(struct dns_text *t, const uint8_t *pkt, size_t len,
 /* A <character-string> in double quotes, '"' and '\\' escaped with a
  * backslash, octets outside 0x20..0x7E as \DDD. */
 void dns_text_quoted(struct dns_text *t, const uint8_t *s, size_t n);
+/* The two record printers below are in src/dns/rdata.c, beside the table
+ * of types they print with. */
 /* RDATA in the presentation format of its type; unknown types (and known
  * types whose RDATA does not check) as RFC 3597 "\# len hex". */
 void dns_text_rdata(struct dns_text *t, const uint8_t *pkt, size_t len,

@@ -1332,6 +1332,48 @@ Test(msg_dnssec, nsec3_view)
 	assert_parse(&m7, &msg, rr, DNS_E_NSEC_BITMAP, AN_RDATA);
 }
 
+/* RFC 5155 s4.2: algorithm, flags, iterations, salt length, salt. The
+ * view reads exactly that; the parser does not apply it (rdata.c), so a
+ * bad NSEC3PARAM still parses and only its view says so. */
+Test(msg_dnssec, nsec3param_view)
+{
+	struct dns_msg msg;
+	struct dns_rr rr[RRCAP];
+	struct dns_nsec3param p;
+	MB(m);
+	ANSWER1(&m, DNS_T_NSEC3PARAM, 1, 1, U16(65535), 4, 0xaa, 0xbb, 0xcc, 0xdd);
+	assert_parse(&m, &msg, rr, DNS_OK, 0);
+	assert_err(dns_rr_nsec3param(msg.pkt, msg.len, &rr[0], &p), DNS_OK);
+	cr_assert_eq(p.hash_algorithm, 1);
+	cr_assert_eq(p.flags, 1);
+	cr_assert_eq(p.iterations, 65535);
+	assert_bytes(p.salt, p.salt_len, BYTES(0xaa, 0xbb, 0xcc, 0xdd), 4);
+	cr_assert_eq(p.salt, msg.pkt + AN_RDATA + 5);
+	/* no salt */
+	MB(m2);
+	ANSWER1(&m2, DNS_T_NSEC3PARAM, 1, 0, U16(0), 0);
+	assert_parse(&m2, &msg, rr, DNS_OK, 0);
+	assert_err(dns_rr_nsec3param(msg.pkt, msg.len, &rr[0], &p), DNS_OK);
+	cr_assert_eq(p.salt_len, 0);
+	/* a salt past the RDATA, octets after the salt, fixed fields cut:
+	 * the message parses, the view refuses */
+	MB(m3);
+	ANSWER1(&m3, DNS_T_NSEC3PARAM, 1, 0, U16(0), 2, 0x0a);
+	assert_parse(&m3, &msg, rr, DNS_OK, 0);
+	assert_err(dns_rr_nsec3param(msg.pkt, msg.len, &rr[0], &p), DNS_E_RDATA_LEN);
+	MB(m4);
+	ANSWER1(&m4, DNS_T_NSEC3PARAM, 1, 0, U16(0), 0, 0xff);
+	assert_parse(&m4, &msg, rr, DNS_OK, 0);
+	assert_err(dns_rr_nsec3param(msg.pkt, msg.len, &rr[0], &p), DNS_E_RDATA_LEN);
+	MB(m5);
+	ANSWER1(&m5, DNS_T_NSEC3PARAM, 1, 0, 0);
+	assert_parse(&m5, &msg, rr, DNS_OK, 0);
+	assert_err(dns_rr_nsec3param(msg.pkt, msg.len, &rr[0], &p), DNS_E_RDATA_LEN);
+	/* another type */
+	assert_err(dns_rr_nsec3param(msg.pkt, msg.len, &(struct dns_rr){.type = DNS_T_NSEC3}, &p),
+		   DNS_E_ARG);
+}
+
 /* rr.h: a view of the wrong type is DNS_E_ARG, whatever the RDATA. */
 Test(msg_dnssec, every_view_refuses_the_wrong_type)
 {
@@ -1354,6 +1396,7 @@ Test(msg_dnssec, every_view_refuses_the_wrong_type)
 	struct dns_dnskey key;
 	struct dns_nsec nsec;
 	struct dns_nsec3 nsec3;
+	struct dns_nsec3param nsec3param;
 	struct dns_strings txt;
 	assert_err(dns_rr_a(p, n, r, a), DNS_E_ARG);
 	assert_err(dns_rr_aaaa(p, n, r, a), DNS_E_ARG);
@@ -1366,6 +1409,7 @@ Test(msg_dnssec, every_view_refuses_the_wrong_type)
 	assert_err(dns_rr_dnskey(p, n, r, &key), DNS_E_ARG);
 	assert_err(dns_rr_nsec(p, n, r, &nsec), DNS_E_ARG);
 	assert_err(dns_rr_nsec3(p, n, r, &nsec3), DNS_E_ARG);
+	assert_err(dns_rr_nsec3param(p, n, r, &nsec3param), DNS_E_ARG);
 	assert_err(dns_rr_txt(p, n, r, &txt), DNS_E_ARG);
 	/* and opaque to the parser */
 	assert_err(dns_rdata_check(p, n, r), DNS_OK);
