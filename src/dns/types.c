@@ -30,6 +30,12 @@ static const struct mnemonic rcodes[] = {
 	{23, "BADCOOKIE"},
 };
 
+static const struct mnemonic classes[] = {
+	{DNS_C_IN, "IN"},
+	{DNS_C_CH, "CH"},
+	{DNS_C_ANY, "ANY"},
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *find_name(const struct mnemonic *t, size_t n, uint16_t v)
@@ -70,42 +76,33 @@ enum dns_err dns_type_from_text(const char *s, uint16_t *type)
 	return DNS_E_UNKNOWN_TYPE;
 }
 
-const char *dns_type_to_text(uint16_t type, char buf[DNS_TYPE_TEXT])
+/* The one shape of type, class and RCODE as text: the mnemonic, or
+ * PREFIX and the number (RFC 3597 s5: TYPEnnn, CLASSnnn; RCODEnnn as dig
+ * writes it). */
+static const char *to_text(const struct mnemonic *t, size_t n, const char *prefix,
+			   uint16_t v, char buf[DNS_TYPE_TEXT])
 {
-	const char *name = find_name(types, COUNT(types), type);
+	const char *name = find_name(t, n, v);
 	if (name)
 		snprintf(buf, DNS_TYPE_TEXT, "%s", name);
 	else
-		snprintf(buf, DNS_TYPE_TEXT, "TYPE%u", (unsigned)type);
+		snprintf(buf, DNS_TYPE_TEXT, "%s%u", prefix, (unsigned)v);
 	return buf;
+}
+
+const char *dns_type_to_text(uint16_t type, char buf[DNS_TYPE_TEXT])
+{
+	return to_text(types, COUNT(types), "TYPE", type, buf);
 }
 
 const char *dns_class_to_text(uint16_t rclass, char buf[DNS_TYPE_TEXT])
 {
-	switch (rclass) {
-	case DNS_C_IN:
-		snprintf(buf, DNS_TYPE_TEXT, "IN");
-		break;
-	case DNS_C_CH:
-		snprintf(buf, DNS_TYPE_TEXT, "CH");
-		break;
-	case DNS_C_ANY:
-		snprintf(buf, DNS_TYPE_TEXT, "ANY");
-		break;
-	default:
-		snprintf(buf, DNS_TYPE_TEXT, "CLASS%u", (unsigned)rclass);
-	}
-	return buf;
+	return to_text(classes, COUNT(classes), "CLASS", rclass, buf);
 }
 
 const char *dns_rcode_to_text(uint16_t rcode, char buf[DNS_TYPE_TEXT])
 {
-	const char *name = find_name(rcodes, COUNT(rcodes), rcode);
-	if (name)
-		snprintf(buf, DNS_TYPE_TEXT, "%s", name);
-	else
-		snprintf(buf, DNS_TYPE_TEXT, "RCODE%u", (unsigned)rcode);
-	return buf;
+	return to_text(rcodes, COUNT(rcodes), "RCODE", rcode, buf);
 }
 
 /* RFC 8914 s5.2 and the IANA registry's later entries. */
