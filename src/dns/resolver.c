@@ -1,15 +1,15 @@
-/* The stub resolver's asynchronous core. Each question lives in a slot, a
- * small state machine:
+/* The stub resolver's loop: sockets, the ID pool, socket reuse and one
+ * poll(2) loop for many questions. Each question lives in a slot with its
+ * exchange (exchange.c), which makes every decision and returns actions;
+ * act() below carries them out:
  *
- *   start_try --UDP--> SLOT_UDP --answer--> handle_answer --> finish
- *       ^                 |  TC=1 / too big                    |
- *       |                 v                                    |
- *       |   SLOT_TCP_CONNECT -> SLOT_TCP_WRITE -> SLOT_TCP_READ
- *       |                                                      |
- *       +---- timeout, SERVFAIL/REFUSED/NOTIMP, network error --+
+ *   SEND_UDP -> SLOT_UDP --readable--> datagram event
+ *   CONNECT_TCP -> SLOT_TCP_CONNECT -> SLOT_TCP_WRITE -> SLOT_TCP_READ --> octets event
+ *   WAIT -> the slot's deadline; past it, the timeout event
+ *   DONE -> the caller's `done`, and the slot takes the next question
  *
- * and one poll(2) loop drives every slot. Nothing here blocks: every wait
- * is bounded by the slot's deadline on the monotonic clock. */
+ * Nothing here blocks: every wait is bounded by the slot's deadline on
+ * the monotonic clock. */
 #include "dns/resolver.h"
 
 #include <errno.h>
@@ -28,25 +28,13 @@
 #include "net/connect.h"
 #include "net/random.h"
 
-/* Room for a UDP answer. We advertise 1232 octets (DNS_EDNS_UDP_SIZE);
- * a server that sends more than this is treated as if it had set TC. */
-#define UDP_BUF 4096
-#define UDP_MAX_RRS (UDP_BUF / 11)
-#define TCP_MAX_MSG 65535
-#define TCP_MAX_RRS (TCP_MAX_MSG / 11)
-
 enum slot_state { SLOT_FREE, SLOT_UDP, SLOT_TCP_CONNECT, SLOT_TCP_WRITE, SLOT_TCP_READ };
 
-/* Only a truncated answer needs this much room, so it is allocated then. */
-struct tcp_buf {
-	uint8_t data[2 + TCP_MAX_MSG]; /* RFC 7766 s8: a 2-octet length, then the message */
-	struct dns_rr rr[TCP_MAX_RRS];
-};
-
+/* One question in flight: its exchange (the decisions, exchange.h) and
+ * the sockets the decisions are carried out on. */
 struct slot {
 	enum slot_state state;
-	struct dns_question q;
-	struct dns_chain chain;
+	struct dns_exchange x;
 	int fd;
 	unsigned fd_gen; /* bumped at every close: a poll result for an old
 			    socket must not be applied to a new one that got
@@ -56,30 +44,11 @@ struct slot {
 	int udp_fd;
 	int udp_family;
 	unsigned udp_uses;
-	uint16_t id;
-	int server;
-	unsigned rounds_started;   /* tries that chose a server */
-	bool server_failed[RESOLVER_MAX_SERVERS]; /* answered SERVFAIL/REFUSED/NOTIMP */
-	uint64_t started_ms, try_started_ms, deadline;
-	bool try_saw_malformed;
-
-	uint8_t query[2 + DNS_MAX_QUERY]; /* with room for the TCP length */
-	size_t query_len;
-	size_t io_done, io_need;
-
-	uint8_t udp[UDP_BUF];
-	struct dns_rr udp_rr[UDP_MAX_RRS];
-	struct tcp_buf *tcp;
-	struct dns_msg msg;
-
-	/* the last SERVFAIL/REFUSED/NOTIMP answer, shown if no server does
-	 * better (its extended DNS error says why) */
-	uint8_t err_pkt[UDP_BUF];
-	size_t err_len;
-
-	struct dns_try tries[RESOLVER_MAX_TRIES];
-	size_t try_count;
-	unsigned spoofed, malformed;
+	uint64_t deadline;
+	/* TCP: what to write (the exchange's framed query), how far */
+	const uint8_t *out;
+	size_t out_len, out_done;
+	struct dns_tcp_room *tcp; /* allocated for a TCP try, freed at the end */
 };
 
 /* A socket serves at most this many queries, each with its own random
@@ -90,16 +59,17 @@ struct run {
 	uint8_t id_pool[256]; /* random octets for IDs, refilled in one call */
 	size_t id_left;
 	const struct resolver_config *cfg;
+	struct dns_exchange_env env;
 	resolver_next_fn next;
 	resolver_done_fn done;
 	void *ctx;
 	struct resolver_stats *stats;
-	unsigned next_start; /* for `rotate` */
 	bool more;  /* `next` has not said RES_NEXT_END */
 	bool later; /* `next` said RES_NEXT_LATER, and no result came since */
+	/* Every datagram and TCP read lands here: an exchange reads it during
+	 * the event, and a result pointing into it is handed over at once. */
+	uint8_t buf[DNS_UDP_ROOM];
 };
-
-static void start_try(struct run *run, struct slot *s);
 
 static void close_fd(struct slot *s)
 {
@@ -110,116 +80,9 @@ static void close_fd(struct slot *s)
 	}
 }
 
-static struct dns_try *current_try(struct slot *s)
+static uint16_t random_id(void *ctx)
 {
-	return &s->tries[s->try_count - 1];
-}
-
-static void end_try(struct slot *s, enum dns_errclass outcome, uint16_t rcode)
-{
-	struct dns_try *t = current_try(s);
-	t->outcome = (uint8_t)outcome;
-	t->rcode = rcode;
-	t->elapsed_ms = (uint32_t)(net_now_ms() - s->try_started_ms);
-	close_fd(s);
-}
-
-/* When no server answered: the most telling failure among the tries. A
- * server that said SERVFAIL says more than one that said nothing. */
-static enum dns_errclass worst_outcome(const struct slot *s)
-{
-	static const enum dns_errclass order[] = {
-		DNS_EC_SERVFAIL, DNS_EC_NOTIMP, DNS_EC_REFUSED, DNS_EC_FORMERR,
-		DNS_EC_MALFORMED, DNS_EC_NETWORK, DNS_EC_TIMEOUT,
-	};
-	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
-		for (size_t i = 0; i < s->try_count; i++)
-			if (s->tries[i].outcome == order[k])
-				return order[k];
-	return DNS_EC_TIMEOUT;
-}
-
-static const char *error_detail(enum dns_errclass c)
-{
-	switch (c) {
-	case DNS_EC_SERVFAIL: return "every server answered SERVFAIL (or failed otherwise)";
-	case DNS_EC_NOTIMP: return "the server answered NOTIMP: it does not implement this query";
-	case DNS_EC_REFUSED: return "the server REFUSED the query";
-	case DNS_EC_FORMERR: return "the server answered FORMERR";
-	case DNS_EC_MALFORMED: return "only malformed answers came back";
-	case DNS_EC_NETWORK: return "no server could be reached (network error)";
-	case DNS_EC_TIMEOUT: return "no answer from any server before the timeout, after every try";
-	default: return NULL;
-	}
-}
-
-static void finish(struct run *run, struct slot *s, enum dns_errclass error,
-		   const char *detail, const struct dns_msg *msg, size_t final_count)
-{
-	close_fd(s);
-	struct dns_result r = {
-		.question = &s->q,
-		.error = error,
-		.detail = detail,
-		.msg = msg,
-		.chain = &s->chain,
-		.server = -1,
-		.tries = s->tries,
-		.try_count = s->try_count,
-		.spoofed = s->spoofed,
-		.malformed = s->malformed,
-		.elapsed_ms = (uint32_t)(net_now_ms() - s->started_ms),
-		.final_count = final_count,
-	};
-	if (msg) {
-		r.answered = error == DNS_EC_NONE || error == DNS_EC_NXDOMAIN;
-		r.rcode = msg->rcode;
-		r.authenticated = (msg->flags & DNS_FLAG_AD) != 0;
-		r.nodata = r.answered && msg->rcode == DNS_RCODE_NOERROR && final_count == 0;
-		if (s->try_count) {
-			r.server = current_try(s)->server;
-			r.transport = (enum dns_transport)current_try(s)->transport;
-		}
-	}
-	run->stats->spoofed += s->spoofed;
-	run->stats->malformed += s->malformed;
-	run->later = false; /* the result may be what `next` was waiting for */
-	run->done(run->ctx, &r);
-	free(s->tcp);
-	s->tcp = NULL;
-	s->state = SLOT_FREE;
-}
-
-/* Every try has failed: the result is the most telling failure, with the
- * last error answer (and its extended DNS error) if one came. */
-static void finish_failed(struct run *run, struct slot *s)
-{
-	enum dns_errclass e = worst_outcome(s);
-	const struct dns_msg *msg = NULL;
-	if (s->err_len &&
-	    dns_msg_parse(&s->msg, s->err_pkt, s->err_len, s->udp_rr, UDP_MAX_RRS) == DNS_OK)
-		msg = &s->msg;
-	finish(run, s, e, error_detail(e), msg, 0);
-}
-
-static bool new_try(struct slot *s, int server, enum dns_transport t)
-{
-	if (s->try_count == RESOLVER_MAX_TRIES)
-		return false;
-	struct dns_try *try = &s->tries[s->try_count++];
-	memset(try, 0, sizeof *try);
-	try->server = (uint8_t)server;
-	try->transport = (uint8_t)t;
-	try->outcome = DNS_EC_TIMEOUT;
-	try->queried_name_labels = (uint16_t)s->chain.links;
-	s->server = server;
-	s->try_started_ms = net_now_ms();
-	s->try_saw_malformed = false;
-	return true;
-}
-
-static uint16_t random_id(struct run *run)
-{
+	struct run *run = ctx;
 	/* one getrandom(2) for 128 IDs: the same randomness, fewer calls */
 	if (run->id_left < 2) {
 		if (net_random(run->id_pool, sizeof run->id_pool) != 0)
@@ -228,46 +91,6 @@ static uint16_t random_id(struct run *run)
 	}
 	run->id_left -= 2;
 	return (uint16_t)(run->id_pool[run->id_left] << 8 | run->id_pool[run->id_left + 1]);
-}
-
-static void build_query(struct run *run, struct slot *s)
-{
-	/* EDNS(0) always (RFC 6891): it lets answers up to 1232 octets come
-	 * over UDP, and is how extended DNS errors come back. */
-	unsigned flags = (s->q.flags & (DNS_Q_RD | DNS_Q_CD | DNS_Q_DO | DNS_Q_AD)) | DNS_Q_EDNS;
-	s->id = random_id(run);
-	if (dns_query_build(s->query + 2, sizeof s->query - 2, &s->query_len, s->id,
-			    dns_chain_end(&s->chain), s->q.type, flags) != DNS_OK)
-		s->query_len = 0; /* cannot happen: the buffer has the maximum size */
-	s->query[0] = (uint8_t)(s->query_len >> 8);
-	s->query[1] = (uint8_t)s->query_len;
-}
-
-static void start_tcp(struct run *run, struct slot *s, int server)
-{
-	const struct resolver_config *cfg = run->cfg;
-	close_fd(s);
-	if (!new_try(s, server, DNS_TCP)) {
-		finish_failed(run, s);
-		return;
-	}
-	if (!s->tcp && !(s->tcp = malloc(sizeof *s->tcp))) {
-		end_try(s, DNS_EC_NETWORK, 0);
-		start_try(run, s);
-		return;
-	}
-	build_query(run, s);
-	enum net_outcome outcome;
-	int err;
-	s->fd = net_connect_start(&cfg->servers[server], &outcome, &err);
-	if (s->fd < 0) {
-		end_try(s, DNS_EC_NETWORK, 0);
-		start_try(run, s);
-		return;
-	}
-	run->stats->tcp_sent++;
-	s->state = SLOT_TCP_CONNECT;
-	s->deadline = s->try_started_ms + cfg->timeout_ms;
 }
 
 /* The socket for a UDP try. The kernel gives each new socket a random
@@ -302,201 +125,100 @@ static void park_udp_socket(struct slot *s)
 	s->fd_gen++;
 }
 
-/* Picks the next server that has not already refused this question and
- * sends the question to it; when none is left, the question has failed. */
-static void start_try(struct run *run, struct slot *s)
+static bool send_udp(struct run *run, struct slot *s, const struct dns_action *a)
 {
-	const struct resolver_config *cfg = run->cfg;
-	size_t n = cfg->server_count;
-	unsigned max_rounds = cfg->attempts * (unsigned)n;
-	int server = -1;
-	if (s->q.flags & RES_ONE_SERVER) {
-		/* a probe of one server: `attempts` tries, to it alone */
-		if (s->rounds_started < cfg->attempts && s->q.server < n &&
-		    !s->server_failed[s->q.server]) {
-			s->rounds_started++;
-			server = (int)s->q.server;
-			s->server = server;
-		}
-		max_rounds = 0;
-	}
-	while (s->rounds_started < max_rounds) {
-		int candidate = (int)((s->server + 1) % n);
-		if (s->rounds_started == 0)
-			candidate = (int)(cfg->rotate ? run->next_start++ % n : 0);
-		s->rounds_started++;
-		s->server = candidate;
-		if (!s->server_failed[candidate]) {
-			server = candidate;
-			break;
-		}
-	}
-	if (server < 0) {
-		finish_failed(run, s);
-		return;
-	}
-	if (s->q.flags & RES_TCP) {
-		start_tcp(run, s, server);
-		return;
-	}
-	if (!new_try(s, server, DNS_UDP)) {
-		finish_failed(run, s);
-		return;
-	}
-	build_query(run, s);
-	const struct net_addr *a = &cfg->servers[server];
-	s->fd = take_udp_socket(s, a->ss.ss_family);
+	const struct net_addr *srv = &run->cfg->servers[a->server];
+	s->fd = take_udp_socket(s, srv->ss.ss_family);
 	if (s->fd < 0 ||
-	    sendto(s->fd, s->query + 2, s->query_len, 0, (const struct sockaddr *)&a->ss, a->len) < 0) {
-		end_try(s, DNS_EC_NETWORK, 0);
-		start_try(run, s);
-		return;
-	}
+	    sendto(s->fd, a->out, a->out_len, 0, (const struct sockaddr *)&srv->ss, srv->len) < 0)
+		return false;
 	run->stats->udp_sent++;
 	s->state = SLOT_UDP;
-	s->deadline = s->try_started_ms + cfg->timeout_ms;
+	return true;
 }
 
-/* A question whose CNAME chain stopped short is asked again for the
- * chain's end, with fresh tries. */
-static void restart_for_target(struct run *run, struct slot *s)
+static bool connect_tcp(struct run *run, struct slot *s, const struct dns_action *a)
 {
-	close_fd(s);
-	s->rounds_started = 0;
-	s->server = 0;
-	memset(s->server_failed, 0, sizeof s->server_failed);
-	start_try(run, s);
+	/* only a truncated answer needs this much room, so it is allocated now */
+	if (!s->tcp && !(s->tcp = malloc(sizeof *s->tcp)))
+		return false;
+	dns_exchange_tcp_room(&s->x, s->tcp);
+	enum net_outcome outcome;
+	int err;
+	s->fd = net_connect_start(&run->cfg->servers[a->server], &outcome, &err);
+	if (s->fd < 0)
+		return false;
+	run->stats->tcp_sent++;
+	s->state = SLOT_TCP_CONNECT;
+	s->out = a->out;
+	s->out_len = a->out_len;
+	s->out_done = 0;
+	return true;
 }
 
-static void keep_error_answer(struct slot *s, const uint8_t *pkt, size_t len)
+static void deliver(struct run *run, struct slot *s, const struct dns_result *r)
 {
-	if (len <= sizeof s->err_pkt) {
-		memcpy(s->err_pkt, pkt, len);
-		s->err_len = len;
-	}
+	run->stats->spoofed += r->spoofed;
+	run->stats->malformed += r->malformed;
+	run->later = false; /* the result may be what `next` was waiting for */
+	run->done(run->ctx, r);
+	free(s->tcp);
+	s->tcp = NULL;
+	s->state = SLOT_FREE;
 }
 
-/* An accepted answer (ours, well formed, not truncated). */
-static void handle_answer(struct run *run, struct slot *s)
+/* The one place where an exchange's decision becomes I/O. An action that
+ * fails at once (socket, sendto, connect) goes back to the exchange as an
+ * I/O error, which decides the next one; tries are bounded, so this ends. */
+static void act(struct run *run, struct slot *s, const struct dns_action *a)
 {
-	const struct dns_msg *m = &s->msg;
-	switch (m->rcode) {
-	case DNS_RCODE_SERVFAIL:
-	case DNS_RCODE_REFUSED:
-	case DNS_RCODE_NOTIMP: {
-		/* This server cannot help with this question: ask the next. */
-		enum dns_errclass c = m->rcode == DNS_RCODE_SERVFAIL ? DNS_EC_SERVFAIL
-				      : m->rcode == DNS_RCODE_REFUSED ? DNS_EC_REFUSED
-								      : DNS_EC_NOTIMP;
-		keep_error_answer(s, m->pkt, m->len);
-		s->server_failed[s->server] = true;
-		end_try(s, c, m->rcode);
-		start_try(run, s);
-		return;
-	}
-	case DNS_RCODE_NOERROR:
-	case DNS_RCODE_NXDOMAIN:
-		break;
-	default:
-		end_try(s, DNS_EC_FORMERR, m->rcode);
-		finish(run, s, DNS_EC_FORMERR,
-		       m->rcode == DNS_RCODE_FORMERR ? "the server answered FORMERR"
-						     : "the server answered with an unexpected RCODE",
-		       m, 0);
-		return;
-	}
-	end_try(s, DNS_EC_NONE, m->rcode);
-	size_t final_count;
-	switch (dns_chain_follow(&s->chain, m, s->q.type, &final_count)) {
-	case DNS_CHAIN_LOOP:
-		finish(run, s, DNS_EC_MALFORMED, "the answer's CNAME chain loops", m, 0);
-		return;
-	case DNS_CHAIN_TOO_LONG:
-		finish(run, s, DNS_EC_MALFORMED, "the answer's CNAME chain is longer than 8 links", m, 0);
-		return;
-	case DNS_CHAIN_SHORT:
-		if (!(s->q.flags & RES_NO_FOLLOW)) {
-			restart_for_target(run, s);
+	for (;;) {
+		if (a->kind == DNS_ACT_WAIT) {
+			s->deadline = a->deadline;
 			return;
 		}
-		break;
-	case DNS_CHAIN_DONE:
-		break;
+		/* any other action ends the try in flight, and its socket */
+		if (a->keep_socket)
+			park_udp_socket(s);
+		else
+			close_fd(s);
+		switch (a->kind) {
+		case DNS_ACT_DONE:
+			deliver(run, s, a->result);
+			return;
+		case DNS_ACT_SEND_UDP:
+		case DNS_ACT_CONNECT_TCP:
+			s->deadline = a->deadline;
+			if (a->kind == DNS_ACT_SEND_UDP ? send_udp(run, s, a) : connect_tcp(run, s, a))
+				return;
+			break;
+		case DNS_ACT_WAIT:
+			break;
+		}
+		a = dns_exchange_io_error(&s->x, net_now_ms());
 	}
-	finish(run, s, m->rcode == DNS_RCODE_NXDOMAIN ? DNS_EC_NXDOMAIN : DNS_EC_NONE, NULL, m,
-	       final_count);
 }
 
 static void on_udp_readable(struct run *run, struct slot *s)
 {
-	const struct net_addr *server = &run->cfg->servers[s->server];
 	for (;;) {
 		struct sockaddr_storage from;
 		socklen_t from_len = sizeof from;
 		/* MSG_TRUNC: the datagram's real length, even past the buffer */
-		ssize_t n = recvfrom(s->fd, s->udp, sizeof s->udp, MSG_TRUNC,
+		ssize_t n = recvfrom(s->fd, run->buf, sizeof run->buf, MSG_TRUNC,
 				     (struct sockaddr *)&from, &from_len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return; /* EAGAIN: wait for more; other errors: the timeout decides */
 		}
-		/* An empty datagram is no answer (c-ares CVE-2023-32067 took it
-		 * for a closed connection): ignore it. */
-		if (n == 0)
-			continue;
-		if (!net_addr_equal(server, (const struct sockaddr *)&from, from_len)) {
-			s->spoofed++;
-			continue;
-		}
-		bool too_big = (size_t)n > sizeof s->udp;
-		size_t len = too_big ? sizeof s->udp : (size_t)n;
-		if (len < DNS_HEADER_LEN) {
-			s->malformed++;
-			s->try_saw_malformed = true;
-			continue;
-		}
-		uint16_t id = (uint16_t)(s->udp[0] << 8 | s->udp[1]);
-		bool qr = (s->udp[2] & 0x80) != 0, tc = (s->udp[2] & 0x02) != 0;
-		if (id != s->id || !qr) {
-			s->spoofed++;
-			continue;
-		}
-		if (too_big || (tc && dns_msg_parse(&s->msg, s->udp, len, s->udp_rr, UDP_MAX_RRS))) {
-			/* cut by us or by the server: ask the same server over TCP */
-			current_try(s)->truncated = true;
-			end_try(s, DNS_EC_NONE, 0);
-			start_tcp(run, s, s->server);
+		const struct dns_action *a = dns_exchange_datagram(&s->x, (const struct sockaddr *)&from,
+							    from_len, run->buf, (size_t)n, net_now_ms());
+		if (a->kind != DNS_ACT_WAIT) {
+			act(run, s, a);
 			return;
 		}
-		if (dns_msg_parse(&s->msg, s->udp, len, s->udp_rr, UDP_MAX_RRS) != DNS_OK) {
-			s->malformed++;
-			s->try_saw_malformed = true;
-			continue;
-		}
-		if (dns_response_match(&s->msg, s->id, dns_chain_end(&s->chain), s->q.type) !=
-		    DNS_MATCH_OK) {
-			s->spoofed++;
-			continue;
-		}
-		park_udp_socket(s);
-		if (tc) {
-			/* RFC 7766 s5: a truncated answer is asked again over TCP,
-			 * to the same server (R-CAA-13) */
-			current_try(s)->truncated = true;
-			end_try(s, DNS_EC_NONE, s->msg.rcode);
-			start_tcp(run, s, s->server);
-			return;
-		}
-		handle_answer(run, s);
-		return;
 	}
-}
-
-static void tcp_failed(struct run *run, struct slot *s, enum dns_errclass c)
-{
-	end_try(s, c, 0);
-	start_try(run, s);
 }
 
 static void on_tcp_event(struct run *run, struct slot *s, short revents)
@@ -504,102 +226,54 @@ static void on_tcp_event(struct run *run, struct slot *s, short revents)
 	int err;
 	if (s->state == SLOT_TCP_CONNECT) {
 		if (net_connect_result(s->fd, &err) != NET_OK) {
-			tcp_failed(run, s, DNS_EC_NETWORK);
+			act(run, s, dns_exchange_io_error(&s->x, net_now_ms()));
 			return;
 		}
 		s->state = SLOT_TCP_WRITE;
-		s->io_done = 0;
-		s->io_need = 2 + s->query_len;
 	}
 	if (s->state == SLOT_TCP_WRITE) {
-		while (s->io_done < s->io_need) {
-			ssize_t n = send(s->fd, s->query + s->io_done, s->io_need - s->io_done,
+		while (s->out_done < s->out_len) {
+			ssize_t n = send(s->fd, s->out + s->out_done, s->out_len - s->out_done,
 					 MSG_NOSIGNAL);
 			if (n < 0) {
 				if (errno == EINTR)
 					continue;
 				if (errno == EAGAIN || errno == EWOULDBLOCK)
 					return; /* partial write: wait for POLLOUT */
-				tcp_failed(run, s, DNS_EC_NETWORK);
+				act(run, s, dns_exchange_io_error(&s->x, net_now_ms()));
 				return;
 			}
-			s->io_done += (size_t)n;
+			s->out_done += (size_t)n;
 		}
 		s->state = SLOT_TCP_READ;
-		s->io_done = 0;
-		s->io_need = 2;
 		return;
 	}
 	if (s->state != SLOT_TCP_READ || !(revents & (POLLIN | POLLHUP | POLLERR)))
 		return;
 	for (;;) {
-		ssize_t n = recv(s->fd, s->tcp->data + s->io_done, s->io_need - s->io_done, 0);
+		ssize_t n = recv(s->fd, run->buf, sizeof run->buf, 0);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return; /* partial read: wait for more */
-			tcp_failed(run, s, DNS_EC_NETWORK);
+			act(run, s, dns_exchange_io_error(&s->x, net_now_ms()));
 			return;
 		}
-		if (n == 0) { /* closed before the whole message came */
-			tcp_failed(run, s, s->io_done ? DNS_EC_MALFORMED : DNS_EC_NETWORK);
+		/* the exchange frames the message (n == 0: closed) */
+		const struct dns_action *a = dns_exchange_tcp_octets(&s->x, run->buf, (size_t)n, net_now_ms());
+		if (a->kind != DNS_ACT_WAIT) {
+			act(run, s, a);
 			return;
 		}
-		s->io_done += (size_t)n;
-		if (s->io_done < s->io_need)
-			continue;
-		if (s->io_need == 2) {
-			/* the length prefix: at most 65535 by construction, and
-			 * never smaller than a header */
-			size_t len = (size_t)(s->tcp->data[0] << 8 | s->tcp->data[1]);
-			if (len < DNS_HEADER_LEN) {
-				s->malformed++;
-				tcp_failed(run, s, DNS_EC_MALFORMED);
-				return;
-			}
-			s->io_need = 2 + len;
-			continue;
-		}
-		break;
 	}
-	size_t len = s->io_need - 2;
-	if (dns_msg_parse(&s->msg, s->tcp->data + 2, len, s->tcp->rr, TCP_MAX_RRS) != DNS_OK) {
-		s->malformed++;
-		tcp_failed(run, s, DNS_EC_MALFORMED);
-		return;
-	}
-	if (dns_response_match(&s->msg, s->id, dns_chain_end(&s->chain), s->q.type) !=
-	    DNS_MATCH_OK) {
-		/* on a connection of our own, a wrong answer is a broken server */
-		s->spoofed++;
-		tcp_failed(run, s, DNS_EC_MALFORMED);
-		return;
-	}
-	/* TC=1 over TCP is taken as it is: asking again could loop. */
-	handle_answer(run, s);
-}
-
-static void on_timeout(struct run *run, struct slot *s)
-{
-	end_try(s, s->try_saw_malformed ? DNS_EC_MALFORMED : DNS_EC_TIMEOUT, 0);
-	start_try(run, s);
 }
 
 static void start_slot(struct run *run, struct slot *s, const struct dns_question *q)
 {
-	s->q = *q;
-	dns_chain_start(&s->chain, q->name);
 	s->fd = -1;
-	s->server = 0;
-	s->rounds_started = 0;
-	memset(s->server_failed, 0, sizeof s->server_failed);
-	s->try_count = 0;
-	s->spoofed = s->malformed = 0;
-	s->err_len = 0;
-	s->started_ms = net_now_ms();
 	run->stats->questions++;
-	start_try(run, s);
+	act(run, s, dns_exchange_start(&s->x, &run->env, q, net_now_ms()));
 }
 
 static short wanted_events(const struct slot *s)
@@ -635,22 +309,18 @@ int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
 		 resolver_done_fn done, void *ctx, struct resolver_stats *stats)
 {
 	struct resolver_stats local = {0};
-	struct run run = {.cfg = cfg,
-			  .next = next,
-			  .done = done,
-			  .ctx = ctx,
-			  .stats = stats ? stats : &local,
-			  .more = true};
 	if (cfg->server_count == 0 || cfg->server_count > RESOLVER_MAX_SERVERS) {
 		errno = EINVAL;
 		return -1;
 	}
+	struct run *run = calloc(1, sizeof *run);
 	size_t cap = cfg->max_inflight ? cfg->max_inflight : 1;
 	struct slot *slots = calloc(cap, sizeof *slots);
 	struct pollfd *pfds = calloc(cap, sizeof *pfds);
 	size_t *owner = calloc(cap, sizeof *owner);
 	unsigned *gen = calloc(cap, sizeof *gen);
-	if (!slots || !pfds || !owner || !gen) {
+	if (!run || !slots || !pfds || !owner || !gen) {
+		free(run);
 		free(slots);
 		free(pfds);
 		free(owner);
@@ -658,6 +328,19 @@ int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
 		errno = ENOMEM;
 		return -1;
 	}
+	*run = (struct run){.cfg = cfg,
+			    .env = {.servers = cfg->servers,
+				    .server_count = cfg->server_count,
+				    .timeout_ms = cfg->timeout_ms,
+				    .attempts = cfg->attempts,
+				    .rotate = cfg->rotate,
+				    .new_id = random_id},
+			    .next = next,
+			    .done = done,
+			    .ctx = ctx,
+			    .stats = stats ? stats : &local,
+			    .more = true};
+	run->env.id_ctx = run;
 	for (size_t i = 0; i < cap; i++) {
 		slots[i].fd = -1;
 		slots[i].udp_fd = -1;
@@ -666,7 +349,7 @@ int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
 	for (;;) {
 		size_t active = 0;
 		for (size_t i = 0; i < cap; i++) {
-			fill_slot(&run, &slots[i]);
+			fill_slot(run, &slots[i]);
 			if (slots[i].state != SLOT_FREE)
 				active++;
 		}
@@ -696,28 +379,30 @@ int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
 			if (!pfds[k].revents || s->fd != pfds[k].fd || s->fd_gen != gen[k])
 				continue;
 			if (s->state == SLOT_UDP)
-				on_udp_readable(&run, s);
+				on_udp_readable(run, s);
 			else if (s->state != SLOT_FREE)
-				on_tcp_event(&run, s, pfds[k].revents);
+				on_tcp_event(run, s, pfds[k].revents);
 		}
 		uint64_t now = net_now_ms();
 		for (size_t i = 0; i < cap; i++)
 			if (slots[i].state != SLOT_FREE && slots[i].deadline <= now)
-				on_timeout(&run, &slots[i]);
+				act(run, &slots[i], dns_exchange_timeout(&slots[i].x, now));
 	}
+	int saved = errno;
 	/* only after a poll failure can slots still be busy */
 	for (size_t i = 0; i < cap; i++) {
-		if (slots[i].state != SLOT_FREE) {
-			end_try(&slots[i], DNS_EC_NETWORK, 0);
-			finish(&run, &slots[i], DNS_EC_NETWORK, "the poll loop failed", NULL, 0);
-		}
+		if (slots[i].state != SLOT_FREE)
+			act(run, &slots[i],
+			    dns_exchange_abandon(&slots[i].x, "the poll loop failed", net_now_ms()));
 		if (slots[i].udp_fd >= 0)
 			close(slots[i].udp_fd);
 	}
+	free(run);
 	free(slots);
 	free(pfds);
 	free(owner);
 	free(gen);
+	errno = saved;
 	return rc;
 }
 

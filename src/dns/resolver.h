@@ -14,19 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dns/exchange.h"
 #include "dns/msg.h"
 #include "dns/response.h"
 #include "dns/wire.h"
 #include "net/addr.h"
-
-#define RESOLVER_MAX_SERVERS 8
-#define RESOLVER_MAX_TRIES 48
-
-/* Question flags, beside the DNS_Q_* of query.h. */
-#define RES_TCP 0x100u       /* ask over TCP from the start */
-#define RES_NO_FOLLOW 0x200u /* a chain that stops short is not asked again */
-#define RES_ONE_SERVER 0x400u /* ask only servers[question.server] (probing
-				 one authoritative server: the doctor) */
 
 struct resolver_config {
 	struct net_addr servers[RESOLVER_MAX_SERVERS];
@@ -42,48 +34,6 @@ struct resolver_config {
  * server. */
 bool resolver_config_from_file(struct resolver_config *cfg, const char *path,
 			       char *err, size_t err_len);
-
-struct dns_question {
-	uint8_t name[DNS_MAX_NAME]; /* wire form */
-	uint16_t type;
-	unsigned flags; /* DNS_Q_RD, DNS_Q_CD, DNS_Q_DO, DNS_Q_AD, RES_* */
-	unsigned server; /* with RES_ONE_SERVER: the only server asked */
-	void *user;     /* the caller's, handed back in the result */
-};
-
-enum dns_transport { DNS_UDP, DNS_TCP };
-
-/* One try: one datagram (or TCP exchange) to one server. */
-struct dns_try {
-	uint8_t server;    /* index in the configuration's servers */
-	uint8_t transport; /* enum dns_transport */
-	uint8_t outcome;   /* enum dns_errclass: NONE is an accepted answer */
-	bool truncated;    /* TC=1: the same server is asked over TCP next */
-	uint16_t rcode;
-	uint16_t queried_name_labels; /* which link of a CNAME chain was asked */
-	uint32_t elapsed_ms;
-};
-
-struct dns_result {
-	const struct dns_question *question;
-	enum dns_errclass error;   /* NONE when an answer came (NXDOMAIN is an
-				      answer, with error NXDOMAIN) */
-	const char *detail;        /* a sentence on the error, or NULL */
-	bool answered;             /* a response was accepted */
-	uint16_t rcode;
-	bool nodata;               /* NOERROR and no record of the type */
-	bool authenticated;        /* AD flag */
-	size_t final_count;        /* records in the final RRset */
-	const struct dns_msg *msg; /* the last accepted response, or NULL */
-	const struct dns_chain *chain;
-	int server;                /* which server answered, or -1 */
-	enum dns_transport transport;
-	const struct dns_try *tries;
-	size_t try_count;
-	unsigned spoofed;          /* datagrams ignored as not ours */
-	unsigned malformed;        /* datagrams ignored as malformed */
-	uint32_t elapsed_ms;
-};
 
 /* What `next` says: here is a question; none right now (ask again once an
  * answer is in: a batch whose next questions depend on answers); or no

@@ -1,6 +1,8 @@
 /* The resolver's run loop (src/dns/resolver.c): how questions are taken
- * from `next` and when the run ends. The answers' checks (ID, source,
- * question, TC->TCP) are tested against real servers and the fault
+ * from `next` and when the run ends. The decisions on each question (ID,
+ * source and question checks, TC->TCP, retries across servers, CNAME
+ * chains) are src/dns/exchange.c's, tested without sockets in
+ * test_dns_exchange.c, and end to end against real servers and the fault
  * injector in tests/integration/test_query.sh and test_resolver_real.sh.
  *
  * Traffic: a responder thread on 127.0.0.1, and queries to 127.0.0.1
