@@ -2,20 +2,11 @@
  * length and name and records where each RR sits. */
 #include "dns/msg.h"
 
-#include "dns/rdata.h"
+#include "dns/rr.h"
 #include "dns/wire.h"
 
 /* The smallest possible RR: a root owner (1), type, class, TTL, RDLENGTH. */
 #define MIN_RR_LEN 11
-
-enum dns_err dns_rdata_check(const uint8_t *pkt, size_t len,
-			     const struct dns_rr *rr)
-{
-	/* the type's row (rdata.c); RFC 3597: unknown types are opaque */
-	const struct dns_rdata_type *k = dns_rdata_type_of(rr);
-	union dns_rdata v;
-	return k && k->checked ? k->view(pkt, len, rr, &v) : DNS_OK;
-}
 
 /* RFC 6891 s6.1: one OPT, in the additional section, owned by the root;
  * its TTL field carries the extended RCODE, the version and the flags; its

@@ -1,7 +1,8 @@
-/* RDATA by type: the table of known types (rdata.h), each row's view
- * and printer, and whole records as text (declared in text.h). The
- * parser's check (dns_rdata_check, msg.c) and the printer below both
- * find a type's row here, so a type is known in one place. */
+/* RDATA by type: the table of known types (rdata.h), each format's view
+ * and printer, the parser's check of every record (dns_rdata_check,
+ * declared in msg.h) and records as text (dns_text_rdata, dns_text_rr,
+ * declared in text.h): all find a type's row here, so a type is known
+ * in one place. */
 #include "dns/rdata.h"
 
 #include <arpa/inet.h>
@@ -332,43 +333,91 @@ static bool print_nsec3param(struct dns_text *t, const uint8_t *pkt, size_t len,
  * gives each known type a slot of its own; a new type whose slot is
  * taken is a compile error (a designated initializer given twice:
  * -Woverride-init, in -Wextra), and then the modulus must grow. Empty
- * slots have no view.
+ * slots have no format. A row is 6 octets: the views and printers are
+ * per format, in the table after it.
  *
  * Every row is checked by the parser but NSEC3PARAM's: such a record
  * decides nothing here, and a malformed one is only printed generically
  * (the parser accepted it before its view existed; refusing the message
  * now would change what `decode` and the resolver accept). */
 #define TYPE_SLOTS 29
-#define ROW(type, in_only, checked, view, print)                                                   \
-	[(type) % TYPE_SLOTS] = {(type), (in_only), (checked), (view), (print)}
+#define ROW(type, format, in_only, checked)                                                        \
+	[(type) % TYPE_SLOTS] = {(type), (format), (in_only), (checked)}
 
 static const struct dns_rdata_type types[TYPE_SLOTS] = {
-    ROW(DNS_T_A, true, true, view_a, print_a),
-    ROW(DNS_T_NS, false, true, view_target, print_target),
-    ROW(DNS_T_CNAME, false, true, view_target, print_target),
-    ROW(DNS_T_SOA, false, true, view_soa, print_soa),
-    ROW(DNS_T_PTR, false, true, view_target, print_target),
-    ROW(DNS_T_MX, false, true, view_mx, print_mx),
-    ROW(DNS_T_TXT, false, true, view_txt, print_txt),
-    ROW(DNS_T_AAAA, true, true, view_aaaa, print_aaaa),
-    ROW(DNS_T_DNAME, false, true, view_target, print_target),
-    ROW(DNS_T_DS, false, true, view_ds, print_ds),
-    ROW(DNS_T_RRSIG, false, true, view_rrsig, print_rrsig),
-    ROW(DNS_T_NSEC, false, true, view_nsec, print_nsec),
-    ROW(DNS_T_DNSKEY, false, true, view_dnskey, print_dnskey),
-    ROW(DNS_T_NSEC3, false, true, view_nsec3, print_nsec3),
-    ROW(DNS_T_NSEC3PARAM, false, false, view_nsec3param, print_nsec3param),
-    ROW(DNS_T_CAA, false, true, view_caa, print_caa),
+    ROW(DNS_T_A, DNS_RF_A, true, true),
+    ROW(DNS_T_NS, DNS_RF_NAME, false, true),
+    ROW(DNS_T_CNAME, DNS_RF_NAME, false, true),
+    ROW(DNS_T_SOA, DNS_RF_SOA, false, true),
+    ROW(DNS_T_PTR, DNS_RF_NAME, false, true),
+    ROW(DNS_T_MX, DNS_RF_MX, false, true),
+    ROW(DNS_T_TXT, DNS_RF_TXT, false, true),
+    ROW(DNS_T_AAAA, DNS_RF_AAAA, true, true),
+    ROW(DNS_T_DNAME, DNS_RF_NAME, false, true),
+    ROW(DNS_T_DS, DNS_RF_DS, false, true),
+    ROW(DNS_T_RRSIG, DNS_RF_RRSIG, false, true),
+    ROW(DNS_T_NSEC, DNS_RF_NSEC, false, true),
+    ROW(DNS_T_DNSKEY, DNS_RF_DNSKEY, false, true),
+    ROW(DNS_T_NSEC3, DNS_RF_NSEC3, false, true),
+    ROW(DNS_T_NSEC3PARAM, DNS_RF_NSEC3PARAM, false, false),
+    ROW(DNS_T_CAA, DNS_RF_CAA, false, true),
 };
 
-const struct dns_rdata_type *dns_rdata_type_of(const struct dns_rr *rr)
+/* Each format's view and printer. */
+static const struct {
+	enum dns_err (*view)(const uint8_t *pkt, size_t len, const struct dns_rr *rr,
+			     union dns_rdata *v);
+	bool (*print)(struct dns_text *t, const uint8_t *pkt, size_t len, const union dns_rdata *v);
+} formats[] = {
+    [DNS_RF_A] = {view_a, print_a},
+    [DNS_RF_AAAA] = {view_aaaa, print_aaaa},
+    [DNS_RF_NAME] = {view_target, print_target},
+    [DNS_RF_MX] = {view_mx, print_mx},
+    [DNS_RF_SOA] = {view_soa, print_soa},
+    [DNS_RF_TXT] = {view_txt, print_txt},
+    [DNS_RF_CAA] = {view_caa, print_caa},
+    [DNS_RF_RRSIG] = {view_rrsig, print_rrsig},
+    [DNS_RF_DS] = {view_ds, print_ds},
+    [DNS_RF_DNSKEY] = {view_dnskey, print_dnskey},
+    [DNS_RF_NSEC] = {view_nsec, print_nsec},
+    [DNS_RF_NSEC3] = {view_nsec3, print_nsec3},
+    [DNS_RF_NSEC3PARAM] = {view_nsec3param, print_nsec3param},
+};
+
+static inline const struct dns_rdata_type *row_of(const struct dns_rr *rr)
 {
 	const struct dns_rdata_type *k = &types[rr->type % TYPE_SLOTS];
-	if (!k->view || k->type != rr->type)
+	if (k->format == DNS_RF_NONE || k->type != rr->type)
 		return NULL;
 	if (k->class_in_only && rr->rclass != DNS_C_IN)
 		return NULL;
 	return k;
+}
+
+const struct dns_rdata_type *dns_rdata_type_of(const struct dns_rr *rr)
+{
+	return row_of(rr);
+}
+
+/* msg.h: the parser's check of every record (RFC 3597: unknown types are
+ * opaque) */
+enum dns_err dns_rdata_check(const uint8_t *pkt, size_t len, const struct dns_rr *rr)
+{
+	const struct dns_rdata_type *k = row_of(rr);
+	union dns_rdata v;
+	return k && k->checked ? formats[k->format].view(pkt, len, rr, &v) : DNS_OK;
+}
+
+enum dns_err dns_rdata_view(const struct dns_rdata_type *k, const uint8_t *pkt, size_t len,
+			    const struct dns_rr *rr, union dns_rdata *v)
+{
+	return formats[k->format].view(pkt, len, rr, v);
+}
+
+bool dns_rdata_print(const struct dns_rdata_type *k, struct dns_text *t, const uint8_t *pkt,
+		     size_t len, const union dns_rdata *v)
+{
+	return formats[k->format].print(t, pkt, len, v);
 }
 
 /* ---- records as text (text.h) -------------------------------------------- */
@@ -378,7 +427,8 @@ void dns_text_rdata(struct dns_text *t, const uint8_t *pkt, size_t len, const st
 	const struct dns_rdata_type *k = dns_rdata_type_of(rr);
 	union dns_rdata v;
 	size_t mark = t->len;
-	if (k && k->view(pkt, len, rr, &v) == DNS_OK && k->print(t, pkt, len, &v))
+	if (k && dns_rdata_view(k, pkt, len, rr, &v) == DNS_OK &&
+	    dns_rdata_print(k, t, pkt, len, &v))
 		return;
 	/* undo any partial typed output before the generic form */
 	if (!t->overflow && t->len != mark) {
