@@ -170,9 +170,9 @@ static const struct dns_action *tcp_try(struct dns_exchange *x, int server, uint
 	x->tcp_have = 0;
 	x->tcp_need = 2; /* the length prefix first */
 	return action(x, (struct dns_action){.kind = DNS_ACT_CONNECT_TCP,
-					     .server = (unsigned)server,
+					     .server = (uint8_t)server,
 					     .out = x->query,
-					     .out_len = 2 + x->query_len,
+					     .out_len = (uint16_t)(2 + x->query_len),
 					     .deadline = x->deadline});
 }
 
@@ -214,9 +214,9 @@ static const struct dns_action *next_try(struct dns_exchange *x, uint64_t now)
 	build_query(x);
 	x->state = DNS_XS_UDP;
 	return action(x, (struct dns_action){.kind = DNS_ACT_SEND_UDP,
-					     .server = (unsigned)server,
+					     .server = (uint8_t)server,
 					     .out = x->query + 2,
-					     .out_len = x->query_len,
+					     .out_len = (uint16_t)x->query_len,
 					     .deadline = x->deadline});
 }
 

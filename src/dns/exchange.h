@@ -122,18 +122,18 @@ enum dns_action_kind {
  * exchange's one action, valid until the next call on it. */
 struct dns_action {
 	enum dns_action_kind kind;
-	unsigned server; /* SEND_UDP, CONNECT_TCP: an index into env->servers */
-	/* SEND_UDP: the query; CONNECT_TCP: the query after its 2-octet
-	 * length (RFC 7766 s8). Valid until the next call on the exchange. */
-	const uint8_t *out;
-	size_t out_len;
-	/* SEND_UDP, CONNECT_TCP, WAIT: when dns_exchange_timeout is due */
-	uint64_t deadline;
+	uint8_t server; /* SEND_UDP, CONNECT_TCP: an index into env->servers */
 	/* Every kind but WAIT ends the try in flight, and its socket with
 	 * it: true when that try was UDP and its socket brought the accepted
 	 * answer, which may then carry a later query (resolver.c's socket
 	 * reuse); false when it must be closed. */
 	bool keep_socket;
+	uint16_t out_len;
+	/* SEND_UDP: the query; CONNECT_TCP: the query after its 2-octet
+	 * length (RFC 7766 s8). Valid until the next call on the exchange. */
+	const uint8_t *out;
+	/* SEND_UDP, CONNECT_TCP, WAIT: when dns_exchange_timeout is due */
+	uint64_t deadline;
 	/* DONE: valid until the exchange is started again */
 	const struct dns_result *result;
 };

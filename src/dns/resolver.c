@@ -55,7 +55,25 @@ struct slot {
  * ID, before a fresh one (and a fresh random source port) replaces it. */
 #define UDP_SOCKET_MAX_USES 64
 
-struct run {
+/* A descriptor of the caller's, polled with the slots' sockets. */
+struct watch {
+	int fd; /* -1: removed (the entry is reused later) */
+	short events;
+	unsigned serial; /* which watch this is: a poll result for a removed
+			    one is not given to a new one on the same fd */
+	resolver_fd_fn fn;
+	void *ctx;
+};
+
+/* What a poll entry is: a slot's socket (index into slots, gen its
+ * fd_gen) or, past the slots' entries, a watch (index into watches, gen
+ * its serial). */
+struct poll_ref {
+	uint32_t index;
+	unsigned gen;
+};
+
+struct resolver {
 	uint8_t id_pool[256]; /* random octets for IDs, refilled in one call */
 	size_t id_left;
 	const struct resolver_config *cfg;
@@ -63,12 +81,22 @@ struct run {
 	resolver_next_fn next;
 	resolver_done_fn done;
 	void *ctx;
-	struct resolver_stats *stats;
-	bool more;  /* `next` has not said RES_NEXT_END */
-	bool later; /* `next` said RES_NEXT_LATER, and no result came since */
+	struct resolver_stats *stats, local_stats;
+	bool more;   /* `next` has not said RES_NEXT_END */
+	bool later;  /* `next` said RES_NEXT_LATER, and no result came since */
+	bool failed; /* poll(2) failed: what is in flight is abandoned */
+	struct watch *watches;
+	size_t watch_count, watch_cap;
+	unsigned next_serial;
+	/* one poll entry per busy slot and per watch, and what each is */
+	struct pollfd *pfds;
+	struct poll_ref *refs;
+	size_t poll_cap;
 	/* Every datagram and TCP read lands here: an exchange reads it during
 	 * the event, and a result pointing into it is handed over at once. */
 	uint8_t buf[DNS_UDP_ROOM];
+	size_t cap;	     /* slots: questions in flight at once */
+	struct slot slots[]; /* cap of them */
 };
 
 static void close_fd(struct slot *s)
@@ -82,7 +110,7 @@ static void close_fd(struct slot *s)
 
 static uint16_t random_id(void *ctx)
 {
-	struct run *run = ctx;
+	struct resolver *run = ctx;
 	/* one getrandom(2) for 128 IDs: the same randomness, fewer calls */
 	if (run->id_left < 2) {
 		if (net_random(run->id_pool, sizeof run->id_pool) != 0)
@@ -125,7 +153,7 @@ static void park_udp_socket(struct slot *s)
 	s->fd_gen++;
 }
 
-static bool send_udp(struct run *run, struct slot *s, const struct dns_action *a)
+static bool send_udp(struct resolver *run, struct slot *s, const struct dns_action *a)
 {
 	const struct net_addr *srv = &run->cfg->servers[a->server];
 	s->fd = take_udp_socket(s, srv->ss.ss_family);
@@ -137,7 +165,7 @@ static bool send_udp(struct run *run, struct slot *s, const struct dns_action *a
 	return true;
 }
 
-static bool connect_tcp(struct run *run, struct slot *s, const struct dns_action *a)
+static bool connect_tcp(struct resolver *run, struct slot *s, const struct dns_action *a)
 {
 	/* only a truncated answer needs this much room, so it is allocated now */
 	if (!s->tcp && !(s->tcp = malloc(sizeof *s->tcp)))
@@ -156,7 +184,7 @@ static bool connect_tcp(struct run *run, struct slot *s, const struct dns_action
 	return true;
 }
 
-static void deliver(struct run *run, struct slot *s, const struct dns_result *r)
+static void deliver(struct resolver *run, struct slot *s, const struct dns_result *r)
 {
 	run->stats->spoofed += r->spoofed;
 	run->stats->malformed += r->malformed;
@@ -170,7 +198,7 @@ static void deliver(struct run *run, struct slot *s, const struct dns_result *r)
 /* The one place where an exchange's decision becomes I/O. An action that
  * fails at once (socket, sendto, connect) goes back to the exchange as an
  * I/O error, which decides the next one; tries are bounded, so this ends. */
-static void act(struct run *run, struct slot *s, const struct dns_action *a)
+static void act(struct resolver *run, struct slot *s, const struct dns_action *a)
 {
 	for (;;) {
 		if (a->kind == DNS_ACT_WAIT) {
@@ -189,7 +217,8 @@ static void act(struct run *run, struct slot *s, const struct dns_action *a)
 		case DNS_ACT_SEND_UDP:
 		case DNS_ACT_CONNECT_TCP:
 			s->deadline = a->deadline;
-			if (a->kind == DNS_ACT_SEND_UDP ? send_udp(run, s, a) : connect_tcp(run, s, a))
+			if (a->kind == DNS_ACT_SEND_UDP ? send_udp(run, s, a)
+							: connect_tcp(run, s, a))
 				return;
 			break;
 		case DNS_ACT_WAIT:
@@ -199,7 +228,7 @@ static void act(struct run *run, struct slot *s, const struct dns_action *a)
 	}
 }
 
-static void on_udp_readable(struct run *run, struct slot *s)
+static void on_udp_readable(struct resolver *run, struct slot *s)
 {
 	for (;;) {
 		struct sockaddr_storage from;
@@ -212,8 +241,9 @@ static void on_udp_readable(struct run *run, struct slot *s)
 				continue;
 			return; /* EAGAIN: wait for more; other errors: the timeout decides */
 		}
-		const struct dns_action *a = dns_exchange_datagram(&s->x, (const struct sockaddr *)&from,
-							    from_len, run->buf, (size_t)n, net_now_ms());
+		const struct dns_action *a =
+		    dns_exchange_datagram(&s->x, (const struct sockaddr *)&from, from_len, run->buf,
+					  (size_t)n, net_now_ms());
 		if (a->kind != DNS_ACT_WAIT) {
 			act(run, s, a);
 			return;
@@ -221,7 +251,7 @@ static void on_udp_readable(struct run *run, struct slot *s)
 	}
 }
 
-static void on_tcp_event(struct run *run, struct slot *s, short revents)
+static void on_tcp_event(struct resolver *run, struct slot *s, short revents)
 {
 	int err;
 	if (s->state == SLOT_TCP_CONNECT) {
@@ -261,7 +291,8 @@ static void on_tcp_event(struct run *run, struct slot *s, short revents)
 			return;
 		}
 		/* the exchange frames the message (n == 0: closed) */
-		const struct dns_action *a = dns_exchange_tcp_octets(&s->x, run->buf, (size_t)n, net_now_ms());
+		const struct dns_action *a =
+		    dns_exchange_tcp_octets(&s->x, run->buf, (size_t)n, net_now_ms());
 		if (a->kind != DNS_ACT_WAIT) {
 			act(run, s, a);
 			return;
@@ -269,7 +300,7 @@ static void on_tcp_event(struct run *run, struct slot *s, short revents)
 	}
 }
 
-static void start_slot(struct run *run, struct slot *s, const struct dns_question *q)
+static void start_slot(struct resolver *run, struct slot *s, const struct dns_question *q)
 {
 	s->fd = -1;
 	run->stats->questions++;
@@ -280,10 +311,13 @@ static short wanted_events(const struct slot *s)
 {
 	switch (s->state) {
 	case SLOT_UDP:
-	case SLOT_TCP_READ: return POLLIN;
+	case SLOT_TCP_READ:
+		return POLLIN;
 	case SLOT_TCP_CONNECT:
-	case SLOT_TCP_WRITE: return POLLOUT;
-	default: return 0;
+	case SLOT_TCP_WRITE:
+		return POLLOUT;
+	default:
+		return 0;
 	}
 }
 
@@ -293,116 +327,201 @@ static short wanted_events(const struct slot *s)
  * is left free only when `next` said LATER or END, and the loop never
  * polls with nothing in flight and no deadline, which would wait for
  * ever. */
-static void fill_slot(struct run *run, struct slot *s)
+static void fill_slot(struct resolver *run, struct slot *s)
 {
 	while (s->state == SLOT_FREE && run->more && !run->later) {
 		struct dns_question q;
 		switch (run->next(run->ctx, &q)) {
-		case RES_NEXT_QUESTION: start_slot(run, s, &q); break;
-		case RES_NEXT_LATER: run->later = true; break;
-		case RES_NEXT_END: run->more = false; break;
+		case RES_NEXT_QUESTION:
+			start_slot(run, s, &q);
+			break;
+		case RES_NEXT_LATER:
+			run->later = true;
+			break;
+		case RES_NEXT_END:
+			run->more = false;
+			break;
 		}
 	}
 }
 
-int resolver_run(const struct resolver_config *cfg, resolver_next_fn next,
-		 resolver_done_fn done, void *ctx, struct resolver_stats *stats)
+/* Room in the poll arrays for n entries. */
+static bool poll_room(struct resolver *run, size_t n)
 {
-	struct resolver_stats local = {0};
-	if (cfg->server_count == 0 || cfg->server_count > RESOLVER_MAX_SERVERS) {
-		errno = EINVAL;
-		return -1;
-	}
-	struct run *run = calloc(1, sizeof *run);
-	size_t cap = cfg->max_inflight ? cfg->max_inflight : 1;
-	struct slot *slots = calloc(cap, sizeof *slots);
-	struct pollfd *pfds = calloc(cap, sizeof *pfds);
-	size_t *owner = calloc(cap, sizeof *owner);
-	unsigned *gen = calloc(cap, sizeof *gen);
-	if (!run || !slots || !pfds || !owner || !gen) {
-		free(run);
-		free(slots);
-		free(pfds);
-		free(owner);
-		free(gen);
-		errno = ENOMEM;
-		return -1;
-	}
-	*run = (struct run){.cfg = cfg,
-			    .env = {.servers = cfg->servers,
-				    .server_count = cfg->server_count,
-				    .timeout_ms = cfg->timeout_ms,
-				    .attempts = cfg->attempts,
-				    .rotate = cfg->rotate,
-				    .new_id = random_id},
-			    .next = next,
-			    .done = done,
-			    .ctx = ctx,
-			    .stats = stats ? stats : &local,
-			    .more = true};
-	run->env.id_ctx = run;
-	for (size_t i = 0; i < cap; i++) {
-		slots[i].fd = -1;
-		slots[i].udp_fd = -1;
-	}
-	int rc = 0;
-	for (;;) {
-		size_t active = 0;
-		for (size_t i = 0; i < cap; i++) {
-			fill_slot(run, &slots[i]);
-			if (slots[i].state != SLOT_FREE)
-				active++;
-		}
-		/* nothing in flight: `next` said END, or LATER, and with nothing
-		 * in flight no answer could change its mind */
-		if (active == 0)
-			break;
+	if (n <= run->poll_cap)
+		return true;
+	struct pollfd *p = realloc(run->pfds, n * sizeof *p);
+	if (p)
+		run->pfds = p;
+	struct poll_ref *r = p ? realloc(run->refs, n * sizeof *r) : NULL;
+	if (!r)
+		return false;
+	run->refs = r;
+	run->poll_cap = n;
+	return true;
+}
 
-		size_t nfds = 0;
-		uint64_t soonest = UINT64_MAX;
-		for (size_t i = 0; i < cap; i++) {
-			if (slots[i].state == SLOT_FREE)
-				continue;
-			pfds[nfds] = (struct pollfd){.fd = slots[i].fd, .events = wanted_events(&slots[i])};
-			gen[nfds] = slots[i].fd_gen;
-			owner[nfds++] = i;
-			if (slots[i].deadline < soonest)
-				soonest = slots[i].deadline;
-		}
-		int n = poll(pfds, nfds, soonest == UINT64_MAX ? -1 : net_ms_until(soonest));
-		if (n < 0 && errno != EINTR) {
-			rc = -1;
-			break;
-		}
-		for (size_t k = 0; n > 0 && k < nfds; k++) {
-			struct slot *s = &slots[owner[k]];
-			if (!pfds[k].revents || s->fd != pfds[k].fd || s->fd_gen != gen[k])
-				continue;
-			if (s->state == SLOT_UDP)
-				on_udp_readable(run, s);
-			else if (s->state != SLOT_FREE)
-				on_tcp_event(run, s, pfds[k].revents);
-		}
-		uint64_t now = net_now_ms();
-		for (size_t i = 0; i < cap; i++)
-			if (slots[i].state != SLOT_FREE && slots[i].deadline <= now)
-				act(run, &slots[i], dns_exchange_timeout(&slots[i].x, now));
+struct resolver *resolver_open(const struct resolver_config *cfg, resolver_next_fn next,
+			       resolver_done_fn done, void *ctx, struct resolver_stats *stats)
+{
+	if (next && (!cfg || cfg->server_count == 0 || cfg->server_count > RESOLVER_MAX_SERVERS)) {
+		errno = EINVAL;
+		return NULL;
 	}
-	int saved = errno;
-	/* only after a poll failure can slots still be busy */
+	size_t cap = next && cfg->max_inflight ? cfg->max_inflight : 1;
+	struct resolver *run = calloc(1, sizeof *run + cap * sizeof run->slots[0]);
+	if (!run || !poll_room(run, cap)) {
+		if (run)
+			free(run->pfds);
+		free(run);
+		errno = ENOMEM;
+		return NULL;
+	}
+	run->cap = cap;
+	run->cfg = cfg;
+	if (next) {
+		run->env.servers = cfg->servers;
+		run->env.server_count = cfg->server_count;
+		run->env.timeout_ms = cfg->timeout_ms;
+		run->env.attempts = cfg->attempts;
+		run->env.rotate = cfg->rotate;
+		run->env.new_id = random_id;
+		run->env.id_ctx = run;
+	}
+	run->next = next;
+	run->done = done;
+	run->ctx = ctx;
+	run->stats = stats ? stats : &run->local_stats;
+	run->more = next != NULL;
 	for (size_t i = 0; i < cap; i++) {
-		if (slots[i].state != SLOT_FREE)
-			act(run, &slots[i],
-			    dns_exchange_abandon(&slots[i].x, "the poll loop failed", net_now_ms()));
-		if (slots[i].udp_fd >= 0)
-			close(slots[i].udp_fd);
+		run->slots[i].fd = -1;
+		run->slots[i].udp_fd = -1;
 	}
+	return run;
+}
+
+int resolver_watch(struct resolver *run, int fd, short events, resolver_fd_fn fn, void *ctx)
+{
+	size_t i = 0;
+	while (i < run->watch_count && run->watches[i].fd >= 0)
+		i++;
+	if (i == run->watch_cap) {
+		size_t want = run->watch_cap ? 2 * run->watch_cap : 8;
+		struct watch *w = realloc(run->watches, want * sizeof *w);
+		if (w)
+			run->watches = w;
+		if (!w || !poll_room(run, run->cap + want)) {
+			errno = ENOMEM;
+			return -1;
+		}
+		run->watch_cap = want;
+	}
+	if (i == run->watch_count)
+		run->watch_count++;
+	run->watches[i] = (struct watch){
+	    .fd = fd, .events = events, .serial = ++run->next_serial, .fn = fn, .ctx = ctx};
+	return 0;
+}
+
+void resolver_unwatch(struct resolver *run, int fd)
+{
+	for (size_t i = 0; i < run->watch_count; i++)
+		if (run->watches[i].fd == fd)
+			run->watches[i].fd = -1;
+	while (run->watch_count && run->watches[run->watch_count - 1].fd < 0)
+		run->watch_count--;
+}
+
+int resolver_step(struct resolver *run, uint64_t deadline)
+{
+	struct slot *slots = run->slots;
+	for (size_t i = 0; i < run->cap; i++)
+		fill_slot(run, &slots[i]);
+	size_t nfds = 0;
+	uint64_t soonest = deadline;
+	for (size_t i = 0; i < run->cap; i++) {
+		if (slots[i].state == SLOT_FREE)
+			continue;
+		run->pfds[nfds] =
+		    (struct pollfd){.fd = slots[i].fd, .events = wanted_events(&slots[i])};
+		run->refs[nfds++] = (struct poll_ref){(uint32_t)i, slots[i].fd_gen};
+		if (slots[i].deadline < soonest)
+			soonest = slots[i].deadline;
+	}
+	size_t slot_fds = nfds;
+	for (size_t i = 0; i < run->watch_count; i++) {
+		if (run->watches[i].fd < 0)
+			continue;
+		run->pfds[nfds] =
+		    (struct pollfd){.fd = run->watches[i].fd, .events = run->watches[i].events};
+		run->refs[nfds++] = (struct poll_ref){(uint32_t)i, run->watches[i].serial};
+	}
+	/* Nothing in flight and nothing of the caller's to wait for: `next`
+	 * said END, or LATER, and no answer could change its mind. */
+	if (nfds == 0)
+		return 0;
+	int n = poll(run->pfds, nfds, soonest == RESOLVER_NO_DEADLINE ? -1 : net_ms_until(soonest));
+	if (n < 0 && errno != EINTR) {
+		run->failed = true;
+		return -1;
+	}
+	for (size_t k = 0; n > 0 && k < slot_fds; k++) {
+		struct slot *s = &slots[run->refs[k].index];
+		if (!run->pfds[k].revents || s->fd != run->pfds[k].fd ||
+		    s->fd_gen != run->refs[k].gen)
+			continue;
+		if (s->state == SLOT_UDP)
+			on_udp_readable(run, s);
+		else if (s->state != SLOT_FREE)
+			on_tcp_event(run, s, run->pfds[k].revents);
+	}
+	for (size_t k = slot_fds; n > 0 && k < nfds; k++) {
+		struct watch w = run->watches[run->refs[k].index];
+		if (!run->pfds[k].revents || w.fd != run->pfds[k].fd ||
+		    w.serial != run->refs[k].gen)
+			continue;   /* removed since (maybe by a callback of this step) */
+		run->later = false; /* the caller's event may be what `next` waited for */
+		w.fn(w.ctx, w.fd, run->pfds[k].revents);
+	}
+	uint64_t now = net_now_ms();
+	for (size_t i = 0; i < run->cap; i++)
+		if (slots[i].state != SLOT_FREE && slots[i].deadline <= now)
+			act(run, &slots[i], dns_exchange_timeout(&slots[i].x, now));
+	return 1;
+}
+
+void resolver_close(struct resolver *run)
+{
+	int saved = errno;
+	for (size_t i = 0; i < run->cap; i++) {
+		struct slot *s = &run->slots[i];
+		if (s->state != SLOT_FREE)
+			act(run, s,
+			    dns_exchange_abandon(&s->x,
+						 run->failed
+						     ? "the poll loop failed"
+						     : "the run was closed before an answer came",
+						 net_now_ms()));
+		if (s->udp_fd >= 0)
+			close(s->udp_fd);
+	}
+	free(run->watches);
+	free(run->pfds);
+	free(run->refs);
 	free(run);
-	free(slots);
-	free(pfds);
-	free(owner);
-	free(gen);
 	errno = saved;
+}
+
+int resolver_run(const struct resolver_config *cfg, resolver_next_fn next, resolver_done_fn done,
+		 void *ctx, struct resolver_stats *stats)
+{
+	struct resolver *run = resolver_open(cfg, next, done, ctx, stats);
+	if (!run)
+		return -1;
+	int rc;
+	while ((rc = resolver_step(run, RESOLVER_NO_DEADLINE)) > 0)
+		;
+	resolver_close(run);
 	return rc;
 }
 
@@ -439,8 +558,8 @@ int resolver_ask(const struct resolver_config *cfg, const struct dns_question *q
 	return resolver_run(&one, ask_next, ask_done, &a, NULL);
 }
 
-bool resolver_config_from_file(struct resolver_config *cfg, const char *path,
-			       char *err, size_t err_len)
+bool resolver_config_from_file(struct resolver_config *cfg, const char *path, char *err,
+			       size_t err_len)
 {
 	char text[8192];
 	FILE *f = fopen(path, "r");
@@ -454,7 +573,8 @@ bool resolver_config_from_file(struct resolver_config *cfg, const char *path,
 	struct resolvconf rc;
 	resolvconf_parse(&rc, text, n);
 	if (rc.server_count == 0) {
-		snprintf(err, err_len, "%s has no usable nameserver line (give --resolver ADDR)", path);
+		snprintf(err, err_len, "%s has no usable nameserver line (give --resolver ADDR)",
+			 path);
 		return false;
 	}
 	cfg->server_count = rc.server_count;
