@@ -149,13 +149,13 @@ FUZZ_ARGS    ?=
 FUZZ_MERGE_ARGS ?= -use_counters=0
 # The dictionary of each target: fuzz/<target>.dict if there is one, else
 # this map (target=fuzz/<name>.dict).
-FUZZ_DICTS   := fuzz_msg=dns fuzz_response=dns fuzz_name=dnsname fuzz_args=dnsname \
+FUZZ_DICTS   := fuzz_msg=dns fuzz_response=dns fuzz_exchange=dns fuzz_name=dnsname fuzz_args=dnsname \
 	fuzz_resolvconf=resolvconf fuzz_http_response=http fuzz_url=http \
 	fuzz_caa=caa fuzz_caa_zoneline=caa fuzz_persist=persist fuzz_dns01=dns01 \
 	fuzz_dnssec=dns
 # The files fuzz-coverage holds to FUZZ_COV_MIN percent of lines.
 FUZZ_PARSERS := src/dns/wire.c src/dns/msg.c src/dns/rr.c src/dns/rdata.c src/dns/text.c \
-	src/dns/response.c src/dns/resolvconf.c src/caa/rdata.c src/caa/zoneline.c \
+	src/dns/response.c src/dns/exchange.c src/dns/resolvconf.c src/caa/rdata.c src/caa/zoneline.c \
 	src/http/url.c src/http/response.c src/acme/persist.c src/acme/cert.c \
 	src/dnssec/anchors.c
 FUZZ_COV_MIN ?= 90
@@ -202,9 +202,10 @@ endif
 # Every target FUZZ_SECONDS from its corpus (two at a time), new inputs to
 # a scratch folder so the committed corpus does not change under CI; any
 # crash, leak, timeout or sanitizer report fails. First, the bug-class
-# files must be what their generator writes.
+# files and fuzz_exchange's named seeds must be what their generators write.
 fuzz-smoke: $(FUZZ_BINS)
 	scripts/fuzz-bugclass-corpus.py --check
+	scripts/fuzz-exchange-seeds.py --check
 	$(FUZZ_ENV) scripts/fuzz-smoke.sh $(FUZZ_SECONDS) $(notdir $(FUZZ_BINS))
 
 fuzz-merge: $(if $(T),build/fuzz/$(T),$(FUZZ_BINS))
