@@ -1,12 +1,12 @@
 /* One question's exchange with its servers: the decisions of the stub
  * resolver, as a state machine that returns actions (exchange.h).
  *
- *   start --> next_try --UDP--> [UDP] --datagram--> answer --> done
- *                ^                | TC=1 / too big               |
- *                |                v                              |
- *                |     tcp_try --> [TCP] --octets, framed--------+
- *                |                                               |
- *                +---- timeout, SERVFAIL/REFUSED/NOTIMP, I/O error, CNAME cut short
+ *   start -> next_try -> try_server --UDP--> [UDP] --datagram--> answer -> done
+ *               ^             ^                  | TC=1, too big     |
+ *               |             +------TCP---------+                   |
+ *               |        [TCP] --octets, framed--> answer            |
+ *               +--- timeout, I/O error, SERVFAIL/REFUSED/NOTIMP, ----+
+ *                    a CNAME chain cut short
  *
  * Every transition is one function here that returns the next action;
  * resolver.c applies it (its act()), so each try's start, end and result
@@ -159,20 +159,23 @@ static void build_query(struct dns_exchange *x)
 	x->query[1] = (uint8_t)x->query_len;
 }
 
-/* A try over TCP to `server`: for RES_TCP, or after a truncated answer. */
-static const struct dns_action *tcp_try(struct dns_exchange *x, int server, uint64_t now)
+/* A try to `server` over transport t: a fresh query, and the action that
+ * sends it (over TCP: for RES_TCP, or after a truncated answer). */
+static const struct dns_action *try_server(struct dns_exchange *x, int server, enum dns_transport t,
+					   uint64_t now)
 {
-	if (!new_try(x, server, DNS_TCP, now))
+	if (!new_try(x, server, t, now))
 		return fail(x, now);
 	build_query(x);
-	x->state = DNS_XS_TCP;
-	x->tcp = NULL; /* the caller gives the room for this connection */
+	bool tcp = t == DNS_TCP;
+	x->state = tcp ? DNS_XS_TCP : DNS_XS_UDP;
+	x->tcp = NULL; /* the caller gives the room for a connection */
 	x->tcp_have = 0;
 	x->tcp_need = 2; /* the length prefix first */
-	return action(x, (struct dns_action){.kind = DNS_ACT_CONNECT_TCP,
+	return action(x, (struct dns_action){.kind = tcp ? DNS_ACT_CONNECT_TCP : DNS_ACT_SEND_UDP,
 					     .server = (uint8_t)server,
-					     .out = x->query,
-					     .out_len = (uint16_t)(2 + x->query_len),
+					     .out = tcp ? x->query : x->query + 2,
+					     .out_len = (uint16_t)(x->query_len + (tcp ? 2 : 0)),
 					     .deadline = x->deadline});
 }
 
@@ -207,17 +210,15 @@ static const struct dns_action *next_try(struct dns_exchange *x, uint64_t now)
 	}
 	if (server < 0)
 		return fail(x, now);
-	if (x->q.flags & RES_TCP)
-		return tcp_try(x, server, now);
-	if (!new_try(x, server, DNS_UDP, now))
-		return fail(x, now);
-	build_query(x);
-	x->state = DNS_XS_UDP;
-	return action(x, (struct dns_action){.kind = DNS_ACT_SEND_UDP,
-					     .server = (uint8_t)server,
-					     .out = x->query + 2,
-					     .out_len = (uint16_t)x->query_len,
-					     .deadline = x->deadline});
+	return try_server(x, server, x->q.flags & RES_TCP ? DNS_TCP : DNS_UDP, now);
+}
+
+/* The try in flight failed with outcome c: the next server. */
+static const struct dns_action *try_failed(struct dns_exchange *x, enum dns_errclass c,
+					   uint64_t now)
+{
+	end_try(x, c, 0, now);
+	return next_try(x, now);
 }
 
 /* A question whose CNAME chain stopped short is asked again for the
@@ -290,9 +291,18 @@ static const struct dns_action *answer(struct dns_exchange *x, uint64_t now)
  * datagram during a TCP try): nothing changes. */
 static const struct dns_action *unchanged(struct dns_exchange *x)
 {
-	if (x->state == DNS_XS_DONE)
-		return action(x, (struct dns_action){.kind = DNS_ACT_DONE, .result = &x->result});
-	return wait_for(x);
+	/* once done, the last action is the DONE */
+	return x->state == DNS_XS_DONE ? &x->act : wait_for(x);
+}
+
+/* Whether a message that parsed (x->msg) answers our query (RFC 5452
+ * s9.1): else it is counted as spoofed. */
+static bool is_ours(struct dns_exchange *x)
+{
+	if (dns_response_match(&x->msg, x->id, dns_chain_end(&x->chain), x->q.type) == DNS_MATCH_OK)
+		return true;
+	x->spoofed++;
+	return false;
 }
 
 const struct dns_action *dns_exchange_start(struct dns_exchange *x, struct dns_exchange_env *env,
@@ -333,38 +343,35 @@ const struct dns_action *dns_exchange_datagram(struct dns_exchange *x, const str
 		x->try_saw_malformed = true;
 		return wait_for(x);
 	}
-	struct dns_reader r;
-	dns_reader_init(&r, pkt, n);
-	uint16_t id = dns_read_u16(&r), flags = dns_read_u16(&r);
+	/* RFC 1035 s4.1.1: the ID, then the flags, of a header that is there */
+	uint16_t id = dns_get_u16(pkt), flags = dns_get_u16(pkt + 2);
 	bool tc = (flags & DNS_FLAG_TC) != 0;
 	if (id != x->id || !(flags & DNS_FLAG_QR)) {
 		x->spoofed++;
 		return wait_for(x);
 	}
-	if (too_big || (tc && dns_msg_parse(&x->msg, pkt, n, x->rr, UDP_MAX_RRS))) {
+	enum dns_err e = too_big ? DNS_E_SHORT : dns_msg_parse(&x->msg, pkt, n, x->rr, UDP_MAX_RRS);
+	if (e && (too_big || tc)) {
 		/* cut by us or by the server, and no question to check: ask
 		 * the same server over TCP, on a new socket (this one saw
 		 * nothing we accepted) */
 		current_try(x)->truncated = true;
 		end_try(x, DNS_EC_NONE, 0, now);
-		return tcp_try(x, x->server, now);
+		return try_server(x, x->server, DNS_TCP, now);
 	}
-	if (dns_msg_parse(&x->msg, pkt, n, x->rr, UDP_MAX_RRS) != DNS_OK) {
+	if (e) {
 		x->malformed++;
 		x->try_saw_malformed = true;
 		return wait_for(x);
 	}
-	if (dns_response_match(&x->msg, x->id, dns_chain_end(&x->chain), x->q.type) !=
-	    DNS_MATCH_OK) {
-		x->spoofed++;
+	if (!is_ours(x))
 		return wait_for(x);
-	}
 	if (tc) {
 		/* RFC 7766 s5: a truncated answer is asked again over TCP, to
 		 * the same server (R-CAA-13) */
 		current_try(x)->truncated = true;
 		end_try(x, DNS_EC_NONE, x->msg.rcode, now);
-		tcp_try(x, x->server, now);
+		try_server(x, x->server, DNS_TCP, now);
 	} else {
 		answer(x, now);
 	}
@@ -378,23 +385,15 @@ void dns_exchange_tcp_room(struct dns_exchange *x, struct dns_tcp_room *room)
 		x->tcp = room;
 }
 
-/* The TCP try failed with outcome c: the next server. */
-static const struct dns_action *tcp_failed(struct dns_exchange *x, enum dns_errclass c,
-					   uint64_t now)
-{
-	end_try(x, c, 0, now);
-	return next_try(x, now);
-}
-
 const struct dns_action *dns_exchange_tcp_octets(struct dns_exchange *x, const uint8_t *p, size_t n,
 						 uint64_t now)
 {
 	if (x->state != DNS_XS_TCP)
 		return unchanged(x);
 	if (!x->tcp)
-		return tcp_failed(x, DNS_EC_NETWORK, now);
+		return try_failed(x, DNS_EC_NETWORK, now);
 	if (n == 0) /* closed before the whole message came */
-		return tcp_failed(x, x->tcp_have ? DNS_EC_MALFORMED : DNS_EC_NETWORK, now);
+		return try_failed(x, x->tcp_have ? DNS_EC_MALFORMED : DNS_EC_NETWORK, now);
 	while (n && x->tcp_have < x->tcp_need) {
 		size_t take = x->tcp_need - x->tcp_have < n ? x->tcp_need - x->tcp_have : n;
 		memcpy(x->tcp->data + x->tcp_have, p, take);
@@ -404,12 +403,10 @@ const struct dns_action *dns_exchange_tcp_octets(struct dns_exchange *x, const u
 		if (x->tcp_have == 2 && x->tcp_need == 2) {
 			/* RFC 7766 s8: the 2-octet length, at most 65535 by
 			 * construction, and never smaller than a header */
-			struct dns_reader r;
-			dns_reader_init(&r, x->tcp->data, 2);
-			size_t len = dns_read_u16(&r);
+			size_t len = dns_get_u16(x->tcp->data);
 			if (len < DNS_HEADER_LEN) {
 				x->malformed++;
-				return tcp_failed(x, DNS_EC_MALFORMED, now);
+				return try_failed(x, DNS_EC_MALFORMED, now);
 			}
 			x->tcp_need = 2 + len;
 		}
@@ -419,14 +416,10 @@ const struct dns_action *dns_exchange_tcp_octets(struct dns_exchange *x, const u
 	if (dns_msg_parse(&x->msg, x->tcp->data + 2, x->tcp_need - 2, x->tcp->rr, TCP_MAX_RRS) !=
 	    DNS_OK) {
 		x->malformed++;
-		return tcp_failed(x, DNS_EC_MALFORMED, now);
+		return try_failed(x, DNS_EC_MALFORMED, now);
 	}
-	if (dns_response_match(&x->msg, x->id, dns_chain_end(&x->chain), x->q.type) !=
-	    DNS_MATCH_OK) {
-		/* on a connection of our own, a wrong answer is a broken server */
-		x->spoofed++;
-		return tcp_failed(x, DNS_EC_MALFORMED, now);
-	}
+	if (!is_ours(x)) /* on a connection of our own: a broken server */
+		return try_failed(x, DNS_EC_MALFORMED, now);
 	/* TC=1 over TCP is taken as it is: asking again could loop. */
 	return answer(x, now);
 }
@@ -435,16 +428,14 @@ const struct dns_action *dns_exchange_timeout(struct dns_exchange *x, uint64_t n
 {
 	if (x->state != DNS_XS_UDP && x->state != DNS_XS_TCP)
 		return unchanged(x);
-	end_try(x, x->try_saw_malformed ? DNS_EC_MALFORMED : DNS_EC_TIMEOUT, 0, now);
-	return next_try(x, now);
+	return try_failed(x, x->try_saw_malformed ? DNS_EC_MALFORMED : DNS_EC_TIMEOUT, now);
 }
 
 const struct dns_action *dns_exchange_io_error(struct dns_exchange *x, uint64_t now)
 {
 	if (x->state != DNS_XS_UDP && x->state != DNS_XS_TCP)
 		return unchanged(x);
-	end_try(x, DNS_EC_NETWORK, 0, now);
-	return next_try(x, now);
+	return try_failed(x, DNS_EC_NETWORK, now);
 }
 
 const struct dns_action *dns_exchange_abandon(struct dns_exchange *x, const char *why, uint64_t now)

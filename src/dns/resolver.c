@@ -379,15 +379,14 @@ struct resolver *resolver_open(const struct resolver_config *cfg, resolver_next_
 	}
 	run->cap = cap;
 	run->cfg = cfg;
-	if (next) {
-		run->env.servers = cfg->servers;
-		run->env.server_count = cfg->server_count;
-		run->env.timeout_ms = cfg->timeout_ms;
-		run->env.attempts = cfg->attempts;
-		run->env.rotate = cfg->rotate;
-		run->env.new_id = random_id;
-		run->env.id_ctx = run;
-	}
+	if (next)
+		run->env = (struct dns_exchange_env){.servers = cfg->servers,
+						     .server_count = cfg->server_count,
+						     .timeout_ms = cfg->timeout_ms,
+						     .attempts = cfg->attempts,
+						     .rotate = cfg->rotate,
+						     .new_id = random_id,
+						     .id_ctx = run};
 	run->next = next;
 	run->done = done;
 	run->ctx = ctx;

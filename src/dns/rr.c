@@ -344,14 +344,12 @@ bool dns_opt_next(struct dns_opt_iter *it, struct dns_opt_option *o)
 {
 	/* RFC 6891 s6.1.2: code, length, data; the parser checked that
 	 * every option fits the OPT RDATA */
-	struct dns_reader r;
-	dns_reader_init(&r, it->p, (size_t)(it->end - it->p));
-	o->code = dns_read_u16(&r);
-	o->len = dns_read_u16(&r);
-	o->data = dns_read_bytes(&r, o->len);
-	if (!o->data)
+	if (it->end - it->p < 4)
 		return false;
-	it->p += r.pos;
+	o->code = dns_get_u16(it->p);
+	o->len = dns_get_u16(it->p + 2);
+	o->data = it->p + 4;
+	it->p += 4 + o->len;
 	return true;
 }
 
@@ -362,10 +360,8 @@ enum dns_err dns_ede_parse(const struct dns_opt_option *o,
 		return DNS_E_ARG;
 	if (o->len < 2)
 		return DNS_E_RDATA_LEN;
-	struct dns_reader r;
-	dns_reader_init(&r, o->data, o->len);
-	ede->info_code = dns_read_u16(&r);
-	ede->text_len = dns_reader_left(&r);
-	ede->text = dns_read_bytes(&r, ede->text_len);
+	ede->info_code = dns_get_u16(o->data); /* RFC 8914 s2: INFO-CODE, EXTRA-TEXT */
+	ede->text = o->data + 2;
+	ede->text_len = o->len - 2u;
 	return DNS_OK;
 }

@@ -71,6 +71,13 @@ static inline const uint8_t *dns_read_bytes(struct dns_reader *r, size_t n)
 	return p;
 }
 
+/* The 16-bit big-endian (network order) integer at p: what the reader
+ * reads, for a caller that already knows the octets are there. */
+static inline uint16_t dns_get_u16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
 /* Big-endian (network order) integers; 0 once the reader has failed. */
 static inline uint8_t dns_read_u8(struct dns_reader *r)
 {
@@ -81,7 +88,7 @@ static inline uint8_t dns_read_u8(struct dns_reader *r)
 static inline uint16_t dns_read_u16(struct dns_reader *r)
 {
 	const uint8_t *p = dns_read_bytes(r, 2);
-	return p ? (uint16_t)(p[0] << 8 | p[1]) : 0;
+	return p ? dns_get_u16(p) : 0;
 }
 
 static inline uint32_t dns_read_u32(struct dns_reader *r)
