@@ -445,6 +445,17 @@ int ident_le_cannot_issue(const char *value, const char *detail, char *buf, size
 	return snprintf(buf, len, "Cannot issue for %s: %s", quoted, detail);
 }
 
+bool ident_reserved_refusal(const struct ident_ip *ip, const char *value, char *buf, size_t len)
+{
+	const struct ident_reserved *r = ident_ip_reserved(ip);
+	if (!r)
+		return false;
+	char why[400];
+	ident_reserved_text(r, why, sizeof why);
+	ident_le_cannot_issue(value, why, buf, len);
+	return true;
+}
+
 /* ---- RFC 8738 s6: the reverse name -------------------------------------- */
 
 size_t ident_ip_reverse_name(const struct ident_ip *ip, char *out, size_t len)

@@ -84,6 +84,12 @@ const struct ident_reserved *ident_ip_reserved(const struct ident_ip *ip);
  * the length snprintf would give. */
 int ident_reserved_text(const struct ident_reserved *r, char *buf, size_t len);
 
+/* R-IP-2: how the CA refuses an order for a reserved address `ip`
+ * (written as `value`): "Cannot issue for \"<value>\": IP address is in a
+ * reserved address block: <RFC>: <name>". Returns false, and writes
+ * nothing, when the address is in no block. */
+bool ident_reserved_refusal(const struct ident_ip *ip, const char *value, char *buf, size_t len);
+
 /* The registry, for the tests: *n gets the number of blocks. */
 const struct ident_reserved *ident_reserved_table(size_t *n);
 

@@ -1,6 +1,8 @@
-/* `acmeprobe http01 DOMAIN --token T [--key-authorization KA]`: the
+/* `acmeprobe http01 DOMAIN|ADDR --token T [--key-authorization KA]`: the
  * HTTP-01 validation request as Let's Encrypt's validation authority makes
- * it (src/http/http01.c), with a report that says which rule decided. */
+ * it (src/http/http01.c), with a report that says which rule decided. An
+ * IP address (RFC 8738) must be in canonical form (R-IP-1, cli/ip_ident.h);
+ * the engine dials it as it is (R-IP-4). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -10,15 +12,16 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/webroot.h"
+#include "cli/ip_ident.h"
 #include "cli/json.h"
+#include "cli/webroot.h"
 #include "cli/resolver_setup.h"
 #include "http/h01_explain.h"
 #include "http/http01.h"
 #include "net/decimal.h"
 
 static const char help[] = HELP(
-	"usage: acmeprobe http01 DOMAIN (--token TOKEN | --webroot DIR)\n"
+	"usage: acmeprobe http01 DOMAIN|ADDR (--token TOKEN | --webroot DIR)\n"
 	"                        [--key-authorization KA] [--http-port N] [--https-port N]\n"
 	"                        [--fallback timeout|dial] [--connect-timeout MS]\n"
 	"                        [--response-timeout MS] [--resolver ADDR[:PORT]]...\n"
@@ -41,6 +44,11 @@ static const char help[] = HELP(
 	"    white space removed, equals the key authorization (R-HTTP-4)\n"
 	"  - addresses Let's Encrypt refuses (loopback, private, documentation...)\n"
 	"    are connected to anyway, and reported (R-HTTP-7)\n"
+	"  - an IP address (RFC 8738): GET http://ADDR/... (http://[ADDR]/... for\n"
+	"    IPv6) at that address only: no DNS, nothing to fall back to (R-IP-4);\n"
+	"    it must be written in canonical form (R-IP-1); a reserved address is\n"
+	"    one Let's Encrypt refuses to order (R-IP-2), tested anyway; redirects\n"
+	"    from it follow the rules above\n"
 	"acmeprobe sees the Internet from one place; Let's Encrypt validates from\n"
 	"several, so a pass here is no guarantee.\n"
 	"\n"
@@ -68,9 +76,11 @@ static const char help[] = HELP(
 	"  --resolver ADDR[:PORT] recursive resolver (repeatable; default\n"
 	"                        /etc/resolv.conf)\n"
 	"  --timeout MS          per-try DNS timeout (default 5000)\n"
-	"  --json                one JSON object: domain, valid, fallback_rule,\n"
+	"  --json                one JSON object: domain, identifier, valid,\n"
+	"                        fallback_rule, lookups (null for an address),\n"
 	"                        attempts [{url, address, family, port, outcome,\n"
-	"                        phase, http_status, elapsed_ms, ...}], problem\n"
+	"                        phase, http_status, elapsed_ms, ...}], problem,\n"
+	"                        ip_identifier (an address only)\n"
 	"  --trace               each lookup, connection, response and rule decision\n"
 	"                        on stderr, as \"[R-ID] what was asked or decided\"\n"
 	"\n"
@@ -116,13 +126,23 @@ static void json_lookup(struct json *j, const char *key, bool has, const uint8_t
 	json_object_end(j);
 }
 
-static void print_json(const char *domain, const char *rule, const struct h01_result *res,
+/* The identifier: a name, or an IP address (ip not NULL). */
+struct identifier {
+	const char *value;
+	const struct ident_ip *ip;
+};
+
+static void print_json(const struct identifier *id, const char *rule, const struct h01_result *res,
 		       const char *token, const char *webroot)
 {
 	struct json j;
 	json_init(&j, stdout);
 	json_object_begin(&j, NULL);
-	json_string(&j, "domain", domain);
+	json_string(&j, "domain", id->value);
+	json_object_begin(&j, "identifier");
+	json_string(&j, "type", id->ip ? "ip" : "dns");
+	json_string(&j, "value", id->value);
+	json_object_end(&j);
 	if (res->verdict == H01_VALID)
 		json_bool(&j, "valid", true);
 	else if (res->verdict == H01_SERVED)
@@ -131,11 +151,15 @@ static void print_json(const char *domain, const char *rule, const struct h01_re
 		json_bool(&j, "valid", false);
 	json_string(&j, "fallback_rule", rule);
 	json_string(&j, "token", token);
-	json_object_begin(&j, "lookups");
 	const struct h01_lookup *lk = &res->initial;
-	json_lookup(&j, "aaaa", lk->has6, lk->v6, AF_INET6, lk->count6, lk->error6);
-	json_lookup(&j, "a", lk->has4, lk->v4, AF_INET, lk->count4, lk->error4);
-	json_object_end(&j);
+	if (id->ip) {
+		json_null(&j, "lookups"); /* R-IP-4: none made */
+	} else {
+		json_object_begin(&j, "lookups");
+		json_lookup(&j, "aaaa", lk->has6, lk->v6, AF_INET6, lk->count6, lk->error6);
+		json_lookup(&j, "a", lk->has4, lk->v4, AF_INET, lk->count4, lk->error4);
+		json_object_end(&j);
+	}
 	json_array_begin(&j, "attempts");
 	for (size_t i = 0; i < res->attempt_count; i++) {
 		const struct h01_attempt *a = &res->attempts[i];
@@ -178,25 +202,34 @@ static void print_json(const char *domain, const char *rule, const struct h01_re
 	json_bool(&j, "special_use_redirect_hosts", res->special_tld_seen);
 	if (webroot)
 		json_string(&j, "webroot", webroot);
+	if (id->ip)
+		cli_ip_notes_json(&j, id->ip);
 	json_uint(&j, "elapsed_ms", res->elapsed_ms);
 	json_object_end(&j);
 	json_finish(&j);
 }
 
-static void print_text(const char *domain, enum h01_fallback rule, const struct h01_result *res)
+static void print_text(const struct identifier *id, enum h01_fallback rule,
+		       const struct h01_result *res)
 {
 	char a[NET_ADDR_TEXT];
 	const struct h01_lookup *lk = &res->initial;
-	printf("HTTP-01 for %s, as Let's Encrypt would validate it\n", domain);
+	printf("HTTP-01 for %s, as Let's Encrypt would validate it\n", id->value);
 	printf("IPv4 retry rule: %s\n", h01_fallback_text(rule));
-	printf("AAAA: %s%s\n", lk->has6 ? inet_ntop(AF_INET6, lk->v6, a, sizeof a) : "none",
-	       lk->error6[0] ? " (lookup failed)" : "");
-	printf("A:    %s%s\n", lk->has4 ? inet_ntop(AF_INET, lk->v4, a, sizeof a) : "none",
-	       lk->error4[0] ? " (lookup failed)" : "");
-	if (lk->error6[0])
-		printf("      %s\n", lk->error6);
-	if (lk->error4[0])
-		printf("      %s\n", lk->error4);
+	if (id->ip) {
+		printf("Address: %s (an IP address identifier: no DNS lookup, nothing to fall "
+		       "back to, R-IP-4)\n",
+		       id->value);
+	} else {
+		printf("AAAA: %s%s\n", lk->has6 ? inet_ntop(AF_INET6, lk->v6, a, sizeof a) : "none",
+		       lk->error6[0] ? " (lookup failed)" : "");
+		printf("A:    %s%s\n", lk->has4 ? inet_ntop(AF_INET, lk->v4, a, sizeof a) : "none",
+		       lk->error4[0] ? " (lookup failed)" : "");
+		if (lk->error6[0])
+			printf("      %s\n", lk->error6);
+		if (lk->error4[0])
+			printf("      %s\n", lk->error4);
+	}
 	printf("\nConnections, in order:\n");
 	for (size_t i = 0; i < res->attempt_count; i++) {
 		const struct h01_attempt *t = &res->attempts[i];
@@ -236,6 +269,8 @@ static void print_text(const char *domain, enum h01_fallback rule, const struct 
 		if (ex[i].fix)
 			printf("Fix: %s\n", ex[i].fix);
 	}
+	if (id->ip)
+		cli_ip_notes_text(id->value, id->ip);
 }
 
 static void trace_line(void *ctx, const char *rule, const char *line)
@@ -271,7 +306,16 @@ int cmd_http01(int argc, char **argv)
 		return EXIT_YES;
 	}
 	if (npos != 1)
-		return usage_error("http01", "needs a DOMAIN");
+		return usage_error("http01", "needs a DOMAIN or an IP address");
+	/* R-IP-1: an address in canonical form only */
+	struct ident_ip ip;
+	struct identifier id = {.value = pos[0]};
+	if (ident_looks_like_ip(pos[0])) {
+		int st = cli_ip_identifier("http01", pos[0], &ip);
+		if (st != EXIT_YES)
+			return st;
+		id.ip = &ip;
+	}
 
 	struct h01_config cfg = h01_config_defaults();
 	cfg.domain = pos[0];
@@ -369,9 +413,9 @@ int cmd_http01(int argc, char **argv)
 	}
 	const char *rule = cfg.fallback == H01_FALLBACK_TIMEOUT ? "timeout" : "dial";
 	if (g.json)
-		print_json(pos[0], rule, res, token, webroot ? webroot_path() : NULL);
+		print_json(&id, rule, res, token, webroot ? webroot_path() : NULL);
 	else
-		print_text(pos[0], cfg.fallback, res);
+		print_text(&id, cfg.fallback, res);
 	int status;
 	switch (res->verdict) {
 	case H01_VALID:

@@ -11,6 +11,7 @@
 #include "acme/ident.h"
 #include "acme/tlsalpn01_run.h"
 #include "cli/cli.h"
+#include "cli/ip_ident.h"
 #include "cli/json.h"
 #include "cli/resolver_setup.h"
 #include "dns/wire.h"
@@ -128,14 +129,9 @@ static size_t le_texts(const struct alpn_config *cfg, const struct alpn_result *
 		       char texts[2][ALPN_PROBLEM_MAX + 64])
 {
 	size_t n = 0;
-	if (cfg->ident.is_ip) {
-		const struct ident_reserved *r = ident_ip_reserved(&cfg->ident.ip);
-		if (r) {
-			char why[400];
-			ident_reserved_text(r, why, sizeof why);
-			ident_le_cannot_issue(cfg->ident.value, why, texts[n++], sizeof texts[0]);
-		}
-	}
+	if (cfg->ident.is_ip &&
+	    ident_reserved_refusal(&cfg->ident.ip, cfg->ident.value, texts[n], sizeof texts[0]))
+		n++;
 	if (res->problem.type)
 		snprintf(texts[n++], sizeof texts[0], "%s", res->problem.detail);
 	return n;
@@ -260,23 +256,8 @@ static void print_json(const struct alpn_config *cfg, const struct alpn_result *
 	json_array_end(&j);
 	json_string(&j, "rule", res->rule);
 	json_bool(&j, "reserved_addresses", res->reserved_seen);
-	if (cfg->ident.is_ip) {
-		/* R-IP-5: the profile that allows IP identifiers */
-		char text[400];
-		json_object_begin(&j, "ip_identifier");
-		const struct ident_reserved *r = ident_ip_reserved(&cfg->ident.ip);
-		if (r) {
-			ident_reserved_text(r, text, sizeof text);
-			json_string(&j, "reserved", text);
-		} else {
-			json_null(&j, "reserved");
-		}
-		json_string(&j, "profile", IDENT_IP_PROFILE);
-		ident_profile_refusal(NULL, text, sizeof text);
-		json_string(&j, "default_profile_refusal", text);
-		json_string(&j, "csr_common_name_refusal", IDENT_LE_IP_CN);
-		json_object_end(&j);
-	}
+	if (cfg->ident.is_ip)
+		cli_ip_notes_json(&j, &cfg->ident.ip);
 	json_uint(&j, "elapsed_ms", res->elapsed_ms);
 	json_object_end(&j);
 	json_finish(&j);
@@ -355,20 +336,7 @@ static void print_text(const struct alpn_config *cfg, const struct alpn_result *
 		       "verdict is final: Let's Encrypt never tries the A record then. Point the "
 		       "AAAA record at the server that answers the challenge, or remove it.\n");
 	if (cfg->ident.is_ip) {
-		char text[400], refusal[600];
-		const struct ident_reserved *r = ident_ip_reserved(&cfg->ident.ip);
-		if (r) {
-			ident_reserved_text(r, text, sizeof text);
-			ident_le_cannot_issue(cfg->ident.value, text, refusal, sizeof refusal);
-			printf("\nNote (R-IP-2): Let's Encrypt refuses to order for this address: "
-			       "\"%s\". acmeprobe tested it anyway.\n",
-			       refusal);
-		}
-		ident_profile_refusal(NULL, text, sizeof text);
-		printf("\nNote (R-IP-5): in production only the \"%s\" profile allows IP address "
-		       "identifiers; other profiles answer \"%s\". Do not put the address in the "
-		       "CSR's Common Name (\"%s\").\n",
-		       IDENT_IP_PROFILE, text, IDENT_LE_IP_CN);
+		cli_ip_notes_text(cfg->ident.value, &cfg->ident.ip);
 	} else if (res->reserved_seen) {
 		printf(
 		    "\nNote (R-IP-2): some addresses above are reserved; Let's Encrypt would not "
@@ -388,21 +356,12 @@ static void trace_line(void *ctx, const char *rule, const char *line)
  * what Let's Encrypt would answer. */
 static int read_ip(const char *arg, struct alpn_ident *id)
 {
-	char canonical[IDENT_IP_TEXT], refusal[400];
-	enum ident_ip_err e = ident_ip_parse(arg, strlen(arg), &id->ip, canonical);
-	if (e == IDENT_IP_OK) {
+	int st = cli_ip_identifier("tlsalpn01", arg, &id->ip);
+	if (st == EXIT_YES) {
 		id->is_ip = true;
 		id->value = arg;
-		return EXIT_YES;
 	}
-	ident_le_cannot_issue(arg, IDENT_LE_IP_INVALID, refusal, sizeof refusal);
-	if (canonical[0])
-		return usage_error("tlsalpn01",
-				   "'%s' is %s (R-IP-1); the identifier would be %s. Let's "
-				   "Encrypt refuses the order: %s",
-				   arg, ident_ip_strerror(e), canonical, refusal);
-	return usage_error("tlsalpn01", "'%s' is %s (R-IP-1). Let's Encrypt refuses the order: %s",
-			   arg, ident_ip_strerror(e), refusal);
+	return st;
 }
 
 /* A name, lower case (Boulder's identifier.Normalize). */

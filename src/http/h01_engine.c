@@ -245,9 +245,17 @@ void h01_attempt_result(struct h01_attempt *a, const struct http_result *hr,
 		snprintf(a->detail, sizeof a->detail, "%s", hr->detail);
 }
 
+/* The rule that says why a failed connection is final: R-V6-2 (no IPv4
+ * retry), or R-IP-4 for an IP address identifier (no other address). */
+static const char *no_retry_rule(const struct h01_progress *p)
+{
+	return p->domain->literal ? "R-IP-4" : "R-V6-2";
+}
+
 /* The problem for a failed connection, or a response that is not HTTP
  * (Boulder va/va.go detailedError). */
-static void connection_problem(struct h01_step *s, const struct h01_hop_outcome *o)
+static void connection_problem(const struct h01_progress *p, struct h01_step *s,
+			       const struct h01_hop_outcome *o)
 {
 	const struct h01_attempt *a = o->attempt;
 	const struct http_result *hr = o->http;
@@ -268,10 +276,10 @@ static void connection_problem(struct h01_step *s, const struct h01_hop_outcome 
 	}
 	const char *type = s->outcome == H01_TLS_ERROR ? URN "tls" : URN "connection";
 	/* the rule that names this failure: the two timeouts (R-HTTP-6),
-	 * TLS (R-HTTP-5), or an error with no IPv4 retry (R-V6-2) */
+	 * TLS (R-HTTP-5), or an error with no IPv4 retry (R-V6-2; R-IP-4) */
 	const char *rule = s->outcome == H01_TIMEOUT	 ? "R-HTTP-6"
 			   : s->outcome == H01_TLS_ERROR ? "R-HTTP-5"
-							 : "R-V6-2";
+							 : no_retry_rule(p);
 	const char *what;
 	switch (s->outcome) {
 	case H01_TIMEOUT:
@@ -302,8 +310,25 @@ static void after_connect_error(const struct h01_progress *p, const struct h01_h
 	if (a->family == AF_INET6 && p->hop > 0 && p->host->has4)
 		s->redirect_v6_failed = true;
 	bool can = p->domain->has6 && p->domain->has4 && !p->fell_back;
+	if (p->domain->literal) {
+		/* R-IP-4: an IP address identifier is its one address: Boulder's
+		 * target.next holds it alone, so nextIP fails and the error
+		 * stands, for a retry and for a restart (va/http.go
+		 * newHTTPValidationTarget, processHTTPValidation) */
+		if (p->hop == 0)
+			note(s, "R-IP-4",
+			     "%s is an IP address identifier, its only address: no other address "
+			     "to retry",
+			     p->domain->host);
+		else if (p->rule == H01_FALLBACK_DIAL)
+			note(s, "R-IP-4",
+			     "connect failed on redirect hop %u: Boulder would restart the chain "
+			     "from the identifier's next address, and the IP address identifier %s "
+			     "has none",
+			     p->hop, p->domain->host);
+	}
 	if (!can) {
-		connection_problem(s, o);
+		connection_problem(p, s, o);
 		return;
 	}
 	if (p->rule == H01_FALLBACK_TIMEOUT) {
@@ -311,7 +336,7 @@ static void after_connect_error(const struct h01_progress *p, const struct h01_h
 		 * IPv4 only when the connection to IPv6 times out, for the
 		 * first request) */
 		if (p->hop != 0) {
-			connection_problem(s, o);
+			connection_problem(p, s, o);
 			return;
 		}
 		/* R-V6-2: only a connect timeout of the first request */
@@ -321,7 +346,7 @@ static void after_connect_error(const struct h01_progress *p, const struct h01_h
 			     "IPv6 connect %s (not a timeout): no IPv4 retry under LE's documented "
 			     "rule (Boulder's code would retry: --fallback dial)",
 			     h01_outcome_name(a->outcome));
-			connection_problem(s, o);
+			connection_problem(p, s, o);
 			return;
 		}
 		note(s, "R-V6-2",
@@ -553,11 +578,11 @@ void h01_next(const struct h01_progress *p, const struct h01_hop_outcome *o,
 		if (hr->phase == HTTP_PHASE_CONNECT)
 			after_connect_error(p, o, s);
 		else
-			connection_problem(s, o);
+			connection_problem(p, s, o);
 	} else if (!resp->headers_done) {
 		/* no status to act on: garbage, or a cut header section */
 		s->outcome = H01_HTTP_ERROR;
-		connection_problem(s, o);
+		connection_problem(p, s, o);
 	} else if (redirect_status(resp->status) && resp->has_location) {
 		/* R-HTTP-3: Go's client calls CheckRedirect for these five
 		 * statuses when a Location is present; without one the
@@ -580,7 +605,10 @@ enum url_err h01_challenge_url(const char *domain, const char *token, struct url
 {
 	/* RFC 8555 s8.3: http, the domain, /.well-known/acme-challenge/ and
 	 * the token, no port: the connection goes to httpPort (Boulder
-	 * va/http.go processHTTPValidation) */
+	 * va/http.go processHTTPValidation). R-IP-4: an IP address identifier
+	 * is the host; any address but an IPv4 one goes in brackets (RFC 3986
+	 * s3.2.2; Boulder: !netip.Addr.Is4(), so "::ffff:192.0.2.1" too), and
+	 * Go's Host header is the URL's host, brackets and all */
 	bool v6lit = strchr(domain, ':') != NULL;
 	int n = snprintf(text, cap, "http://%s%s%s/.well-known/acme-challenge/%s", v6lit ? "[" : "",
 			 domain, v6lit ? "]" : "", token ? token : "");
@@ -594,7 +622,10 @@ bool h01_lookup_begin(struct h01_lookup *lk, const struct url *u)
 	memset(lk, 0, sizeof *lk);
 	snprintf(lk->host, sizeof lk->host, "%s", u->host);
 	/* R-HTTP-3: an IP-literal target is followed, with no lookup
-	 * (va/http.go extractRequestTarget returns an IP identifier) */
+	 * (va/http.go extractRequestTarget returns an IP identifier); R-IP-4:
+	 * the first URL of an IP address identifier is dialled at that
+	 * address, no DNS (newHTTPValidationTarget, identifier.TypeIP) */
+	lk->literal = u->ip_family != 0;
 	if (u->ip_family == AF_INET6) {
 		memcpy(lk->v6, u->ip, 16);
 		lk->has6 = true;
@@ -667,7 +698,15 @@ int h01_family(const struct h01_lookup *lk, unsigned hop, struct h01_note *why)
 {
 	why->rule = NULL;
 	why->text[0] = '\0';
-	if (lk->has6 && lk->has4) {
+	if (lk->literal && hop == 0) {
+		/* R-IP-4: the identifier is the address; no lookup, no other
+		 * family (va/http.go newHTTPValidationTarget) */
+		why->rule = "R-IP-4";
+		snprintf(why->text, sizeof why->text,
+			 "%s is an IP address identifier: no DNS lookup, the request goes to that "
+			 "address over %s, with no other address to fall back to",
+			 lk->host, lk->has6 ? "IPv6" : "IPv4");
+	} else if (lk->has6 && lk->has4) {
 		if (hop == 0) {
 			/* R-V6-1: IPv6 first when there is an AAAA; no racing
 			 * (Boulder va/http.go newHTTPValidationTarget) */

@@ -16,9 +16,10 @@
  *   H01_DONE                the verdict, and the ACME problem that says why
  *
  * Nothing here opens a socket, reads a clock or a file, so each rule is
- * unit-tested from hand-built outcomes (tests/unit/test_http_http01.c);
- * docs/http01.md draws the states. The rules are R-V6-1..4 and
- * R-HTTP-1..7 of docs/rules.md, each cited where it is applied. */
+ * unit-tested from hand-built outcomes (tests/unit/test_http_h01_engine.c);
+ * docs/http01.md draws the states. The rules are R-V6-1..4, R-HTTP-1..7
+ * and R-IP-4 (an IP address identifier) of docs/rules.md, each cited
+ * where it is applied. */
 #ifndef ACMEPROBE_HTTP_H01_ENGINE_H
 #define ACMEPROBE_HTTP_H01_ENGINE_H
 
@@ -91,6 +92,10 @@ void h01_attempt_result(struct h01_attempt *a, const struct http_result *hr,
 /* What the lookups of one host gave (R-HTTP-1). */
 struct h01_lookup {
 	char host[URL_HOST_MAX + 1];
+	/* the host is an IP literal, its own address, with no lookup: a
+	 * redirect target (R-HTTP-3), or, as the domain, an IP address
+	 * identifier (R-IP-4), which has nothing to fall back to */
+	bool literal;
 	bool has6, has4;
 	uint8_t v6[16], v4[4]; /* the first of each */
 	size_t count6, count4;
@@ -195,16 +200,19 @@ bool h01_redirect_check(const struct h01_progress *p, const struct h01_hop_outco
 /* ---- before a request ------------------------------------------------- */
 
 /* The first URL: http://DOMAIN/.well-known/acme-challenge/TOKEN, no port
- * (RFC 8555 s8.3; the connection goes to the HTTP port). An IPv6 address
- * goes in brackets. token NULL gives the challenge directory, to check
- * that a domain makes a URL at all. The text goes to text[cap]. */
+ * (RFC 8555 s8.3; the connection goes to the HTTP port). For an IP
+ * address identifier DOMAIN is the address, an IPv6 one in brackets
+ * (R-IP-4), which is also the Host header. token NULL gives the challenge
+ * directory, to check that a domain makes a URL at all. The text goes to
+ * text[cap]. */
 enum url_err h01_challenge_url(const char *domain, const char *token, struct url *u, char *text,
 			       size_t cap);
 
-/* Starts the lookups of u's host. An IP-literal target needs none: it is
- * its own address (R-HTTP-3; Boulder's extractRequestTarget gives an IP
- * identifier): returns false. A name returns true: ask AAAA and A and
- * give each result to h01_lookup_add. */
+/* Starts the lookups of u's host. An IP literal needs none: it is its own
+ * address, lk->literal (a redirect target: R-HTTP-3, Boulder's
+ * extractRequestTarget gives an IP identifier; the first URL of an IP
+ * address identifier: R-IP-4, no DNS at all): returns false. A name
+ * returns true: ask AAAA and A and give each result to h01_lookup_add. */
 bool h01_lookup_begin(struct h01_lookup *lk, const struct url *u);
 
 /* One AAAA or A result into lk: the first address of the final RRset, in
@@ -216,8 +224,9 @@ void h01_lookup_add(struct h01_lookup *lk, const struct dns_result *r);
 bool h01_lookup_usable(const struct h01_lookup *lk, struct h01_step *s);
 
 /* R-V6-1 (the first request) and R-V6-3 (each redirect hop): IPv6 when the
- * host has an AAAA, never both at once. Fills *why when the host has both
- * (why->rule NULL otherwise). */
+ * host has an AAAA, never both at once. Fills *why when the host has both,
+ * and for the first request of an IP address identifier (R-IP-4: that
+ * address only); why->rule is NULL otherwise. */
 int h01_family(const struct h01_lookup *lk, unsigned hop, struct h01_note *why);
 
 /* ---- the rules' small tables ------------------------------------------ */

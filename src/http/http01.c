@@ -181,7 +181,14 @@ static struct h01_attempt *request(struct h01_run *r, const struct url *url,
 	inet_ntop(family, ip, a->address, sizeof a->address);
 
 	const char *why;
-	if (h01_reserved_address(family, ip, &why)) {
+	if (lk == &res->initial && lk->literal && h01_reserved_address(family, ip, &why)) {
+		/* R-IP-2: a reserved IP address identifier is refused with the
+		 * order, before any validation (Boulder policy/pa.go); the
+		 * report gives LE's words. Tested anyway, for labs */
+		a->reserved = true;
+		trace(r, "R-IP-2", "%s is reserved (%s): Let's Encrypt refuses to order a "
+		      "certificate for it; acmeprobe connects anyway", a->address, why);
+	} else if (h01_reserved_address(family, ip, &why)) {
 		/* R-HTTP-7: LE filters these out of its lookups and refuses
 		 * redirects to them (Boulder iana/ip.go IsReservedAddr); we
 		 * connect anyway so the tool works in labs */

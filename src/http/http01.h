@@ -26,14 +26,18 @@ struct h01_result {
 	char problem_detail[768];
 	struct h01_attempt attempts[H01_MAX_ATTEMPTS];
 	size_t attempt_count;
-	struct h01_lookup initial; /* the domain's own lookups */
+	struct h01_lookup initial; /* the domain's own lookups; for an IP
+				      address identifier its address alone,
+				      initial.literal (R-IP-4) */
 	bool fell_back;            /* the IPv4 retry happened */
 	bool restarted;            /* --fallback dial restarted the chain */
 	unsigned redirects;        /* redirects followed */
 	uint8_t body[H01_MAX_BODY]; /* the final 200's body, when < 128 octets */
 	size_t body_len;
 	bool has_body;
-	bool reserved_seen; /* R-HTTP-7: some address LE would refuse */
+	bool reserved_seen; /* R-HTTP-7: some address LE would refuse to
+			       connect to (an IP address identifier's own,
+			       refused with the order, is R-IP-2's) */
 	/* a redirect target under a special-use TLD (test, example...):
 	 * Boulder wants an IANA-registered TLD and would refuse it; followed
 	 * anyway, like R-HTTP-7's addresses */
@@ -53,7 +57,8 @@ typedef void (*h01_trace_fn)(void *ctx, const char *rule, const char *line);
 
 struct h01_config {
 	const struct resolver_config *resolver;
-	const char *domain;            /* a name, or an IP address */
+	const char *domain;            /* a name, or an IP address in canonical
+					  form (R-IP-1: the caller checks it) */
 	const char *token;
 	const char *key_authorization; /* NULL: report what is served */
 	uint16_t http_port, https_port;

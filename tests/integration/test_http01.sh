@@ -5,7 +5,9 @@
 #
 #   acmeprobe-c-PID  the client side: acmeprobe, and Knot + Unbound on its
 #                    loopback (tests/support/servers.sh, zone
-#                    tests/fixtures/zones/http01.test.zone)
+#                    tests/fixtures/zones/http01.test.zone); a second
+#                    http01_server.py on its 127.0.0.1 and ::1, port 18080,
+#                    for IP address identifiers on loopback
 #   acmeprobe-s-PID  the servers: tests/support/http01_server.py on
 #                    2001:db8:1::10/192.0.2.10 (good), ::13 (another server:
 #                    the wrong body), ::15 (good on 80; 443 dropped), with
@@ -36,19 +38,21 @@ fail=0
 ok() { echo "ok - $*"; pass=$((pass + 1)); }
 not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
 SERVER_PID=
+LO_SERVER_PID=
 
 # shellcheck disable=SC2317 # (called by the trap)
 cleanup() {
 	local rc=$?
-	if [ -n "$SERVER_PID" ]; then
-		kill -TERM "$SERVER_PID" 2>/dev/null || true
+	local pid
+	for pid in $SERVER_PID $LO_SERVER_PID; do
+		kill -TERM "$pid" 2>/dev/null || true
 		for _ in $(seq 30); do
-			kill -0 "$SERVER_PID" 2>/dev/null || break
+			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
-		kill -KILL "$SERVER_PID" 2>/dev/null || true
-		wait "$SERVER_PID" 2>/dev/null || true
-	fi
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
 	if ip netns list 2>/dev/null | grep -q "^$NSC\b"; then
 		ip netns exec "$NSC" tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1 || true
 	fi
@@ -176,14 +180,27 @@ else
 	sed 's/^/# /' "$WORK/http.log"
 	finish
 fi
+mkfifo "$WORK/ready-lo"
+ip netns exec "$NSC" "$PY" tests/support/http01_server.py --listen 127.0.0.1,18080,plain,good \
+	--listen ::1,18080,plain,good --lifetime 170 >"$WORK/ready-lo" 2>"$WORK/http-lo.log" &
+LO_SERVER_PID=$!
+if timeout 10 head -n 1 "$WORK/ready-lo" | grep -q ready; then
+	ok "http01_server.py on 127.0.0.1 and ::1 in $NSC"
+else
+	not_ok "the loopback http01_server.py did not start"
+	sed 's/^/# /' "$WORK/http-lo.log"
+	finish
+fi
 
 # ---- the checks -------------------------------------------------------------
 
 # run ARGS...: acmeprobe http01 in the client namespace with the test
-# resolver and short timeouts; stdout to $WORK/out, stderr to $WORK/err.
+# resolver (RESOLVER, when set, instead) and short timeouts; stdout to
+# $WORK/out, stderr to $WORK/err.
 run() {
 	local rc=0
-	timeout 30 ip netns exec "$NSC" "$ACMEPROBE" http01 --resolver "127.0.0.1:$UNBOUND_PORT" \
+	timeout 30 ip netns exec "$NSC" "$ACMEPROBE" http01 \
+		--resolver "${RESOLVER:-127.0.0.1:$UNBOUND_PORT}" \
 		--timeout 2000 --connect-timeout 400 --response-timeout 1500 "$@" \
 		>"$WORK/out" 2>"$WORK/err" || rc=$?
 	return $rc
@@ -343,6 +360,67 @@ check "a timeout after connect is not a connect timeout (R-HTTP-6)" 2 \
 check "without --key-authorization: what was served (valid null, exit 0)" 0 \
 	'j["valid"] is None ;; j["body"] == "ok.thumb" ;; j["problem"] is None' \
 	-- dual.http01.test --token ok
+
+# IP address identifiers (R-IP-1, R-IP-2, R-IP-4): the address itself, no
+# DNS (the resolver below is a port where nothing listens: a lookup would
+# fail), no fallback; a redirect to a name resolves it as usual.
+LOOPBACK_REFUSAL="IP address is in a reserved address block: [RFC1122], Section 3.2.1.3: Loopback"
+RESOLVER=127.0.0.1:9
+check "http01 127.0.0.1: that address, no DNS, the URL and Host header of the address (R-IP-4)" 0 \
+	'j["valid"] is True ;; j["identifier"] == {"type": "ip", "value": "127.0.0.1"} ;; j["lookups"] is None ;; col("url") == ["http://127.0.0.1" + P + "ok"] ;; col("address") == ["127.0.0.1"] ;; col("family") == ["ipv4"] ;; col("port") == [18080] ;; col("reserved") == [True] ;; j["reserved_addresses"] is False ;; j["ip_identifier"]["reserved"] == "'"$LOOPBACK_REFUSAL"'" ;; j["ip_identifier"]["profile"] == "shortlived" ;; j["problem"] is None' \
+	-- 127.0.0.1 --http-port 18080 --token ok --key-authorization ok.thumb
+if grep -qx 'http01_server: 127.0.0.1 18080 good 127.0.0.1 /.well-known/acme-challenge/ok' "$WORK/http-lo.log"; then
+	ok "http01 127.0.0.1: the server saw Host: 127.0.0.1"
+else
+	not_ok "http01 127.0.0.1: no request with Host: 127.0.0.1"
+	sed 's/^/# /' "$WORK/http-lo.log"
+fi
+check "http01 ::1: http://[::1]/..., over IPv6 (R-IP-4)" 0 \
+	'j["valid"] is True ;; j["identifier"]["type"] == "ip" ;; j["lookups"] is None ;; col("url") == ["http://[::1]" + P + "ok"] ;; col("address") == ["::1"] ;; col("family") == ["ipv6"] ;; j["ip_identifier"]["reserved"] == "IP address is in a reserved address block: [RFC4291]: Loopback Address"' \
+	-- ::1 --http-port 18080 --token ok --key-authorization ok.thumb
+if grep -qx 'http01_server: ::1 18080 good \[::1\] /.well-known/acme-challenge/ok' "$WORK/http-lo.log"; then
+	ok "http01 ::1: the server saw Host: [::1]"
+else
+	not_ok "http01 ::1: no request with Host: [::1]"
+	sed 's/^/# /' "$WORK/http-lo.log"
+fi
+check "http01 ADDR refused: final, no fallback under --fallback dial either (R-IP-4)" 2 \
+	'len(a) == 1 ;; col("outcome") == ["refused"] ;; col("family") == ["ipv6"] ;; j["fell_back"] is False ;; j["problem"]["detail"].startswith("R-IP-4: http://[2001:db8:1::12]" + P + "ok: IPv6 2001:db8:1::12 port 80: Connection refused") ;; j["ip_identifier"]["reserved"] == "IP address is in a reserved address block: [RFC3849]: Documentation"' \
+	-- 2001:db8:1::12 --token ok --key-authorization ok.thumb --fallback dial
+check "http01 ADDR, connect timeout: no retry (R-IP-4, R-HTTP-6)" 2 \
+	'len(a) == 1 ;; col("outcome") == ["timeout"] ;; col("phase") == ["connect"] ;; j["problem"]["detail"].startswith("R-HTTP-6: ")' \
+	-- 2001:db8:1::11 --token ok --key-authorization ok.thumb
+RESOLVER=
+check "http01 ADDR redirected to a name: resolved, IPv6 first; its timeout restarts no chain (R-HTTP-3, R-IP-4)" 2 \
+	'col("url") == ["http://192.0.2.10" + P + "tov6timeout", "http://v6timeout.http01.test" + P + "ok"] ;; col("family") == ["ipv4", "ipv6"] ;; col("outcome") == ["ok", "timeout"] ;; j["restarted"] is False ;; j["redirects"] == 1 ;; j["lookups"] is None' \
+	-- 192.0.2.10 --token tov6timeout --key-authorization ok.thumb --fallback dial
+rc=0
+RESOLVER=127.0.0.1:9 run 127.0.0.1 --http-port 18080 --token ok --key-authorization ok.thumb --trace || rc=$?
+if [ $rc -eq 0 ] && grep -qx '\[R-IP-4\] 127.0.0.1 is an IP address identifier: no DNS lookup, the request goes to that address over IPv4, with no other address to fall back to' "$WORK/err" &&
+	grep -q '^\[R-IP-2\] 127.0.0.1 is reserved' "$WORK/err" && ! grep -q '^\[R-HTTP-1\]' "$WORK/err" &&
+	grep -qx 'Address: 127.0.0.1 (an IP address identifier: no DNS lookup, nothing to fall back to, R-IP-4)' "$WORK/out" &&
+	grep -qF 'Note (R-IP-2): Let'"'"'s Encrypt refuses to order for this address: "Cannot issue for "127.0.0.1": '"$LOOPBACK_REFUSAL"'". acmeprobe tested it anyway.' "$WORK/out"; then
+	ok "http01 127.0.0.1 --trace: R-IP-4 and R-IP-2 lines, no lookup; the report's Address and R-IP-2 note"
+else
+	not_ok "http01 127.0.0.1 --trace (exit $rc)"
+	sed 's/^/# /' "$WORK/out" "$WORK/err"
+fi
+# R-IP-1: canonical text only, exit 64 with Let's Encrypt's refusal
+for spec in "::0001|::1" "0:0:0:0:0:0:0:1|::1" "[::1]|::1" "192.0.2.10:80|192.0.2.10" \
+	"127.0.0.01|" "2001:DB8:1::10|2001:db8:1::10"; do
+	arg=${spec%%|*}
+	canonical=${spec#*|}
+	rc=0
+	"$ACMEPROBE" http01 "$arg" --token ok >"$WORK/out" 2>"$WORK/err" || rc=$?
+	if [ $rc -eq 64 ] && [ ! -s "$WORK/out" ] &&
+		grep -qF "Let's Encrypt refuses the order: Cannot issue for \"$arg\": IP address is invalid" "$WORK/err" &&
+		{ [ -z "$canonical" ] || grep -qF "the identifier would be $canonical." "$WORK/err"; }; then
+		ok "http01 $arg: exit 64, IP address is invalid${canonical:+, canonical $canonical} (R-IP-1)"
+	else
+		not_ok "http01 $arg: exit $rc"
+		sed 's/^/# /' "$WORK/err"
+	fi
+done
 
 # --webroot: the file is written, served by the good server, and removed.
 check "--webroot: a random token file, validated, then removed" 0 \

@@ -441,6 +441,21 @@ Test(ident_reserved, r_ip_2_le_texts)
 			      "Section 7: Limited Broadcast");
 }
 
+Test(ident_reserved, r_ip_2_the_orders_refusal)
+{
+	struct ident_ip ip;
+	char c[IDENT_IP_TEXT], text[400] = "untouched";
+	cr_assert_eq(parse("::1", &ip, c), IDENT_IP_OK);
+	cr_assert(ident_reserved_refusal(&ip, "::1", text, sizeof text));
+	cr_assert_str_eq(text, "Cannot issue for \"::1\": IP address is in a reserved address "
+			       "block: [RFC4291]: Loopback Address");
+	/* a public address: no refusal, nothing written */
+	strcpy(text, "untouched");
+	cr_assert_eq(parse("8.8.8.8", &ip, c), IDENT_IP_OK);
+	cr_assert_not(ident_reserved_refusal(&ip, "8.8.8.8", text, sizeof text));
+	cr_assert_str_eq(text, "untouched");
+}
+
 /* ---- RFC 8738 s6: the reverse name ---------------------------------------- */
 
 static void reverse(const char *address, const char *want)

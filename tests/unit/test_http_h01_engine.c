@@ -5,7 +5,7 @@
  * calls h01_next or one of the engine's functions, and asserts the exact
  * action, verdict, problem and trace notes. Tests are named by the rule
  * they prove (docs/rules.md): R-V6-1, R-V6-2, R-V6-3, R-HTTP-1, R-HTTP-2,
- * R-HTTP-3, R-HTTP-4, R-HTTP-5, R-HTTP-6, R-HTTP-7.
+ * R-HTTP-3, R-HTTP-4, R-HTTP-5, R-HTTP-6, R-HTTP-7, R-IP-4.
  * tests/integration/test_http01.sh runs the same rules end to end against
  * real servers and real network faults. */
 #include <criterion/criterion.h>
@@ -1239,6 +1239,165 @@ Test(h01_engine, r_http_6_two_kinds_of_timeout)
 	hr.outcome = HTTP_O_OTHER;
 	h01_attempt_result(&a, &hr, 400);
 	cr_assert_eq(a.outcome, H01_UNREACHABLE);
+}
+
+/* ===================================================================== */
+/* R-IP-4: an IP address identifier is dialled as it is                  */
+/* ===================================================================== */
+
+/* A validation of the IP address identifier `addr`: its first URL into
+ * first[cap], and its "lookup", which makes no query. */
+static struct bed *start_ip(enum h01_fallback rule, const char *addr, char *first, size_t cap)
+{
+	struct bed *b = start(rule);
+	static struct url u;
+	cr_assert_eq(h01_challenge_url(addr, "tok", &u, first, cap), URL_OK, "%s", addr);
+	cr_assert_not(h01_lookup_begin(&b->domain, &u), "%s: no DNS", addr);
+	return b;
+}
+
+Test(h01_engine, r_ip_4_the_url_and_host_header_of_an_address)
+{
+	static const struct {
+		const char *addr, *url, *host;
+		int family;
+	} cases[] = {
+		{"192.0.2.1", "http://192.0.2.1/.well-known/acme-challenge/tok", "192.0.2.1", AF_INET},
+		{"2001:db8::1", "http://[2001:db8::1]/.well-known/acme-challenge/tok", "[2001:db8::1]",
+		 AF_INET6},
+		/* Boulder brackets whatever is not Is4(): an IPv4-mapped
+		 * address too */
+		{"::ffff:192.0.2.1", "http://[::ffff:192.0.2.1]/.well-known/acme-challenge/tok",
+		 "[::ffff:192.0.2.1]", AF_INET6},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		static struct url u;
+		char text[URL_TEXT_MAX], host[URL_HOST_MAX + 16], target[64];
+		cr_assert_eq(h01_challenge_url(cases[i].addr, "tok", &u, text, sizeof text), URL_OK);
+		cr_assert_str_eq(text, cases[i].url);
+		cr_assert_eq(u.ip_family, cases[i].family, "%s", cases[i].addr);
+		cr_assert_not(u.has_port); /* the HTTP port, never in the URL */
+		cr_assert_neq(url_host_header(&u, host, sizeof host), 0);
+		cr_assert_str_eq(host, cases[i].host);
+		cr_assert_neq(url_request_target(&u, target, sizeof target), 0);
+		cr_assert_str_eq(target, "/.well-known/acme-challenge/tok");
+	}
+}
+
+Test(h01_engine, r_ip_4_no_lookup_the_address_alone)
+{
+	char first[URL_TEXT_MAX], a[INET6_ADDRSTRLEN];
+	struct h01_note why;
+	static struct h01_step st;
+	struct bed *b = start_ip(H01_FALLBACK_TIMEOUT, "2001:db8::1", first, sizeof first);
+	const struct h01_lookup *lk = &b->domain;
+	cr_assert(lk->literal);
+	cr_assert(lk->has6);
+	cr_assert_not(lk->has4);
+	cr_assert_eq(lk->count6, 1);
+	cr_assert_eq(lk->count4, 0);
+	cr_assert_str_eq(inet_ntop(AF_INET6, lk->v6, a, sizeof a), "2001:db8::1");
+	cr_assert_str_eq(lk->error6, "");
+	cr_assert_str_eq(lk->error4, "");
+	cr_assert(h01_lookup_usable(lk, &st));
+	cr_assert_eq(h01_family(lk, 0, &why), AF_INET6);
+	cr_assert_str_eq(why.rule, "R-IP-4");
+	cr_assert_str_eq(why.text, "2001:db8::1 is an IP address identifier: no DNS lookup, the "
+				   "request goes to that address over IPv6, with no other address "
+				   "to fall back to");
+	b = start_ip(H01_FALLBACK_TIMEOUT, "192.0.2.1", first, sizeof first);
+	cr_assert(b->domain.literal && b->domain.has4 && !b->domain.has6);
+	cr_assert_eq(h01_family(&b->domain, 0, &why), AF_INET);
+	cr_assert_str_eq(why.rule, "R-IP-4");
+	cr_assert_str_eq(why.text, "192.0.2.1 is an IP address identifier: no DNS lookup, the "
+				   "request goes to that address over IPv4, with no other address "
+				   "to fall back to");
+	/* a name is no literal */
+	struct h01_lookup named;
+	set_host(&named, "dual.test", V6, V4);
+	cr_assert_not(named.literal);
+}
+
+Test(h01_engine, r_ip_4_the_address_answers)
+{
+	char first[URL_TEXT_MAX];
+	struct bed *b = start_ip(H01_FALLBACK_TIMEOUT, "2001:db8::1", first, sizeof first);
+	request(b, first, AF_INET6);
+	respond_200(b, KA);
+	const struct h01_step *s = next(b);
+	assert_action(s, H01_DONE, "R-HTTP-4");
+	cr_assert_eq(s->verdict, H01_VALID);
+	/* the wrong body: invalid, and no talk of an A record never tried */
+	b = start_ip(H01_FALLBACK_TIMEOUT, "2001:db8::1", first, sizeof first);
+	request(b, first, AF_INET6);
+	respond_200(b, "other");
+	s = next(b);
+	cr_assert_eq(s->verdict, H01_INVALID);
+	cr_assert_not(s->v6_answered_wrong);
+}
+
+Test(h01_engine, r_ip_4_a_connect_error_is_final_under_both_rules)
+{
+	static const enum h01_fallback rules[] = {H01_FALLBACK_TIMEOUT, H01_FALLBACK_DIAL};
+	for (size_t i = 0; i < 2; i++) {
+		char first[URL_TEXT_MAX];
+		struct bed *b = start_ip(rules[i], "2001:db8::1", first, sizeof first);
+		request(b, first, AF_INET6);
+		fails(b, HTTP_O_REFUSED, HTTP_PHASE_CONNECT, "connect: Connection refused");
+		const struct h01_step *s = next(b);
+		assert_problem(s, H01_UNREACHABLE_V, H01_REFUSED, URN "connection",
+			       "R-IP-4: http://[2001:db8::1]/.well-known/acme-challenge/tok: IPv6 "
+			       "2001:db8::1 port 80: Connection refused (connect: Connection refused)");
+		cr_assert_str_eq(s->rule, "R-IP-4");
+		cr_assert_eq(s->note_count, 1);
+		assert_note(s, 0, "R-IP-4",
+			    "2001:db8::1 is an IP address identifier, its only address: no other "
+			    "address to retry");
+		cr_assert_not(s->v6_refused_no_retry); /* no A record to miss */
+		/* a connect timeout: no retry either; R-HTTP-6 names it */
+		b = start_ip(rules[i], "192.0.2.1", first, sizeof first);
+		request(b, first, AF_INET);
+		fails(b, HTTP_O_TIMEOUT, HTTP_PHASE_CONNECT, "connect: no answer within 400 ms");
+		s = next(b);
+		assert_problem(s, H01_UNREACHABLE_V, H01_TIMEOUT, URN "connection",
+			       "R-HTTP-6: http://192.0.2.1/.well-known/acme-challenge/tok: IPv4 "
+			       "192.0.2.1 port 80: Timeout during connect (likely firewall problem): "
+			       "no answer within 400 ms");
+		assert_note(s, 0, "R-IP-4",
+			    "192.0.2.1 is an IP address identifier, its only address: no other "
+			    "address to retry");
+	}
+}
+
+Test(h01_engine, r_ip_4_a_redirect_to_a_name_is_followed_and_never_restarts_the_chain)
+{
+	/* R-HTTP-3: the redirect resolves its name as for any identifier;
+	 * under `dial` its connect error would restart a name's chain
+	 * (R-HTTP-2), but an IP address identifier has no next address */
+	char first[URL_TEXT_MAX];
+	struct bed *b = start_ip(H01_FALLBACK_DIAL, "192.0.2.1", first, sizeof first);
+	request(b, first, AF_INET);
+	respond_redirect(b, 302, "http://www.dual.test/next");
+	const struct h01_step *s = next(b);
+	assert_follows(s, "http://www.dual.test/next");
+	struct h01_lookup lk;
+	cr_assert(h01_lookup_begin(&lk, &s->next)); /* a name: its lookups */
+	cr_assert_not(lk.literal);
+	follow_to(b, "www.dual.test", V6, V4);
+	struct h01_note why;
+	cr_assert_eq(h01_family(&b->hop, 1, &why), AF_INET6);
+	cr_assert_str_eq(why.rule, "R-V6-3");
+	request(b, "http://www.dual.test/next", AF_INET6);
+	fails(b, HTTP_O_REFUSED, HTTP_PHASE_CONNECT, "connect: Connection refused");
+	s = next(b);
+	assert_problem(s, H01_UNREACHABLE_V, H01_REFUSED, URN "connection",
+		       "R-IP-4: http://www.dual.test/next: IPv6 " V6 " port 80: Connection refused "
+		       "(connect: Connection refused)");
+	assert_note(s, 0, "R-IP-4",
+		    "connect failed on redirect hop 1: Boulder would restart the chain from the "
+		    "identifier's next address, and the IP address identifier 192.0.2.1 has none");
+	cr_assert(s->redirect_v6_failed); /* R-V6-3: the hop's A was never tried */
+	cr_assert_eq(s->redirects, 1);
 }
 
 /* ===================================================================== */
