@@ -205,10 +205,12 @@ void diagnose_http01(const struct h01_result *ca, const struct h01_result alone[
 		     struct findings *f)
 {
 	bool ok = h01_ok(ca);
-	/* R-V6-1 the first request over IPv6; R-V6-2 when it fell back */
+	/* R-V6-1 the first request over IPv6; R-V6-2 when it fell back;
+	 * R-IP-4 for an IP address identifier, dialled as it is */
+	bool ip = ca->initial.literal;
 	struct finding *x = findings_add(f, ok ? FINDING_INFO : FINDING_ERROR,
 					 ok ? "http01_valid" : "http01_invalid",
-					 ca->fell_back ? "R-V6-2" : "R-V6-1");
+					 ip ? "R-IP-4" : ca->fell_back ? "R-V6-2" : "R-V6-1");
 	if (!x)
 		return;
 	snprintf(x->title, sizeof x->title, "HTTP-01 %s",
@@ -228,7 +230,7 @@ void diagnose_http01(const struct h01_result *ca, const struct h01_result alone[
 		snprintf(
 		    x->fix, sizeof x->fix,
 		    "Serve the key authorization at /.well-known/acme-challenge/TOKEN over plain "
-		    "HTTP on port 80, on every address of the name.");
+		    "HTTP on port 80, %s.", ip ? "at this address" : "on every address of the name");
 	if (alone)
 		compare_families(f, ok, alone);
 }

@@ -9,9 +9,11 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "acme/ident.h"
 #include "caa/explain.h"
 #include "caa/lookup.h"
 #include "check/diagnose.h"
+#include "check/diagnose_ip.h"
 #include "check/nsprobe.h"
 #include "dns/query.h"
 #include "dns/result.h"
@@ -213,6 +215,36 @@ static void check_http01(const struct doctor_config *cfg, const char *domain, st
 	diagnose_http01(&ws->ca, both ? ws->alone : NULL, f);
 }
 
+/* ---- an IP address identifier ---------------------------------------------- */
+
+/* What applies to an IP address (R-IP-4): no CAA, no nameserver, no
+ * address lookup; its own findings, and HTTP-01 at that address. */
+static enum doctor_status run_ip(const struct doctor_config *cfg, const char *input,
+				 struct doctor_report *out)
+{
+	struct findings *f = &out->findings;
+	struct ident_ip ip;
+	char canonical[IDENT_IP_TEXT];
+	if (ident_ip_parse(input, strlen(input), &ip, canonical) != IDENT_IP_OK)
+		return DOCTOR_NOT_A_NAME; /* R-IP-1: not in canonical form */
+	trace(cfg, "R-IP-4",
+	      "%s is an IP address identifier: no CAA, no nameserver, no address lookup", input);
+	diagnose_ip_identifier(input, &ip, f);
+	if (cfg->webroot_failed) {
+		diagnose_webroot_unwritable(cfg->webroot_failed, f);
+	} else if (cfg->token) {
+		struct workspace *ws = calloc(1, sizeof *ws);
+		if (!ws)
+			return DOCTOR_FAILED;
+		check_http01(cfg, input, ws, f);
+		free(ws);
+	}
+	diagnose_single_vantage(f);
+	/* no CAA to leave the verdict unknown */
+	out->verdict = diagnose_verdict(f, CAA_PERMITTED, 0);
+	return DOCTOR_DONE;
+}
+
 /* ---- one domain ------------------------------------------------------------- */
 
 enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input,
@@ -222,6 +254,8 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 	memset(f, 0, sizeof *f);
 	out->verdict = CHECK_UNKNOWN;
 	snprintf(out->domain, sizeof out->domain, "%s", input);
+	if (ident_looks_like_ip(input))
+		return run_ip(cfg, input, out);
 	bool wildcard;
 	uint8_t wire[DNS_MAX_NAME];
 	size_t len;

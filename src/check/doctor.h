@@ -58,14 +58,16 @@ struct doctor_report {
 
 enum doctor_status {
 	DOCTOR_DONE,	   /* every check ran: the report is complete */
-	DOCTOR_NOT_A_NAME, /* the input is not a domain name (or is the root) */
+	DOCTOR_NOT_A_NAME, /* the input is not a domain name (or is the root),
+			      nor an IP address in canonical form */
 	DOCTOR_FAILED,	   /* the lookups' machinery failed (memory, poll; errno
 			      set): the verdict is unknown, the report holds
 			      what was found before */
 };
 
 /* Checks `input` ("www.example.com", "*.example.com" for a wildcard
- * certificate) and fills *out. Blocks; every probe has a deadline. */
+ * certificate, or an IP address in canonical form: R-IP-4, only what
+ * applies to it) and fills *out. Blocks; every probe has a deadline. */
 enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input,
 			      struct doctor_report *out);
 

@@ -12,6 +12,7 @@
 #include "cli/check_report.h"
 #include "cli/cli.h"
 #include "cli/fleet.h"
+#include "cli/ip_ident.h"
 #include "cli/resolver_setup.h"
 #include "cli/webroot.h"
 #include "dns/text.h"
@@ -19,7 +20,7 @@
 #include "net/decimal.h"
 
 static const char help[] = HELP(
-	"usage: acmeprobe check DOMAIN [--token T [--key-authorization KA] | --webroot DIR]\n"
+	"usage: acmeprobe check DOMAIN|ADDR [--token T [--key-authorization KA] | --webroot DIR]\n"
 	"                       [--ns-port N]\n"
 	"       acmeprobe check --file F [options]\n",
 	"\n"
@@ -34,6 +35,10 @@ static const char help[] = HELP(
 	"  - the domain's A and AAAA records (addresses the CA refuses);\n"
 	"  - HTTP-01 as the CA performs it, with --token or --webroot;\n"
 	"  - what one host cannot see (the CA validates from several places).\n"
+	"For an IP address (RFC 8738, in canonical form: R-IP-1) only what applies:\n"
+	"no CAA and no nameserver (R-IP-4), whether Let's Encrypt refuses the\n"
+	"address (R-IP-2), the profile it needs (R-IP-5), and HTTP-01 at that\n"
+	"address with --token or --webroot.\n"
 	"\n"
 	"  --token T               an HTTP-01 token: also validate over HTTP\n"
 	"  --key-authorization KA  the expected body for --token\n"
@@ -85,9 +90,11 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 	uint8_t wire[DNS_MAX_NAME];
 	size_t len;
 	struct webroot wr;
+	/* HTTP-01 is for an IP address or a name that is no wildcard */
 	if (run->webroot &&
-	    dns_name_from_input(input, strlen(input), &wildcard, wire, &len) == DNS_OK &&
-	    wire[0] != 0 && !wildcard) {
+	    (ident_looks_like_ip(input) ||
+	     (dns_name_from_input(input, strlen(input), &wildcard, wire, &len) == DNS_OK &&
+	      wire[0] != 0 && !wildcard))) {
 		written = webroot_prepare(&wr, "check", run->webroot, &cfg.token,
 					  &cfg.key_authorization) == EXIT_YES;
 		if (!written)
@@ -156,7 +163,13 @@ int cmd_check(int argc, char **argv)
 	FILE *in = NULL;
 	if (file && !(in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r")))
 		return usage_error("check", "cannot read --file %s: %s", file, strerror(errno));
-	if (!file) {
+	if (!file && ident_looks_like_ip(pos[0])) {
+		/* R-IP-1: an IP address in canonical form only */
+		struct ident_ip ip;
+		int st = cli_ip_identifier("check", pos[0], &ip);
+		if (st != EXIT_YES)
+			return st;
+	} else if (!file) {
 		bool wildcard;
 		uint8_t wire[DNS_MAX_NAME];
 		size_t len;

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "acme/ident.h"
 #include "cli/cli.h"
 #include "dns/text.h"
 #include "dns/wire.h"
@@ -140,17 +141,21 @@ static void emit_jobs(struct fleet *fl)
 			size_t len;
 			bool wildcard;
 			snprintf(shown, sizeof shown, "%s", j->name);
-			if (dns_name_from_input(j->name, strlen(j->name), &wildcard, wire, &len) ==
-			    DNS_OK) {
+			/* a name as the report writes it; an IP address as given */
+			bool ip = ident_looks_like_ip(j->name);
+			if (!ip && dns_name_from_input(j->name, strlen(j->name), &wildcard, wire,
+						       &len) == DNS_OK) {
 				struct dns_text t;
 				dns_text_init(&t, shown, sizeof shown);
 				dns_text_name(&t, wire);
 			}
 			fl->failing++;
 			fprintf(stderr, "acmeprobe check: %s: %s\n", shown,
-				status == EXIT_USAGE ? "not a domain name"
-				: status == EXIT_NO  ? "will_fail"
-						     : "unknown");
+				status == EXIT_USAGE
+				    ? (ip ? "not an IP address in canonical form (R-IP-1)"
+					  : "not a domain name")
+				: status == EXIT_NO ? "will_fail"
+						    : "unknown");
 		}
 		if (status == EXIT_USAGE || status > EXIT_USAGE)
 			status = EXIT_UNKNOWN;

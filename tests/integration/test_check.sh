@@ -596,6 +596,60 @@ expect "--file with ns3 dropping CAA: every name will_fail, each finding names n
 	"[o['verdict'] for o in j] == ['will_fail', 'will_fail']" \
 	"all(len(titles(o, 'ns_drops_caa')) == 1 and '$NS3' in titles(o, 'ns_drops_caa')[0] for o in j)"
 
+# ---- an IP address identifier (R-IP-1, R-IP-2, R-IP-4, R-IP-5): no CAA, no
+# nameserver, no address lookup, so no DNS at all: the resolver is a port
+# where nothing listens (a lookup would fail and add a finding). HTTP-01 at
+# an address is in test_http01.sh, which has the web servers.
+
+IP_FINDINGS="info/caa_not_applicable/R-IP-4 error/ip_reserved/R-IP-2 info/ip_profile/R-IP-5 info/single_vantage_point/-"
+run check 127.0.0.1 --resolver 127.0.0.1:9 --timeout 300 --json
+# shellcheck disable=SC2086 # (pylist takes the words of $IP_FINDINGS)
+expect "check 127.0.0.1: what applies to an IP address, refused as reserved (R-IP-2)" 1 \
+	"j['domain'] == '127.0.0.1'" "j['verdict'] == 'will_fail'" \
+	"codes(j) == sorted($(pylist $IP_FINDINGS))" "well_formed(j)" \
+	"'Cannot issue for \"127.0.0.1\": IP address is in a reserved address block: [RFC1122], Section 3.2.1.3: Loopback' in causes(j, 'ip_reserved')" \
+	"'Let\\'s Encrypt checks none for an IP address' in causes(j, 'caa_not_applicable')"
+max_ms 1000
+run check ::1 --resolver 127.0.0.1:9 --timeout 300 --trace
+lines_are "check ::1 (text): the findings of an IP address" \
+	"::1: validation WILL FAIL" \
+	"[error] Let's Encrypt refuses to issue for ::1: a reserved address (ip_reserved, R-IP-2)" \
+	"[info] CAA does not apply to an IP address (caa_not_applicable, R-IP-4)" \
+	"[info] Only the \"shortlived\" profile allows IP addresses (ip_profile, R-IP-5)"
+if [ "$RC" = 1 ] && [ "$(cat "$WORK/err")" = "[R-IP-4] ::1 is an IP address identifier: no CAA, no nameserver, no address lookup" ]; then
+	ok "check ::1 --trace: the one R-IP-4 line, no lookup, exit 1"
+else
+	not_ok "check ::1 --trace: exit $RC"
+	sed 's/^/# /' "$WORK/err"
+fi
+ns3 --fault healthy
+printf '%s\n' 127.0.0.1 ::0001 www.doctor.test >"$WORK/names-ip.txt"
+run check --file "$WORK/names-ip.txt" "${DOCTOR[@]}"
+# shellcheck disable=SC2086 # (pylist takes the words)
+expect "--file with an address and a non-canonical one: JSON Lines, exit 2 (the unreadable line)" 2 --lines \
+	"[o['domain'] for o in j] == ['127.0.0.1', '::0001', 'www.doctor.test.']" \
+	"[o['verdict'] for o in j] == ['will_fail', 'unknown', 'ok']" \
+	"codes(j[0]) == sorted($(pylist $IP_FINDINGS))" "j[1]['findings'] == []" \
+	"codes(j[2]) == sorted($(pylist $WWW))"
+printf '%s\n' \
+	"acmeprobe check: 127.0.0.1: will_fail" \
+	"acmeprobe check: ::0001: not an IP address in canonical form (R-IP-1)" \
+	"acmeprobe check: 3 name(s), 2 would sink a certificate order that includes them" \
+	>"$WORK/want-err"
+if diff "$WORK/want-err" "$WORK/err" >"$WORK/diff"; then
+	ok "--file: an address is named as given, a non-canonical one says so"
+else
+	not_ok "--file: the stderr lines for addresses"
+	sed 's/^/#   /' "$WORK/diff"
+fi
+for bad in ::0001 "[::1]" 127.0.0.01 ::1%lo 192.0.2.1:80; do
+	run check "$bad" --resolver 127.0.0.1:9
+	[ ! -s "$WORK/out" ] || why "stdout is not empty"
+	grep -qF "Let's Encrypt refuses the order: Cannot issue for \"$bad\": IP address is invalid" "$WORK/err" ||
+		why "no 'IP address is invalid' on stderr"
+	expect "check $bad: exit 64, not in canonical form (R-IP-1)" 64
+done
+
 # ---- usage errors: exit 64, a message on stderr, nothing on stdout
 
 LONG=$(printf 'a%.0s' $(seq 64))

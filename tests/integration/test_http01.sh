@@ -541,6 +541,30 @@ check_doctor v6wrong.http01.test 1 \
 	'"http01_invalid" in codes ;; "http01_ipv4_only" in codes ;; "aaaa_serves_differently" not in codes ;; [f["rule"] for f in j["findings"] if f["code"] == "http01_ipv4_only"] == ["R-V6-2"] ;; "IPv4 gives HTTP 200" in [f["cause"] for f in j["findings"] if f["code"] == "http01_ipv4_only"][0]'
 check_doctor dual.http01.test 0 \
 	'"http01_valid" in codes ;; "http01_ipv4_only" not in codes ;; "aaaa_serves_differently" not in codes ;; j["verdict"] == "ok"'
+# check ADDR: no CAA, no nameserver, no lookup (R-IP-4); the order's
+# refusal of a documentation address (R-IP-2); HTTP-01 at that address
+# alone, port 80 (the exact findings, as severity/code/rule)
+IP_INFO='"info/caa_not_applicable/R-IP-4", "error/ip_reserved/R-IP-2", "info/ip_profile/R-IP-5", "info/single_vantage_point/-"'
+check_doctor 192.0.2.10 1 \
+	'sorted(f["severity"] + "/" + f["code"] + "/" + (f["rule"] or "-") for f in j["findings"]) == sorted(['"$IP_INFO"', "info/http01_valid/R-IP-4"]) ;; j["domain"] == "192.0.2.10" ;; j["verdict"] == "will_fail"'
+check_doctor 2001:db8:1::13 1 \
+	'sorted(f["severity"] + "/" + f["code"] + "/" + (f["rule"] or "-") for f in j["findings"]) == sorted(['"$IP_INFO"', "error/http01_invalid/R-IP-4"]) ;; "from IPv6 2001:db8:1::13" in [f["cause"] for f in j["findings"] if f["code"] == "http01_invalid"][0] ;; [f["fix"] for f in j["findings"] if f["code"] == "http01_invalid"] == ["Serve the key authorization at /.well-known/acme-challenge/TOKEN over plain HTTP on port 80, at this address."]'
+check_doctor 2001:db8:1::12 1 \
+	'sorted(f["severity"] + "/" + f["code"] + "/" + (f["rule"] or "-") for f in j["findings"]) == sorted(['"$IP_INFO"', "error/http01_invalid/R-IP-4"]) ;; [f["cause"] for f in j["findings"] if f["code"] == "http01_invalid"][0].startswith("R-IP-4: http://[2001:db8:1::12]/.well-known/acme-challenge/ok: IPv6 2001:db8:1::12 port 80: Connection refused")'
+rc=0
+timeout 60 ip netns exec "$NSC" "$ACMEPROBE" check 2001:db8:1::10 --webroot "$WORK/webroot" \
+	--resolver 127.0.0.1:9 --json >"$WORK/out" 2>"$WORK/err" || rc=$?
+if [ $rc -eq 1 ] && "$PY" -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+got = sorted(f["severity"] + "/" + f["code"] + "/" + (f["rule"] or "-") for f in j["findings"])
+want = sorted(["info/caa_not_applicable/R-IP-4", "error/ip_reserved/R-IP-2", "info/ip_profile/R-IP-5", "info/single_vantage_point/-", "info/http01_valid/R-IP-4"])
+sys.exit(0 if got == want else 1)' "$WORK/out" && [ "$(find "$WORK/webroot" -type f | wc -l)" -eq 0 ]; then
+	ok "check 2001:db8:1::10 --webroot: the token file served at the address, no DNS, removed after"
+else
+	not_ok "check 2001:db8:1::10 --webroot: exit $rc"
+	sed 's/^/# /' "$WORK/out" "$WORK/err" | head -20
+fi
 
 # Usage errors.
 for args in "dual.http01.test" "dual.http01.test --token a/b" \

@@ -331,6 +331,27 @@ Test(diagnose_domain, r_http_4_wrong_body_is_an_error_with_the_problem)
 	    "HTTP on port 80, on every address of the name.");
 }
 
+/* R-IP-4: an IP address identifier's HTTP-01 is that address alone: the
+ * rule is R-IP-4, and the fix names the address, not "every address" */
+Test(diagnose_domain, r_ip_4_http01_of_an_ip_address)
+{
+	fresh();
+	valid(&ca, "192.0.2.10", AF_INET);
+	ca.initial.literal = true;
+	diagnose_http01(&ca, NULL, &f);
+	assert_codes("info/http01_valid/R-IP-4");
+	fresh();
+	memset(&ca, 0, sizeof ca);
+	ca.initial.literal = true;
+	ca.verdict = H01_INVALID;
+	attempt(&ca, "192.0.2.10", AF_INET, H01_OK, 404);
+	diagnose_http01(&ca, NULL, &f);
+	assert_codes("error/http01_invalid/R-IP-4");
+	cr_assert_str_eq(f.items[0].fix,
+			 "Serve the key authorization at /.well-known/acme-challenge/TOKEN over "
+			 "plain HTTP on port 80, at this address.");
+}
+
 /* R-V6-2, R-V6-3, R-V6-4: the classic IPv6 failures get the IPv6 fix */
 Test(diagnose_domain, r_v6_4_ipv6_failures_point_at_the_aaaa_record)
 {
