@@ -3,11 +3,13 @@
  * says what to change. */
 #include "check/diagnose_domain.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "caa/explain.h"
+#include "http/h01_explain.h"
 #include "net/addr.h"
 
 /* ---- CAA ------------------------------------------------------------------ */
@@ -174,10 +176,9 @@ static void compare_families(struct findings *f, bool ca_ok, const struct h01_re
 		    "to the IPv6 address and retries over IPv4 only when the IPv6 connect times "
 		    "out (R-V6-2); redirected requests never retry (R-V6-3).",
 		    v4, v6);
-		snprintf(
-		    x->fix, sizeof x->fix,
-		    "Point the AAAA record at the server that runs the ACME client, or remove it "
-		    "(R-V6-4): there is no way to ask the CA for IPv4 first.");
+		/* R-V6-4: the one IPv6 advice (http/h01_explain.c), as a sentence */
+		const char *advice = h01_ipv6_advice();
+		snprintf(x->fix, sizeof x->fix, "%c%s", toupper((unsigned char)advice[0]), advice + 1);
 		return;
 	}
 	/* R-V6-1: the CA uses the IPv6 address first, so it meets what IPv6
@@ -220,12 +221,19 @@ void diagnose_http01(const struct h01_result *ca, const struct h01_result alone[
 	snprintf(x->cause, sizeof x->cause, "%s",
 		 ca->problem_detail[0] ? ca->problem_detail
 				       : "The request succeeded as the CA makes it.");
-	if (ca->v6_answered_wrong || ca->v6_refused_no_retry || ca->redirect_v6_failed)
-		snprintf(
-		    x->fix, sizeof x->fix,
-		    "The CA tries IPv6 first and retries IPv4 only after an IPv6 connect "
-		    "timeout on the first request (R-V6-2, R-V6-3): point the AAAA record at the "
-		    "server that runs the ACME client, or remove it (R-V6-4).");
+	/* R-V6-4: when IPv6 is what failed, the fix of the result's first
+	 * explanation that has one (http/h01_explain.c): the AAAA record, or
+	 * the redirect target's IPv6 */
+	const char *v6fix = NULL;
+	struct h01_explanation ex[H01_MAX_EXPLANATIONS];
+	size_t n = h01_explain(ca, ex, H01_MAX_EXPLANATIONS);
+	for (size_t i = 0; !v6fix && i < n; i++)
+		v6fix = ex[i].fix;
+	if (v6fix)
+		snprintf(x->fix, sizeof x->fix,
+			 "The CA tries IPv6 first and retries IPv4 only after an IPv6 connect "
+			 "timeout on the first request (R-V6-2, R-V6-3): %s",
+			 v6fix);
 	else if (!ok)
 		snprintf(
 		    x->fix, sizeof x->fix,

@@ -187,17 +187,12 @@ static void check_addresses(const struct doctor_config *cfg, const char *domain,
 static void check_http01(const struct doctor_config *cfg, const char *domain, struct workspace *ws,
 			 struct findings *f)
 {
-	struct h01_config h = {
-	    .resolver = cfg->resolver,
-	    .domain = domain,
-	    .token = cfg->token,
-	    .key_authorization = cfg->key_authorization,
-	    .http_port = 80,
-	    .https_port = 443,
-	    .fallback = H01_FALLBACK_TIMEOUT,
-	    .connect_timeout_ms = 10000,
-	    .response_timeout_ms = 10000,
-	};
+	/* Let's Encrypt's ports, fallback rule and timeouts */
+	struct h01_config h = h01_config_defaults();
+	h.resolver = cfg->resolver;
+	h.domain = domain;
+	h.token = cfg->token;
+	h.key_authorization = cfg->key_authorization;
 	if (h01_validate(&h, &ws->ca) != 0) {
 		diagnose_http01_error(errno, f);
 		return;

@@ -16,6 +16,7 @@
 #include "check/diagnose_domain.h"
 #include "check/findings.h"
 #include "helpers.h"
+#include "http/h01_explain.h"
 
 static struct findings f;
 
@@ -352,9 +353,22 @@ Test(diagnose_domain, r_ip_4_http01_of_an_ip_address)
 			 "plain HTTP on port 80, at this address.");
 }
 
-/* R-V6-2, R-V6-3, R-V6-4: the classic IPv6 failures get the IPv6 fix */
+/* R-V6-2, R-V6-3, R-V6-4: the classic IPv6 failures get the IPv6 fix, the
+ * one http/h01_explain.c gives the http01 command's report: the AAAA
+ * record (h01_ipv6_advice), or the redirect target's IPv6 */
 Test(diagnose_domain, r_v6_4_ipv6_failures_point_at_the_aaaa_record)
 {
+	static const char *const fixes[3] = {
+	    "point the AAAA record at the server that runs the ACME client, or remove it if the "
+	    "domain is not meant to work over IPv6. There is no way to ask Let's Encrypt to prefer "
+	    "IPv4 (R-V6-4).",
+	    "point the AAAA record at the server that runs the ACME client, or remove it if the "
+	    "domain is not meant to work over IPv6. There is no way to ask Let's Encrypt to prefer "
+	    "IPv4 (R-V6-4).",
+	    "repair IPv6 for the redirect target (or remove its AAAA record), or do not redirect "
+	    "/.well-known/acme-challenge/ (for example from HTTP to HTTPS) (R-V6-4).",
+	};
+	cr_assert_str_eq(fixes[0], h01_ipv6_advice());
 	for (int k = 0; k < 3; k++) {
 		fresh();
 		memset(&ca, 0, sizeof ca);
@@ -366,12 +380,12 @@ Test(diagnose_domain, r_v6_4_ipv6_failures_point_at_the_aaaa_record)
 		ca.redirect_v6_failed = k == 2;
 		diagnose_http01(&ca, NULL, &f);
 		assert_codes("error/http01_invalid/R-V6-1");
-		cr_assert_str_eq(
-		    f.items[0].fix,
-		    "The CA tries IPv6 first and retries IPv4 only after an IPv6 connect "
-		    "timeout on the first request (R-V6-2, R-V6-3): point the AAAA record at "
-		    "the server that runs the ACME client, or remove it (R-V6-4).",
-		    "case %d", k);
+		char want[FINDING_TEXT];
+		snprintf(want, sizeof want,
+			 "The CA tries IPv6 first and retries IPv4 only after an IPv6 connect "
+			 "timeout on the first request (R-V6-2, R-V6-3): %s",
+			 fixes[k]);
+		cr_assert_str_eq(f.items[0].fix, want, "case %d", k);
 	}
 }
 
@@ -399,9 +413,9 @@ Test(diagnose_domain, r_v6_2_ipv4_alone_works_but_the_ca_does_not_retry)
 	    "IPv6 gives HTTP 404 from 2001:db8::13. The CA sends the first request to the "
 	    "IPv6 address and retries over IPv4 only when the IPv6 connect times out "
 	    "(R-V6-2); redirected requests never retry (R-V6-3).");
-	cr_assert_str_eq(
-	    x->fix, "Point the AAAA record at the server that runs the ACME client, or remove it "
-		    "(R-V6-4): there is no way to ask the CA for IPv4 first.");
+	cr_assert_str_eq(x->fix, "Point the AAAA record at the server that runs the ACME client, or "
+				 "remove it if the domain is not meant to work over IPv6. There is no "
+				 "way to ask Let's Encrypt to prefer IPv4 (R-V6-4).");
 }
 
 Test(diagnose_domain, r_v6_2_ipv6_alone_with_no_answer_is_named_by_its_outcome)
