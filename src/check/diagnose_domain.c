@@ -75,13 +75,18 @@ void diagnose_address(const char *domain, const struct dns_address *a, struct fi
 		 "Publish the public address of the server, or validate with DNS-01.");
 }
 
-void diagnose_lookups(const char *domain, const struct domain_lookups *l, bool token_given,
+bool diagnose_http01_planned(const char *token, const char *webroot_failed)
+{
+	return token != NULL || webroot_failed != NULL;
+}
+
+void diagnose_lookups(const char *domain, const struct domain_lookups *l, bool http01_planned,
 		      struct findings *f)
 {
 	struct finding *x;
 	/* R-HTTP-1: the CA connects to an address of the name, IPv6 first */
 	if (!l->count[0] && !l->count[1]) {
-		x = findings_add(f, token_given ? FINDING_ERROR : FINDING_WARNING, "no_address",
+		x = findings_add(f, http01_planned ? FINDING_ERROR : FINDING_WARNING, "no_address",
 				 "R-HTTP-1");
 		if (!x)
 			return;

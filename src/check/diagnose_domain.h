@@ -34,11 +34,16 @@ struct domain_lookups {
 	enum dns_errclass error[2]; /* each lookup's error; NONE when it answered */
 };
 
+/* Whether HTTP-01 is to be run: a token (--token, or the file --webroot
+ * wrote), or a --webroot whose file could not be written (`webroot_failed`,
+ * NULL otherwise): either way the owner means to validate over HTTP. */
+bool diagnose_http01_planned(const char *token, const char *webroot_failed);
+
 /* R-HTTP-1: no_address when neither lookup gave an address (an error when
- * an HTTP-01 token was given with --token, `token_given`: an order waits
- * on it; else a warning), or aaaa_lookup_failed when only the AAAA lookup
- * fails (NXDOMAIN is an answer, not a failure). */
-void diagnose_lookups(const char *domain, const struct domain_lookups *l, bool token_given,
+ * HTTP-01 is to be run, `http01_planned`: an order waits on it; else a
+ * warning), or aaaa_lookup_failed when only the AAAA lookup fails
+ * (NXDOMAIN is an answer, not a failure). */
+void diagnose_lookups(const char *domain, const struct domain_lookups *l, bool http01_planned,
 		      struct findings *f);
 
 /* http01_not_run: the token file could not be written under --webroot

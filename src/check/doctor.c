@@ -179,7 +179,9 @@ static void check_addresses(const struct doctor_config *cfg, const char *domain,
 		memcpy(q.name, wire, dns_name_len(wire));
 		resolver_ask(cfg->resolver, &q, on_address, &a);
 	}
-	diagnose_lookups(domain, &a.lookups, cfg->token_given, f);
+	/* an error whenever HTTP-01 is to be run: --token or --webroot */
+	diagnose_lookups(domain, &a.lookups,
+			 diagnose_http01_planned(cfg->token, cfg->webroot_failed), f);
 }
 
 /* ---- 4. HTTP-01 ------------------------------------------------------------ */

@@ -36,7 +36,6 @@ struct doctor_config {
 	 * served). */
 	const char *token;
 	const char *key_authorization;
-	bool token_given;	    /* the user gave the token (--token): an order waits on it */
 	const char *webroot_failed; /* --webroot DIR whose token file could not be
 				       written: HTTP-01 is reported as not run */
 	/* --trace, when trace is set: the lines the doctor makes (the CAA

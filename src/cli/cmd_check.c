@@ -81,7 +81,6 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 		.ns_port = run->ns_port,
 		.token = run->token,
 		.key_authorization = run->key_authorization,
-		.token_given = run->token != NULL,
 		.trace = run->g->trace ? cli_trace_line : NULL,
 		.trace_answer = trace_answer,
 		.trace_ctx = (void *)run,

@@ -340,6 +340,18 @@ case_check "healthy, forbidden by CAA: will_fail, no ns_* finding" 1 will_fail d
 	"error/caa_forbidden/R-CAA-11 warning/reserved_address/R-HTTP-7 info/single_vantage_point/-"
 case_check "healthy, no address: a warning only" 0 ok noaddr.doctor.test \
 	"warning/no_address/R-HTTP-1 info/caa_permitted/R-CAA-11 info/single_vantage_point/-"
+# R-HTTP-1: with --webroot alone HTTP-01 is run too, so no address is an
+# error (as with --token); the file is written, nothing is requested
+mkdir -p "$WORK/webroot"
+run check noaddr.doctor.test "${DOCTOR[@]}" --webroot "$WORK/webroot" --json
+[ "$(find "$WORK/webroot" -type f | wc -l)" -eq 0 ] || why "--webroot left a file behind"
+expect "no address with --webroot alone: an error, HTTP-01 fails on the DNS" 1 \
+	"j['verdict'] == 'will_fail'" \
+	"codes(j) == sorted(['error/no_address/R-HTTP-1', 'error/http01_invalid/R-V6-1', 'info/caa_permitted/R-CAA-11', 'info/single_vantage_point/-'])" \
+	"'no valid IP addresses found for noaddr.doctor.test' in causes(j, 'http01_invalid')"
+run check noaddr.doctor.test "${DOCTOR[@]}" --webroot /proc --json
+expect "no address with a --webroot that cannot be written: still an error" 1 \
+	"codes(j) == sorted(['error/no_address/R-HTTP-1', 'warning/http01_not_run/-', 'info/caa_permitted/R-CAA-11', 'info/single_vantage_point/-'])"
 case_check "healthy, 30 CAA records (TC over UDP, TCP answers everywhere)" 0 ok big.doctor.test "$WWW"
 case_check "healthy: a CNAME loop fails the CAA lookup but every server answers: unknown (2)" \
 	2 unknown loop-a.doctor.test \

@@ -222,6 +222,23 @@ Test(diagnose_domain, r_http_1_no_address_is_an_error_with_a_token)
 	cr_assert(strstr(f.items[0].cause, "(A lookup: no record, AAAA lookup: timeout)"));
 }
 
+/* R-HTTP-1: HTTP-01 is to be run with --token and with --webroot alone
+ * (the token is then the file's, or the file could not be written): an
+ * order waits on an address either way */
+Test(diagnose_domain, r_http_1_no_address_is_an_error_with_webroot_alone)
+{
+	cr_assert_not(diagnose_http01_planned(NULL, NULL));
+	cr_assert(diagnose_http01_planned("tok", NULL)); /* --token, or --webroot's file */
+	cr_assert(diagnose_http01_planned(NULL, "/var/www")); /* --webroot, not writable */
+	fresh();
+	struct domain_lookups l = {.error = {DNS_EC_NONE, DNS_EC_NONE}};
+	diagnose_lookups("www.example.com.", &l, diagnose_http01_planned(NULL, "/var/www"), &f);
+	assert_codes("error/no_address/R-HTTP-1");
+	fresh();
+	diagnose_lookups("www.example.com.", &l, diagnose_http01_planned(NULL, NULL), &f);
+	assert_codes("warning/no_address/R-HTTP-1");
+}
+
 /* R-HTTP-1: the CA goes on with IPv4 when AAAA fails, but says so */
 Test(diagnose_domain, r_http_1_aaaa_failure_beside_an_a_record)
 {
