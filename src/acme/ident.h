@@ -12,6 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* ACMEPROBE_IP=0 (make tiny, whose 150 KiB cannot hold IANA's registries
+ * and Let's Encrypt's texts) builds the commands without IP address
+ * identifiers: http01, check and tlsalpn01 then say an address is not
+ * built in (cli/ip_ident.c, check/doctor.c). This file does not change. */
+#ifndef ACMEPROBE_IP
+#define ACMEPROBE_IP 1
+#endif
+
 /* ---- R-IP-1: the text of an IP address identifier ------------------- */
 
 /* An address: 4 octets (IPv4) or 16 (IPv6). The family is AF_INET or

@@ -252,7 +252,7 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 	out->verdict = CHECK_UNKNOWN;
 	snprintf(out->domain, sizeof out->domain, "%s", input);
 	if (ident_looks_like_ip(input))
-		return run_ip(cfg, input, out);
+		return ACMEPROBE_IP ? run_ip(cfg, input, out) : DOCTOR_NOT_A_NAME;
 	bool wildcard;
 	uint8_t wire[DNS_MAX_NAME];
 	size_t len;

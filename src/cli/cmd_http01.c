@@ -312,7 +312,7 @@ int cmd_http01(int argc, char **argv)
 	struct identifier id = {.value = pos[0]};
 	if (ident_looks_like_ip(pos[0])) {
 		int st = cli_ip_identifier("http01", pos[0], &ip);
-		if (st != EXIT_YES)
+		if (!ACMEPROBE_IP || st != EXIT_YES)
 			return st;
 		id.ip = &ip;
 	}

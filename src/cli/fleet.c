@@ -152,8 +152,9 @@ static void emit_jobs(struct fleet *fl)
 			fl->failing++;
 			fprintf(stderr, "acmeprobe check: %s: %s\n", shown,
 				status == EXIT_USAGE
-				    ? (ip ? "not an IP address in canonical form (R-IP-1)"
-					  : "not a domain name")
+				    ? (!ip		  ? "not a domain name"
+				       : ACMEPROBE_IP ? "not an IP address in canonical form (R-IP-1)"
+						      : "IP addresses are not built in")
 				: status == EXIT_NO ? "will_fail"
 						    : "unknown");
 		}

@@ -6,6 +6,32 @@
 
 #include "cli/cli.h"
 
+#if !ACMEPROBE_IP
+
+int cli_ip_identifier(const char *command, const char *arg, struct ident_ip *ip)
+{
+	(void)ip;
+	fprintf(stderr,
+		"acmeprobe %s: '%s' is an IP address: IP address identifiers are not built in "
+		"(make tiny, ACMEPROBE_IP=0); a full build checks them\n",
+		command, arg);
+	return EXIT_UNKNOWN;
+}
+
+void cli_ip_notes_text(const char *value, const struct ident_ip *ip)
+{
+	(void)value;
+	(void)ip;
+}
+
+void cli_ip_notes_json(struct json *j, const struct ident_ip *ip)
+{
+	(void)j;
+	(void)ip;
+}
+
+#else
+
 int cli_ip_identifier(const char *command, const char *arg, struct ident_ip *ip)
 {
 	char canonical[IDENT_IP_TEXT], refusal[400];
@@ -55,3 +81,5 @@ void cli_ip_notes_json(struct json *j, const struct ident_ip *ip)
 	json_string(j, "csr_common_name_refusal", IDENT_LE_IP_CN);
 	json_object_end(j);
 }
+
+#endif

@@ -10,6 +10,9 @@
 #include "acme/ident.h"
 #include "cli/json.h"
 
+/* With ACMEPROBE_IP=0 (acme/ident.h; make tiny) cli_ip_identifier says
+ * that IP address identifiers are not built in and returns EXIT_UNKNOWN,
+ * and the notes print nothing. */
 /* R-IP-1: reads `arg`, which ident_looks_like_ip took for an address.
  * EXIT_YES with *ip set when it is an address in canonical form; else a
  * usage error (64) that names the problem, the canonical form when there

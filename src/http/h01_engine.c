@@ -247,9 +247,14 @@ void h01_attempt_result(struct h01_attempt *a, const struct http_result *hr,
 
 /* The rule that says why a failed connection is final: R-V6-2 (no IPv4
  * retry), or R-IP-4 for an IP address identifier (no other address). */
+static bool ip_identifier(const struct h01_progress *p)
+{
+	return ACMEPROBE_IP && p->domain->literal;
+}
+
 static const char *no_retry_rule(const struct h01_progress *p)
 {
-	return p->domain->literal ? "R-IP-4" : "R-V6-2";
+	return ip_identifier(p) ? "R-IP-4" : "R-V6-2";
 }
 
 /* The problem for a failed connection, or a response that is not HTTP
@@ -310,7 +315,7 @@ static void after_connect_error(const struct h01_progress *p, const struct h01_h
 	if (a->family == AF_INET6 && p->hop > 0 && p->host->has4)
 		s->redirect_v6_failed = true;
 	bool can = p->domain->has6 && p->domain->has4 && !p->fell_back;
-	if (p->domain->literal) {
+	if (ip_identifier(p)) {
 		/* R-IP-4: an IP address identifier is its one address: Boulder's
 		 * target.next holds it alone, so nextIP fails and the error
 		 * stands, for a retry and for a restart (va/http.go
@@ -698,7 +703,7 @@ int h01_family(const struct h01_lookup *lk, unsigned hop, struct h01_note *why)
 {
 	why->rule = NULL;
 	why->text[0] = '\0';
-	if (lk->literal && hop == 0) {
+	if (ACMEPROBE_IP && lk->literal && hop == 0) {
 		/* R-IP-4: the identifier is the address; no lookup, no other
 		 * family (va/http.go newHTTPValidationTarget) */
 		why->rule = "R-IP-4";

@@ -32,6 +32,13 @@
 #include "http/url.h"
 #include "net/addr.h"
 
+/* ACMEPROBE_IP=0 (make tiny; acme/ident.h says why) builds commands that
+ * take no IP address identifier: the domain is then never an address, and
+ * the code that says R-IP-4 for one is left out. */
+#ifndef ACMEPROBE_IP
+#define ACMEPROBE_IP 1
+#endif
+
 /* Boulder's limits (va/http.go): maxRedirect 10, checked before counting,
  * so 11 redirects are followed and the 12th refused (R-HTTP-3);
  * maxResponseSize 128 (R-HTTP-4); maxPathSize 2000 (R-HTTP-3). */

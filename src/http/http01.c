@@ -181,7 +181,8 @@ static struct h01_attempt *request(struct h01_run *r, const struct url *url,
 	inet_ntop(family, ip, a->address, sizeof a->address);
 
 	const char *why;
-	if (lk == &res->initial && lk->literal && h01_reserved_address(family, ip, &why)) {
+	if (ACMEPROBE_IP && lk == &res->initial && lk->literal &&
+	    h01_reserved_address(family, ip, &why)) {
 		/* R-IP-2: a reserved IP address identifier is refused with the
 		 * order, before any validation (Boulder policy/pa.go); the
 		 * report gives LE's words. Tested anyway, for labs */

@@ -8,10 +8,12 @@
 #   - query and caa against Knot and Unbound (tests/support/servers.sh),
 #     the resolver given with --resolver or @ADDR; without either, a clear
 #     error about /etc/resolv.conf, not a crash
-#   - http01 against python3 -m http.server serving a token file, by IP
-#     literal; and a redirect to https (tests/support/http01_server.py):
-#     static makes the TLS hop in the jail, tiny reports it as tls_error
-#     "built without TLS"
+#   - http01 against python3 -m http.server serving a token file, by name
+#     (loopback.http01.test.); and a redirect to https
+#     (tests/support/http01_server.py): static makes the TLS hop in the
+#     jail, tiny reports it as tls_error "built without TLS"; http01
+#     127.0.0.1: static validates the IP address identifier, tiny says it
+#     takes none (exit 2)
 #   - tlsalpn01 127.0.0.1 against that TLS server (which offers no ALPN):
 #     static makes the handshake (no_alpn), tiny says it needs TLS (exit 2)
 #
@@ -374,19 +376,30 @@ for f in "${FLAVOURS[@]}"; do
 		not_ok "$f: caa without --resolver and without /etc/resolv.conf: exit $rc"
 		diag "$WORK/out" "$WORK/err"
 	fi
-	check "$f: http01 by IP literal against http.server (exit 0)" 0 \
+	check "$f: http01 by name against http.server (exit 0)" 0 \
 		'j["valid"] is True ;; j["attempts"][0]["outcome"] == "ok" ;; j["attempts"][0]["http_status"] == 200 ;; j["attempts"][0]["port"] == '"$HTTP_PORT" \
-		"$J" -- http01 127.0.0.1 --token "$TOKEN" --key-authorization "$KA" \
+		"$J" -- http01 loopback.http01.test --token "$TOKEN" --key-authorization "$KA" \
 		--http-port "$HTTP_PORT" --resolver "$UNBOUND" --json
 	check "$f: http01, a wrong key authorization (exit 1)" 1 \
 		'j["valid"] is False ;; j["attempts"][0]["http_status"] == 200' \
-		"$J" -- http01 127.0.0.1 --token "$TOKEN" --key-authorization wrong.thumb \
+		"$J" -- http01 loopback.http01.test --token "$TOKEN" --key-authorization wrong.thumb \
 		--http-port "$HTTP_PORT" --resolver "$UNBOUND" --json
 	if [ "$f" = tiny ]; then
 		check "tiny: http01 redirected to https: tls_error 'built without TLS', no crash" 2 \
 			'j["valid"] is False ;; [a["outcome"] for a in j["attempts"]] == ["ok", "tls_error"] ;; "without TLS" in j["attempts"][1]["detail"] ;; j["problem"]["type"].endswith(":tls")' \
-			"$J" -- http01 127.0.0.1 --token tohttps --key-authorization ok.thumb \
+			"$J" -- http01 loopback.http01.test --token tohttps --key-authorization ok.thumb \
 			--http-port "$REDIR_PORT" --https-port "$TLS_PORT" --resolver "$UNBOUND" --json
+		# make tiny takes no IP address identifier (ACMEPROBE_IP=0), and says so
+		rc=0
+		jail_run "$J" http01 127.0.0.1 --token "$TOKEN" --http-port "$HTTP_PORT" \
+			--resolver "$UNBOUND" || rc=$?
+		if [ $rc -eq 2 ] && [ ! -s "$WORK/out" ] &&
+			grep -q "IP address identifiers are not built in" "$WORK/err"; then
+			ok "tiny: http01 127.0.0.1 says IP address identifiers are not built in (exit 2)"
+		else
+			not_ok "tiny: http01 127.0.0.1: exit $rc, want 2 and 'not built in'"
+			diag "$WORK/out" "$WORK/err"
+		fi
 		rc=0
 		jail_run "$J" tlsalpn01 127.0.0.1 --key-authorization ok.thumb --port "$TLS_PORT" || rc=$?
 		if [ $rc -eq 2 ] && grep -q "tls-alpn-01 needs TLS" "$WORK/err"; then
@@ -403,8 +416,12 @@ for f in "${FLAVOURS[@]}"; do
 			"$J" -- tlsalpn01 127.0.0.1 --key-authorization ok.thumb --port "$TLS_PORT" --json
 		check "$f: http01 redirected to https: the TLS hop made in the jail" 0 \
 			'j["valid"] is True ;; [a["outcome"] for a in j["attempts"]] == ["ok", "ok"] ;; j["attempts"][1]["tls_version"].startswith("TLSv1.")' \
-			"$J" -- http01 127.0.0.1 --token tohttps --key-authorization ok.thumb \
+			"$J" -- http01 loopback.http01.test --token tohttps --key-authorization ok.thumb \
 			--http-port "$REDIR_PORT" --https-port "$TLS_PORT" --resolver "$UNBOUND" --json
+		check "$f: http01 127.0.0.1, an IP address identifier: no DNS (R-IP-4)" 0 \
+			'j["valid"] is True ;; j["identifier"]["type"] == "ip" ;; j["lookups"] is None ;; j["attempts"][0]["url"] == "http://127.0.0.1/.well-known/acme-challenge/'"$TOKEN"'"' \
+			"$J" -- http01 127.0.0.1 --token "$TOKEN" --key-authorization "$KA" \
+			--http-port "$HTTP_PORT" --resolver 127.0.0.1:9 --json
 	fi
 done
 
