@@ -121,8 +121,8 @@ enum tls_status tls_failure(int ret, int ssl_error, int saved_errno, char *err, 
 	return not_tls ? TLS_NOT_TLS : TLS_ERROR;
 }
 
-struct tls_session *tls_start(int fd, const char *sni, uint64_t deadline,
-			      enum tls_status *status, char *err, size_t err_len)
+static struct tls_session *start(int fd, const char *sni, uint64_t deadline,
+				 enum tls_status *status, char *err, size_t err_len)
 {
 	struct tls_session *s = calloc(1, sizeof *s);
 	if (!s) {
@@ -189,8 +189,8 @@ const char *tls_version(const struct tls_session *s)
 	return SSL_get_version(s->ssl);
 }
 
-enum tls_status tls_write_all(struct tls_session *s, const void *buf, size_t n,
-			      uint64_t deadline, char *err, size_t err_len)
+static enum tls_status write_all(struct tls_session *s, const void *buf, size_t n,
+				 uint64_t deadline, char *err, size_t err_len)
 {
 	const unsigned char *p = buf;
 	while (n) {
@@ -216,8 +216,8 @@ enum tls_status tls_write_all(struct tls_session *s, const void *buf, size_t n,
 	return TLS_OK;
 }
 
-ssize_t tls_read(struct tls_session *s, void *buf, size_t n, uint64_t deadline,
-		 enum tls_status *status, char *err, size_t err_len)
+static ssize_t read_some(struct tls_session *s, void *buf, size_t n, uint64_t deadline,
+			 enum tls_status *status, char *err, size_t err_len)
 {
 	for (;;) {
 		size_t got = 0;
@@ -247,6 +247,44 @@ ssize_t tls_read(struct tls_session *s, void *buf, size_t n, uint64_t deadline,
 		}
 		return -1;
 	}
+}
+
+/* A server may close the connection while OpenSSL writes to it: in the
+ * handshake (a TLS 1.3 client's Finished goes out after the server's
+ * flight, and its request right after), in a write, and in a read (which
+ * can write: a TLS 1.2 renegotiation, a TLS 1.3 key update). Once the
+ * server's RST has come, the next write raises SIGPIPE, whose default
+ * action ends the process. So each of the three runs with SIGPIPE blocked,
+ * as tls_alpn.c's handshake does: the write fails with EPIPE, the attempt
+ * is a reset (tls_failure), and the validation goes on. */
+struct tls_session *tls_start(int fd, const char *sni, uint64_t deadline,
+			      enum tls_status *status, char *err, size_t err_len)
+{
+	struct tls_sigpipe sp;
+	tls_sigpipe_block(&sp);
+	struct tls_session *s = start(fd, sni, deadline, status, err, err_len);
+	tls_sigpipe_restore(&sp);
+	return s;
+}
+
+enum tls_status tls_write_all(struct tls_session *s, const void *buf, size_t n,
+			      uint64_t deadline, char *err, size_t err_len)
+{
+	struct tls_sigpipe sp;
+	tls_sigpipe_block(&sp);
+	enum tls_status st = write_all(s, buf, n, deadline, err, err_len);
+	tls_sigpipe_restore(&sp);
+	return st;
+}
+
+ssize_t tls_read(struct tls_session *s, void *buf, size_t n, uint64_t deadline,
+		 enum tls_status *status, char *err, size_t err_len)
+{
+	struct tls_sigpipe sp;
+	tls_sigpipe_block(&sp);
+	ssize_t k = read_some(s, buf, n, deadline, status, err, err_len);
+	tls_sigpipe_restore(&sp);
+	return k;
 }
 
 void tls_free(struct tls_session *s)

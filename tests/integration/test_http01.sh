@@ -7,7 +7,9 @@
 #                    loopback (tests/support/servers.sh, zone
 #                    tests/fixtures/zones/http01.test.zone); a second
 #                    http01_server.py on its 127.0.0.1 and ::1, port 18080,
-#                    for IP address identifiers on loopback
+#                    for IP address identifiers on loopback, and
+#                    tests/support/tls_close_server.py on 127.0.0.1:18443
+#                    (closes before the client's TLS Finished: SIGPIPE)
 #   acmeprobe-s-PID  the servers: tests/support/http01_server.py on
 #                    2001:db8:1::10/192.0.2.10 (good), ::13 (another server:
 #                    the wrong body), ::15 (good on 80; 443 dropped), with
@@ -39,12 +41,13 @@ ok() { echo "ok - $*"; pass=$((pass + 1)); }
 not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
 SERVER_PID=
 LO_SERVER_PID=
+CLOSE_SERVER_PID=
 
 # shellcheck disable=SC2317 # (called by the trap)
 cleanup() {
 	local rc=$?
 	local pid
-	for pid in $SERVER_PID $LO_SERVER_PID; do
+	for pid in $SERVER_PID $LO_SERVER_PID $CLOSE_SERVER_PID; do
 		kill -TERM "$pid" 2>/dev/null || true
 		for _ in $(seq 30); do
 			kill -0 "$pid" 2>/dev/null || break
@@ -189,6 +192,18 @@ if timeout 10 head -n 1 "$WORK/ready-lo" | grep -q ready; then
 else
 	not_ok "the loopback http01_server.py did not start"
 	sed 's/^/# /' "$WORK/http-lo.log"
+	finish
+fi
+mkfifo "$WORK/ready-close"
+ip netns exec "$NSC" "$PY" tests/support/tls_close_server.py --listen 127.0.0.1,18443 \
+	--cert "$WORK/cert.pem" --key "$WORK/key.pem" --lifetime 170 >"$WORK/ready-close" \
+	2>"$WORK/close.log" &
+CLOSE_SERVER_PID=$!
+if timeout 10 head -n 1 "$WORK/ready-close" | grep -q ready; then
+	ok "tls_close_server.py on 127.0.0.1:18443 in $NSC"
+else
+	not_ok "tls_close_server.py did not start"
+	sed 's/^/# /' "$WORK/close.log"
 	finish
 fi
 
@@ -404,6 +419,19 @@ if [ $rc -eq 0 ] && grep -qx '\[R-IP-4\] 127.0.0.1 is an IP address identifier: 
 else
 	not_ok "http01 127.0.0.1 --trace (exit $rc)"
 	sed 's/^/# /' "$WORK/out" "$WORK/err"
+fi
+# A TLS server that closes before the client's Finished: the request's
+# write meets a reset socket and raises SIGPIPE, which killed acmeprobe
+# (exit 141) before tls.c blocked it around the handshake, writes and
+# reads; now the attempt is a reset and the validation ends (exit 2).
+check "https hop to a server that closes mid-handshake: a reset, no death by SIGPIPE" 2 \
+	'col("url") == ["http://127.0.0.1" + P + "tohttps", "https://127.0.0.1" + P + "ok"] ;; col("port") == [18080, 18443] ;; col("outcome") == ["ok", "reset"] ;; a[1]["phase"] == "request" ;; a[1]["tls_version"] == "TLSv1.3" ;; a[1]["detail"] == "TLS write: connection reset by peer"' \
+	-- 127.0.0.1 --http-port 18080 --https-port 18443 --token tohttps --key-authorization ok.thumb
+if grep -q '^tls_close_server: 127.0.0.1 18443 closed after [1-9][0-9]* octets of server flight$' "$WORK/close.log"; then
+	ok "tls_close_server.py sent its flight and closed"
+else
+	not_ok "tls_close_server.py's log"
+	sed 's/^/# /' "$WORK/close.log"
 fi
 # R-IP-1: canonical text only, exit 64 with Let's Encrypt's refusal
 for spec in "::0001|::1" "0:0:0:0:0:0:0:1|::1" "[::1]|::1" "192.0.2.10:80|192.0.2.10" \
