@@ -3,7 +3,6 @@
  * says what to change. */
 #include "check/diagnose_domain.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -181,9 +180,10 @@ static void compare_families(struct findings *f, bool ca_ok, const struct h01_re
 		    "to the IPv6 address and retries over IPv4 only when the IPv6 connect times "
 		    "out (R-V6-2); redirected requests never retry (R-V6-3).",
 		    v4, v6);
-		/* R-V6-4: the one IPv6 advice (http/h01_explain.c), as a sentence */
-		const char *advice = h01_ipv6_advice();
-		snprintf(x->fix, sizeof x->fix, "%c%s", toupper((unsigned char)advice[0]), advice + 1);
+		/* R-V6-4: the one IPv6 advice (http/h01_explain.c), as a
+		 * sentence (it starts in lower case) */
+		snprintf(x->fix, sizeof x->fix, "%s", h01_ipv6_advice());
+		x->fix[0] = (char)(x->fix[0] - 'a' + 'A');
 		return;
 	}
 	/* R-V6-1: the CA uses the IPv6 address first, so it meets what IPv6
@@ -213,7 +213,7 @@ void diagnose_http01(const struct h01_result *ca, const struct h01_result alone[
 	bool ok = h01_ok(ca);
 	/* R-V6-1 the first request over IPv6; R-V6-2 when it fell back;
 	 * R-IP-4 for an IP address identifier, dialled as it is */
-	bool ip = ca->initial.literal;
+	bool ip = ACMEPROBE_IP && ca->initial.literal;
 	struct finding *x = findings_add(f, ok ? FINDING_INFO : FINDING_ERROR,
 					 ok ? "http01_valid" : "http01_invalid",
 					 ip ? "R-IP-4" : ca->fell_back ? "R-V6-2" : "R-V6-1");

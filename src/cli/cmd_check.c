@@ -91,7 +91,7 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 	struct webroot wr;
 	/* HTTP-01 is for an IP address or a name that is no wildcard */
 	if (run->webroot &&
-	    (ident_looks_like_ip(input) ||
+	    ((ACMEPROBE_IP && ident_looks_like_ip(input)) ||
 	     (dns_name_from_input(input, strlen(input), &wildcard, wire, &len) == DNS_OK &&
 	      wire[0] != 0 && !wildcard))) {
 		written = webroot_prepare(&wr, "check", run->webroot, &cfg.token,

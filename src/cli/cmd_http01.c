@@ -132,6 +132,13 @@ struct identifier {
 	const struct ident_ip *ip;
 };
 
+/* (constant false in a build without IP address identifiers, make tiny:
+ * what is said of an address is then left out) */
+static bool is_ip(const struct identifier *id)
+{
+	return ACMEPROBE_IP && id->ip;
+}
+
 static void print_json(const struct identifier *id, const char *rule, const struct h01_result *res,
 		       const char *token, const char *webroot)
 {
@@ -140,7 +147,7 @@ static void print_json(const struct identifier *id, const char *rule, const stru
 	json_object_begin(&j, NULL);
 	json_string(&j, "domain", id->value);
 	json_object_begin(&j, "identifier");
-	json_string(&j, "type", id->ip ? "ip" : "dns");
+	json_string(&j, "type", is_ip(id) ? "ip" : "dns");
 	json_string(&j, "value", id->value);
 	json_object_end(&j);
 	if (res->verdict == H01_VALID)
@@ -152,7 +159,7 @@ static void print_json(const struct identifier *id, const char *rule, const stru
 	json_string(&j, "fallback_rule", rule);
 	json_string(&j, "token", token);
 	const struct h01_lookup *lk = &res->initial;
-	if (id->ip) {
+	if (is_ip(id)) {
 		json_null(&j, "lookups"); /* R-IP-4: none made */
 	} else {
 		json_object_begin(&j, "lookups");
@@ -202,7 +209,7 @@ static void print_json(const struct identifier *id, const char *rule, const stru
 	json_bool(&j, "special_use_redirect_hosts", res->special_tld_seen);
 	if (webroot)
 		json_string(&j, "webroot", webroot);
-	if (id->ip)
+	if (is_ip(id))
 		cli_ip_notes_json(&j, id->ip);
 	json_uint(&j, "elapsed_ms", res->elapsed_ms);
 	json_object_end(&j);
@@ -216,7 +223,7 @@ static void print_text(const struct identifier *id, enum h01_fallback rule,
 	const struct h01_lookup *lk = &res->initial;
 	printf("HTTP-01 for %s, as Let's Encrypt would validate it\n", id->value);
 	printf("IPv4 retry rule: %s\n", h01_fallback_text(rule));
-	if (id->ip) {
+	if (is_ip(id)) {
 		printf("Address: %s (an IP address identifier: no DNS lookup, nothing to fall "
 		       "back to, R-IP-4)\n",
 		       id->value);
@@ -269,7 +276,7 @@ static void print_text(const struct identifier *id, enum h01_fallback rule,
 		if (ex[i].fix)
 			printf("Fix: %s\n", ex[i].fix);
 	}
-	if (id->ip)
+	if (is_ip(id))
 		cli_ip_notes_text(id->value, id->ip);
 }
 

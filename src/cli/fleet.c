@@ -142,7 +142,7 @@ static void emit_jobs(struct fleet *fl)
 			bool wildcard;
 			snprintf(shown, sizeof shown, "%s", j->name);
 			/* a name as the report writes it; an IP address as given */
-			bool ip = ident_looks_like_ip(j->name);
+			bool ip = ACMEPROBE_IP && ident_looks_like_ip(j->name);
 			if (!ip && dns_name_from_input(j->name, strlen(j->name), &wildcard, wire,
 						       &len) == DNS_OK) {
 				struct dns_text t;
@@ -152,9 +152,8 @@ static void emit_jobs(struct fleet *fl)
 			fl->failing++;
 			fprintf(stderr, "acmeprobe check: %s: %s\n", shown,
 				status == EXIT_USAGE
-				    ? (!ip		  ? "not a domain name"
-				       : ACMEPROBE_IP ? "not an IP address in canonical form (R-IP-1)"
-						      : "IP addresses are not built in")
+				    ? (ip ? "not an IP address in canonical form (R-IP-1)"
+					  : "not a domain name")
 				: status == EXIT_NO ? "will_fail"
 						    : "unknown");
 		}

@@ -11,10 +11,8 @@
 int cli_ip_identifier(const char *command, const char *arg, struct ident_ip *ip)
 {
 	(void)ip;
-	fprintf(stderr,
-		"acmeprobe %s: '%s' is an IP address: IP address identifiers are not built in "
-		"(make tiny, ACMEPROBE_IP=0); a full build checks them\n",
-		command, arg);
+	fprintf(stderr, "acmeprobe %s: %s: IP address identifiers are not built in\n", command,
+		arg);
 	return EXIT_UNKNOWN;
 }
 
