@@ -226,24 +226,20 @@ void diagnose_http01(const struct h01_result *ca, const struct h01_result alone[
 	snprintf(x->cause, sizeof x->cause, "%s",
 		 ca->problem_detail[0] ? ca->problem_detail
 				       : "The request succeeded as the CA makes it.");
-	/* R-V6-4: when IPv6 is what failed, the fix of the result's first
-	 * explanation that has one (http/h01_explain.c): the AAAA record, or
-	 * the redirect target's IPv6 */
-	const char *v6fix = NULL;
-	struct h01_explanation ex[H01_MAX_EXPLANATIONS];
-	size_t n = h01_explain(ca, ex, H01_MAX_EXPLANATIONS);
-	for (size_t i = 0; !v6fix && i < n; i++)
-		v6fix = ex[i].fix;
+	/* R-V6-4: when IPv6 is what failed, the fix the http01 report gives
+	 * (http/h01_explain.c): the AAAA record, or the redirect target's IPv6 */
+	const char *v6fix = h01_ipv6_fix(ca);
 	if (v6fix)
 		snprintf(x->fix, sizeof x->fix,
 			 "The CA tries IPv6 first and retries IPv4 only after an IPv6 connect "
 			 "timeout on the first request (R-V6-2, R-V6-3): %s",
 			 v6fix);
 	else if (!ok)
-		snprintf(
-		    x->fix, sizeof x->fix,
-		    "Serve the key authorization at /.well-known/acme-challenge/TOKEN over plain "
-		    "HTTP on port 80, %s.", ip ? "at this address" : "on every address of the name");
+		snprintf(x->fix, sizeof x->fix, "%s",
+			 ip ? "Serve the key authorization at /.well-known/acme-challenge/TOKEN over "
+			      "plain HTTP on port 80, at this address."
+			    : "Serve the key authorization at /.well-known/acme-challenge/TOKEN over "
+			      "plain HTTP on port 80, on every address of the name.");
 	if (alone)
 		compare_families(f, ok, alone);
 }

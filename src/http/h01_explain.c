@@ -10,6 +10,20 @@ const char *h01_ipv6_advice(void)
 	       "to prefer IPv4 (R-V6-4).";
 }
 
+/* R-V6-3, R-V6-4: a redirected request has no IPv4 retry of its own */
+static const char redirect_v6_fix[] =
+    "repair IPv6 for the redirect target (or remove its AAAA record), or do not "
+    "redirect /.well-known/acme-challenge/ (for example from HTTP to HTTPS) (R-V6-4).";
+
+const char *h01_ipv6_fix(const struct h01_result *res)
+{
+	if (res->v6_answered_wrong)
+		return h01_ipv6_advice();
+	if (res->redirect_v6_failed)
+		return redirect_v6_fix;
+	return res->v6_refused_no_retry ? h01_ipv6_advice() : NULL;
+}
+
 const char *h01_fallback_text(enum h01_fallback rule)
 {
 	if (rule == H01_FALLBACK_TIMEOUT)
@@ -44,9 +58,7 @@ size_t h01_explain(const struct h01_result *res, struct h01_explanation *out, si
 		    "a redirect was followed, and the redirected request preferred IPv6 again "
 		    "(R-V6-3): its IPv6 connection failed, and a redirected request gets no IPv4 "
 		    "retry of its own.",
-		    "repair IPv6 for the redirect target (or remove its AAAA record), or do not "
-		    "redirect /.well-known/acme-challenge/ (for example from HTTP to HTTPS) "
-		    "(R-V6-4).");
+		    redirect_v6_fix);
 	if (res->restarted)
 		add(out, cap, &n, "Note (R-HTTP-2)",
 		    "under Boulder's code that connect error restarted the whole chain once, from "

@@ -17,6 +17,14 @@
  * to ask Let's Encrypt to prefer IPv4 (R-V6-4)." */
 const char *h01_ipv6_advice(void);
 
+/* R-V6-4: the fix for a result where IPv6 is what failed, as a clause
+ * like h01_ipv6_advice's: that advice when the first request's IPv6
+ * answered wrongly or failed to connect without a retry, the redirect
+ * target's IPv6 when a redirected request failed over IPv6 (R-V6-3);
+ * NULL when IPv6 is not what failed. The fix of the first of
+ * h01_explain's explanations that has one. */
+const char *h01_ipv6_fix(const struct h01_result *res);
+
 /* The fallback rule a validation used, in one line: "timeout (LE's
  * documented rule, R-V6-2: ...)" or "dial (Boulder's code, R-HTTP-2: ...)". */
 const char *h01_fallback_text(enum h01_fallback rule);

@@ -394,8 +394,8 @@ for f in "${FLAVOURS[@]}"; do
 		jail_run "$J" http01 127.0.0.1 --token "$TOKEN" --http-port "$HTTP_PORT" \
 			--resolver "$UNBOUND" || rc=$?
 		if [ $rc -eq 2 ] && [ ! -s "$WORK/out" ] &&
-			grep -q "IP address identifiers are not built in" "$WORK/err"; then
-			ok "tiny: http01 127.0.0.1 says IP address identifiers are not built in (exit 2)"
+			grep -q "IP addresses are not built in" "$WORK/err"; then
+			ok "tiny: http01 127.0.0.1 says IP addresses are not built in (exit 2)"
 		else
 			not_ok "tiny: http01 127.0.0.1: exit $rc, want 2 and 'not built in'"
 			diag "$WORK/out" "$WORK/err"

@@ -81,3 +81,34 @@ Test(h01_explain, every_flag_in_order)
 	cr_assert_eq(h01_explain(&res, ex, 2), 2);
 	cr_assert_str_eq(ex[1].heading, "Why");
 }
+
+/* R-V6-4: the fix when IPv6 is what failed is the first explanation's
+ * fix, for every combination of the three IPv6 flags (the doctor's
+ * http01_invalid finding gives it) */
+Test(h01_explain, r_v6_4_the_ipv6_fix_is_the_first_explanations)
+{
+	for (int m = 0; m < 8; m++) {
+		memset(&res, 0, sizeof res);
+		res.verdict = H01_INVALID;
+		res.v6_answered_wrong = m & 1;
+		res.redirect_v6_failed = m & 2;
+		res.v6_refused_no_retry = m & 4;
+		struct h01_explanation ex[H01_MAX_EXPLANATIONS];
+		size_t n = h01_explain(&res, ex, H01_MAX_EXPLANATIONS);
+		const char *first = NULL;
+		for (size_t i = 0; !first && i < n; i++)
+			first = ex[i].fix;
+		cr_assert_eq(h01_ipv6_fix(&res), first, "flags %d", m);
+	}
+	memset(&res, 0, sizeof res);
+	res.redirect_v6_failed = true;
+	cr_assert_str_eq(h01_ipv6_fix(&res),
+			 "repair IPv6 for the redirect target (or remove its AAAA record), or do "
+			 "not redirect /.well-known/acme-challenge/ (for example from HTTP to "
+			 "HTTPS) (R-V6-4).");
+	res.v6_answered_wrong = true;
+	cr_assert_eq(h01_ipv6_fix(&res), h01_ipv6_advice());
+	memset(&res, 0, sizeof res);
+	res.fell_back = res.restarted = res.reserved_seen = true; /* no IPv6 fix */
+	cr_assert_null(h01_ipv6_fix(&res));
+}
