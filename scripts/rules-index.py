@@ -7,10 +7,11 @@ that cite it, kept current by `make rules-check`.
     scripts/rules-index.py --check   exit 1 if anything is stale or missing
     scripts/rules-index.py --list    print each rule's citations, one a line
 
-The rule ids are the `### R-...: title` headings of docs/rules.md, and
-must be the same set as the `- R-...:` items of
-../shared/validation-rules.md when that file is there (--shared FILE names
-another, --no-shared skips it). What counts as a citation, and what the
+The rule ids are the `### R-...: title` headings of docs/rules.md. When
+the team's brief is beside the worktree (../shared/validation-rules.md,
+outside the repository: read on purpose, and only when it is there; a
+clone has none and skips the comparison), its `- R-...:` items must be
+the same set (--shared FILE names another file, --no-shared skips it). What counts as a citation, and what the
 check fails on, is explained in docs/rules.md ("How the tables are made").
 Python 3 standard library only.
 """

@@ -47,10 +47,10 @@ static void error_reason(char *buf, size_t cap, const struct caa_label *l)
 	case DNS_EC_SERVFAIL:
 		why =
 		    "failed with SERVFAIL. The usual cause is DNSSEC: a signature that does not "
-		    "validate, or a signer that signs empty answers wrongly (PowerDNS before 4.0.3 "
-		    "did, and CAA answers are usually empty). Check the zone with a DNSSEC "
-		    "debugger "
-		    "first, then that every nameserver answers (R-CAA-4, R-CAA-6)";
+		    "validate, or a signer that signs empty answers wrongly (PowerDNS 4.0.3 and "
+		    "earlier, fixed in 4.0.4; CAA answers are usually empty). Check the zone "
+		    "with a DNSSEC debugger first, then that every nameserver answers (R-CAA-4, "
+		    "R-CAA-6)";
 		break;
 	case DNS_EC_TIMEOUT:
 		why =

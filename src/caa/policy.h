@@ -31,8 +31,8 @@ enum caa_match {
 	CAA_MATCH_METHOD_SYNTAX,   /* a list item with other than letters, digits, '-' (R-CAA-12) */
 };
 
-/* How the decision was reached; each names the rule of
- * ../shared/validation-rules.md that applied. */
+/* How the decision was reached; each names the rule of docs/rules.md
+ * that applied. */
 enum caa_outcome {
 	CAA_PERMIT_NO_RECORDS,   /* empty RRset: any CA may issue (R-CAA-1) */
 	CAA_FORBID_CRITICAL,     /* an unknown tag marked critical (R-CAA-9) */

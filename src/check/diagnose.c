@@ -131,7 +131,8 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_pro
 		    "Open TCP port 53 to the nameserver (RFC 7766).");
 	}
 	/* a NODATA without the SOA that proves it (RFC 2308 s2.2): signers
-	 * such as PowerDNS before 4.0.3 produced such answers, which fail
+	 * such as PowerDNS 4.0.3 and earlier (fixed in 4.0.4) produced such
+	 * answers, which fail
 	 * DNSSEC validation */
 	if (answered(caa) && caa->rcode == DNS_RCODE_NOERROR && caa->aa && !caa->records &&
 	    !caa->cname && !caa->soa_in_authority) {
@@ -144,7 +145,8 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_pro
 					       : "");
 		add(f, rep->zone_signed ? FINDING_ERROR : FINDING_WARNING, "ns_nodata_without_soa",
 		    "R-CAA-4", title, cause,
-		    "Upgrade the nameserver or signer (PowerDNS before 4.0.3 had this bug).");
+		    "Upgrade the nameserver or signer (PowerDNS 4.0.3 and earlier had this bug, "
+		    "fixed in 4.0.4).");
 	}
 	return f->count - before;
 }

@@ -6,7 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Exit statuses (../shared/cli-contract.md; 64 is sysexits' EX_USAGE). */
+/* Exit statuses (README.md and acmeprobe.1 give them for each command; 64
+ * is sysexits' EX_USAGE). */
 enum {
 	EXIT_YES = 0,     /* permitted / valid / an answer came */
 	EXIT_NO = 1,      /* forbidden / invalid */
@@ -43,7 +44,6 @@ bool parse_args(const char *command, int argc, char **argv, int first,
 		const char **positional, size_t max_positional,
 		size_t *positional_count);
 
-/* Prints "acmeprobe COMMAND: message" on stderr and returns EXIT_USAGE. */
 /* A command's --help: its usage lines, then the full description.
  * ACMEPROBE_SHORT_HELP=1 (make tiny) keeps the usage lines only, to fit
  * the size budget; the man page has the rest. */
@@ -56,6 +56,7 @@ bool parse_args(const char *command, int argc, char **argv, int first,
 #define HELP(usage, rest) usage rest
 #endif
 
+/* Prints "acmeprobe COMMAND: message" on stderr and returns EXIT_USAGE. */
 int usage_error(const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -339,7 +339,7 @@ check "301 without a Location is the final answer: not 200 (R-HTTP-4)" 1 \
 check "a redirect hop whose IPv6 times out fails, no retry (R-V6-3)" 2 \
 	'col("url") == ["http://https443dead.http01.test" + P + "tohttps", "https://https443dead.http01.test" + P + "ok"] ;; col("outcome") == ["ok", "timeout"] ;; col("family") == ["ipv6", "ipv6"] ;; col("port") == [80, 443] ;; a[1]["phase"] == "connect" ;; "Timeout during connect" in j["problem"]["detail"]' \
 	-- https443dead.http01.test --token tohttps --key-authorization ok.thumb
-check "seed 000's example: IPv6 times out, IPv4 redirects to https, which prefers IPv6 again and fails" 2 \
+check "the example of Let's Encrypt's IPv6 Support page (https://letsencrypt.org/docs/ipv6-support/): IPv6 times out, IPv4 redirects to https, which prefers IPv6 again and fails" 2 \
 	'col("outcome") == ["timeout", "ok", "timeout"] ;; col("family") == ["ipv6", "ipv4", "ipv6"] ;; col("port") == [80, 80, 443] ;; col("fallback") == [False, True, False] ;; len(a) == 3' \
 	-- v6timeout.http01.test --token tohttps --key-authorization ok.thumb
 check "--fallback dial: a redirect hop's connect error restarts the chain over IPv4, whose redirect is then a loop (Boulder's records)" 1 \
@@ -499,7 +499,8 @@ for sig in TERM INT; do
 	fi
 done
 
-# The human report explains the seed's two classic failures.
+# The human report explains the two classic failures of Let's Encrypt's
+# IPv6 Support page (https://letsencrypt.org/docs/ipv6-support/).
 rc=0
 run v6wrong.http01.test --token ok --key-authorization ok.thumb || rc=$?
 if [ $rc -eq 1 ] && grep -q "point the AAAA record at the server that runs the ACME client, or remove it" "$WORK/out" &&
@@ -515,7 +516,7 @@ if [ $rc -eq 2 ] && grep -q "preferred IPv6 again (R-V6-3)" "$WORK/out" &&
 	grep -q "do not redirect /.well-known/acme-challenge/" "$WORK/out"; then
 	ok "report: the redirected request prefers IPv6 again and fails (R-V6-3)"
 else
-	not_ok "report for the seed's redirect example (exit $rc)"
+	not_ok "report for the IPv6 Support page's redirect example (exit $rc)"
 	sed 's/^/# /' "$WORK/out"
 fi
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `acmeprobe rules` and the rule ids of --trace. Checks that:
-#  - `acmeprobe rules` lists every rule id of the rules file (the brief's
-#    ../shared/validation-rules.md when it is there, and docs/rules.md's
-#    headings always), and nothing else;
+#  - `acmeprobe rules` lists every rule id of docs/rules.md's headings, and
+#    nothing else; and those of the team's brief as well, when the suite
+#    runs in a worktree beside it (SHARED below: read on purpose, skipped
+#    in a clone, which has no such file);
 #  - `acmeprobe rules ID` prints the rule with its title, statement and RFC
 #    section (the critical-flag rule as the example), in any letter case,
 #    and --json gives the same fields;
@@ -20,6 +21,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 ACMEPROBE=${ACMEPROBE:-./acmeprobe}
 PY=/usr/bin/python3
+# (the team's brief, outside the repository: compared when present only)
 SHARED=$ROOT/../shared/validation-rules.md
 
 pass=0

@@ -1,5 +1,5 @@
 /* The CAA decision (caa_decide, caa_record_matches): one test per case of
- * R-CAA-1 and R-CAA-9..12 of ../shared/validation-rules.md, each asserting
+ * R-CAA-1 and R-CAA-9..12 of docs/rules.md, each asserting
  * the whole decision (permitted, outcome, rule, deciding index, counted
  * kind) or the exact caa_match. Where the rules leave room the expected
  * value is what boulder va/caa.go (filterCAA, validateCAA, parseCAARecord,
