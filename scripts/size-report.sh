@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make size`: the sizes and the memory of the static builds against the
-# budgets of issue 8, with the peers' figures measured in the same run.
+# `make size`: the sizes and the memory of the static builds against their
+# budgets, with the peers' figures measured in the same run.
 #
 # Usage: scripts/size-report.sh TINY STATIC [FLOOR]
 #        (make size builds build/tiny/acmeprobe and build/static/acmeprobe
@@ -23,11 +23,16 @@
 #     same local Knot (tests/support/servers.sh, started here and stopped on
 #     exit), asked directly.
 #
-# Budgets: tiny <= 150 KiB on disk and <= 2 MiB RSS; static <= 3 MiB and
-# <= 6 MiB RSS. A missed budget is printed with what takes the space (from
-# the link map: per library and per object; from nm: the largest
-# symbols of our objects, .bss left out) and makes the exit status 1. The last line is
-# the summary: "size: tiny N KiB (RSS N KiB), static ..., drill ...".
+# Budgets (the project's decision, README "Embedded and minimal hosts"):
+# tiny <= 150 KiB on disk and <= 2 MiB RSS; static <= its floor + 256 KiB
+# on disk (what OpenSSL and glibc cost cannot be trimmed by acmeprobe, so
+# the budget is on what acmeprobe adds to them) and <= 6 MiB RSS. Each is
+# printed with "met" or "MISSED", computed here; a missed one is followed
+# by what takes the space (from the link map: per library and per object;
+# from nm: the largest symbols of our objects, .bss left out) and makes the
+# exit status 1. Without FLOOR the static size is not judged (said so).
+# The last line is the summary: "size: tiny N KiB (RSS N KiB), static ...,
+# drill ...".
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -39,7 +44,7 @@ PY=/usr/bin/python3
 TIME=/usr/bin/time
 
 TINY_MAX=$((150 * 1024))
-STATIC_MAX=$((3 * 1024 * 1024))
+STATIC_OVER_FLOOR=$((256 * 1024)) # the static budget: the floor + this
 TINY_RSS_MAX=$((2 * 1024)) # KiB
 STATIC_RSS_MAX=$((6 * 1024))
 
@@ -197,7 +202,18 @@ budget() { # WHAT VALUE MAX UNIT
 echo
 budget "tiny size" "${SZ[tiny]}" "$TINY_MAX" bytes
 budget "tiny RSS" "${RSS[tiny]}" "$TINY_RSS_MAX" KiB
-budget "static size" "${SZ[static]}" "$STATIC_MAX" bytes
+if [ -n "$FLOOR_SZ" ]; then
+	budget "static size (the floor $FLOOR_SZ + $STATIC_OVER_FLOOR)" "${SZ[static]}" \
+		$((FLOOR_SZ + STATIC_OVER_FLOOR)) bytes
+	left=$((FLOOR_SZ + STATIC_OVER_FLOOR - SZ[static]))
+	if [ "$left" -ge 0 ]; then
+		echo "        (acmeprobe adds $((SZ[static] - FLOOR_SZ)) bytes to the floor: $left to spare)"
+	else
+		echo "        (acmeprobe adds $((SZ[static] - FLOOR_SZ)) bytes to the floor: $((-left)) over)"
+	fi
+else
+	echo "budget: static size ${SZ[static]} bytes: not judged (no FLOOR given: make size builds it)"
+fi
 budget "static RSS" "${RSS[static]}" "$STATIC_RSS_MAX" KiB
 
 # What takes the space, for a missed size budget: the link map's sections
@@ -247,16 +263,10 @@ PYEOF
 for m in "${missed[@]}"; do
 	case "$m" in
 	"tiny size") explain tiny "$TINY.map" ;;
-	"static size")
+	"static size"*)
 		explain static "$STATIC.map"
-		if [ -n "$FLOOR_SZ" ]; then
-			echo "  the floor (a bare static TLS client, same flags and archives) is $FLOOR_SZ bytes:"
-			echo "  acmeprobe's own code adds $((SZ[static] - FLOOR_SZ)) bytes to it."
-			if [ "$FLOOR_SZ" -gt "$STATIC_MAX" ]; then
-				echo "  The budget ($STATIC_MAX) is $((FLOOR_SZ - STATIC_MAX)) bytes under the floor: no change"
-				echo "  to acmeprobe can meet it with these archives (README, 'Embedded')."
-			fi
-		fi
+		echo "  the floor (a bare static TLS client, same flags and archives) is $FLOOR_SZ bytes:"
+		echo "  acmeprobe's own code adds $((SZ[static] - FLOOR_SZ)) bytes to it, over the $STATIC_OVER_FLOOR allowed."
 		;;
 	esac
 done
