@@ -32,6 +32,8 @@
 #                           on exit; waits for "ready", sets PORT; returns 1
 #                           if it does not come up within 5 s
 #   stop_pid PID            TERM, a short grace, then KILL (our children)
+#   PIDS                    background processes started by the suite
+#                           (start_faultdns adds its own): TERM on exit
 #   count TAG PATTERN       how many query lines of faultdns TAG match (-E)
 # Running acmeprobe and judging what it printed:
 #   run ARGS...             acmeprobe ARGS with a RUN_TIMEOUT s limit (20),

@@ -22,44 +22,18 @@
 # anything failed. Env: ACMEPROBE (default ./acmeprobe), KNOT_PORT and
 # UNBOUND_PORT (see servers.sh), KEEP=1 keeps the work directory.
 set -euo pipefail
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-ACMEPROBE=${ACMEPROBE:-./acmeprobe}
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SERVERS=tests/support/servers.sh
 DNSQ=tests/support/dnsq.py
 COMPARE=tests/integration/rrcompare.py
-PY=/usr/bin/python3
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
-diag() { sed 's/^/# /' "$@"; }
-
-WORK=$(mktemp -d /tmp/acmeprobe-integration.XXXXXX)
-cleanup() {
-	local rc=$?
-	"$ROOT/$SERVERS" stop "$WORK/servers" >/dev/null 2>&1 || true
-	if [ "${KEEP:-0}" = 1 ]; then
-		echo "# work directory kept: $WORK"
-	else
-		rm -rf "$WORK"
-	fi
-	exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-if [ ! -x "$ACMEPROBE" ]; then
-	not_ok "$ACMEPROBE is not built (make acmeprobe)"
-	echo "$pass passed, $fail failed"
-	exit 1
-fi
+work_dir integration
+# shellcheck disable=SC2016 # (expanded on exit)
+at_exit '"$ROOT/$SERVERS" stop "$WORK/servers" >/dev/null 2>&1'
 # Every check uses one copy of the binary, so a rebuild during the run
 # (make writes ./acmeprobe in place) cannot change or break it midway.
-cp "$ACMEPROBE" "$WORK/acmeprobe"
-ACMEPROBE=$WORK/acmeprobe
+copy_binary
 export ACMEPROBE
 
 # decode ARGS...: runs acmeprobe decode with a time limit; stdout to
@@ -288,5 +262,4 @@ for t in tests/integration/test_*.sh; do
 	fi
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

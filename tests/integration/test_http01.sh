@@ -25,57 +25,33 @@
 # nft); everything started is stopped and both namespaces deleted by a
 # trap. About 30 s.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-ACMEPROBE=${ACMEPROBE:-./acmeprobe}
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 case "$ACMEPROBE" in /*) ;; *) ACMEPROBE=$ROOT/$ACMEPROBE ;; esac
-PY=/usr/bin/python3
 # NS_PREFIX: another prefix for the namespaces' names (several people
 # running the suite on one machine)
 NSC=${NS_PREFIX:-acmeprobe}-c-$$
 NSS=${NS_PREFIX:-acmeprobe}-s-$$
-WORK=$(mktemp -d /tmp/acmeprobe-http01.XXXXXX)
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
+work_dir http01
 SERVER_PID=
 LO_SERVER_PID=
 CLOSE_SERVER_PID=
 
-# shellcheck disable=SC2317 # (called by the trap)
-cleanup() {
-	local rc=$?
+# The web servers stopped, the DNS servers in the client namespace too,
+# both namespaces deleted (lib.sh's exit trap runs it).
+# shellcheck disable=SC2317 # (called on exit)
+teardown() {
 	local pid
 	for pid in $SERVER_PID $LO_SERVER_PID $CLOSE_SERVER_PID; do
-		kill -TERM "$pid" 2>/dev/null || true
-		for _ in $(seq 30); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
+		stop_pid "$pid"
 	done
 	if ip netns list 2>/dev/null | grep -q "^$NSC\b"; then
 		ip netns exec "$NSC" tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1 || true
 	fi
 	ip netns del "$NSC" 2>/dev/null || true
 	ip netns del "$NSS" 2>/dev/null || true
-	if [ "${KEEP:-0}" = 1 ]; then
-		echo "# work directory kept: $WORK"
-	else
-		rm -rf "$WORK"
-	fi
-	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit $?
-}
+at_exit teardown
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "ok - # SKIP test_http01.sh needs root (ip netns, nft)"

@@ -16,41 +16,17 @@
 # failed. Env: ACMEPROBE (default ./acmeprobe), KEEP=1 keeps the work
 # directory. Network: loopback only. About 2 s.
 set -euo pipefail
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-ACMEPROBE=${ACMEPROBE:-./acmeprobe}
-PY=/usr/bin/python3
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # (the team's brief, outside the repository: compared when present only)
 SHARED=$ROOT/../shared/validation-rules.md
-
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
+# (the diagnostics at most 30 lines)
 diag() { sed 's/^/# /' "$@" | head -n 30; }
 
-WORK=$(mktemp -d /tmp/acmeprobe-test-rules.XXXXXX)
-cleanup() {
-	local rc=$?
-	tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1 || true
-	if [ "${KEEP:-0}" = 1 ]; then
-		echo "# work directory kept: $WORK"
-	else
-		rm -rf "$WORK"
-	fi
-	exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-if [ ! -x "$ACMEPROBE" ]; then
-	not_ok "$ACMEPROBE is not built (make acmeprobe)"
-	echo "$pass passed, $fail failed"
-	exit 1
-fi
-cp "$ACMEPROBE" "$WORK/acmeprobe"
-ACMEPROBE=$WORK/acmeprobe
+work_dir test-rules
+# shellcheck disable=SC2016 # (expanded on exit)
+at_exit 'tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1'
+copy_binary
 
 # run ARGS...: acmeprobe with a time limit; stdout in $WORK/out, stderr in
 # $WORK/err, the exit status in $rc.
@@ -226,5 +202,4 @@ else
 	diag "$WORK/servers.log"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -29,42 +29,13 @@
 # static, no musl-gcc for tiny. Needs root (chroot), or user namespaces
 # (unshare -r). About 20 s, most of it the two builds.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-ACMEPROBE=${ACMEPROBE:-./acmeprobe}
-PY=/usr/bin/python3
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 MAKE=${MAKE:-make}
-WORK=$(mktemp -d /tmp/acmeprobe-static.XXXXXX)
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
-diag() { sed 's/^/# /' "$@"; }
-PIDS=()
-
-# shellcheck disable=SC2317 # (called by the trap)
-cleanup() {
-	local rc=$? pid
-	for pid in "${PIDS[@]}"; do
-		kill -TERM "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1 || true
-	if [ "${KEEP:-0}" = 1 ]; then
-		echo "# work directory kept: $WORK"
-	else
-		rm -rf "$WORK"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
+# (the web servers' PIDs go to lib.sh's PIDS, stopped on exit)
+work_dir static
+# shellcheck disable=SC2016 # (expanded on exit)
+at_exit 'tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1'
 
 # ---- 1. the builds ---------------------------------------------------------
 
