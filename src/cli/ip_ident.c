@@ -11,8 +11,7 @@
 int cli_ip_identifier(const char *command, const char *arg, struct ident_ip *ip)
 {
 	(void)ip;
-	fprintf(stderr, "acmeprobe %s: %s: IP addresses are not built in\n", command,
-		arg);
+	fprintf(stderr, "acmeprobe %s: %s: IP addresses are not built in\n", command, arg);
 	return EXIT_UNKNOWN;
 }
 

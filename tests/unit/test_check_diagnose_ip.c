@@ -45,11 +45,12 @@ Test(diagnose_ip, r_ip_4_no_caa_for_a_public_address)
 	diagnose("8.8.8.8");
 	cr_assert_str_eq(codes(), "info/caa_not_applicable/R-IP-4 info/ip_profile/R-IP-5");
 	cr_assert_str_eq(f.items[0].title, "CAA does not apply to an IP address");
-	cr_assert_str_eq(f.items[0].cause,
-			 "8.8.8.8 is an IP address identifier. CAA records live in the DNS, under a "
-			 "name, and Let's Encrypt checks none for an IP address, so neither CAA nor "
-			 "the nameservers were checked, and no address was looked up: the CA "
-			 "connects to 8.8.8.8 itself.");
+	cr_assert_str_eq(
+	    f.items[0].cause,
+	    "8.8.8.8 is an IP address identifier. CAA records live in the DNS, under a "
+	    "name, and Let's Encrypt checks none for an IP address, so neither CAA nor "
+	    "the nameservers were checked, and no address was looked up: the CA "
+	    "connects to 8.8.8.8 itself.");
 	cr_assert_str_eq(f.items[0].fix, "Nothing to do.");
 	/* nothing here stops issuance */
 	cr_assert_eq(diagnose_verdict(&f, CAA_PERMITTED, 0), CHECK_OK);
@@ -62,11 +63,11 @@ Test(diagnose_ip, r_ip_2_a_reserved_address_is_refused_with_the_order)
 				  "info/ip_profile/R-IP-5");
 	const struct finding *x = &f.items[1];
 	cr_assert_str_eq(x->title, "Let's Encrypt refuses to issue for ::1: a reserved address");
-	cr_assert_str_eq(x->cause,
-			 "The address is in one of IANA's special-purpose blocks, and the CA "
-			 "refuses the order: \"Cannot issue for \"::1\": IP address is in a reserved "
-			 "address block: [RFC4291]: Loopback Address\". (acmeprobe checked the rest "
-			 "anyway, for labs.)");
+	cr_assert_str_eq(
+	    x->cause, "The address is in one of IANA's special-purpose blocks, and the CA "
+		      "refuses the order: \"Cannot issue for \"::1\": IP address is in a reserved "
+		      "address block: [RFC4291]: Loopback Address\". (acmeprobe checked the rest "
+		      "anyway, for labs.)");
 	cr_assert_str_eq(x->fix, "Ask for a certificate for the server's public address.");
 	cr_assert_eq(diagnose_verdict(&f, CAA_PERMITTED, 0), CHECK_WILL_FAIL);
 	/* an IPv4 documentation address, the most specific block named */
