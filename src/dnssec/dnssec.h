@@ -82,7 +82,8 @@ enum dnssec_reason {
  * that hits it. */
 /* KeyTrap (CVE-2023-50387): signature verifications for one RRset, keys
  * tried for every signature included; Unbound's MAX_VALIDATE_RRSIGS
- * (validator/val_sigcrypt.c). One more makes the RRset bogus, as there. */
+ * (validator/val_sigcrypt.c). As there, the try that passes it is still
+ * made, and only its failure makes the RRset bogus: 9 tries at most. */
 #define DNSSEC_MAX_VERIFY_PER_RRSET 8
 /* Verifications in one run of the engine (the whole chain): Unbound does
  * 8 at once, 16 times (MAX_VALIDATE_AT_ONCE x MAX_VALIDATION_SUSPENDS);

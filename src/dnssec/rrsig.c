@@ -111,6 +111,69 @@ static enum dnssec_reason signed_data(struct dnssec_verifier *v, const struct dn
 	return r;
 }
 
+/* How one try of one key on one signature ended. */
+enum attempt_end {
+	ATTEMPT_SECURE,	  /* it verified, and the dates are good */
+	ATTEMPT_NEXT_KEY, /* this key failed: try the next with the tag */
+	ATTEMPT_NEXT_SIG, /* no key can make this signature good */
+	ATTEMPT_LIMIT,	  /* a budget limit: indeterminate (why set) */
+};
+
+/* R-DNSSEC-3, R-DNSSEC-7: the key's flags, then the signature, then the
+ * dates. *data_ready: the signed data is in v (written at the first try
+ * of this signature). */
+static enum attempt_end try_key(struct attempt *a, struct dnssec_verifier *v, bool *data_ready,
+				const struct dns_rr *sig_rr, const struct dns_rrsig *sig,
+				const uint8_t *signer, const uint8_t *owner,
+				const struct dns_dnskey *key, bool self, uint32_t now,
+				struct dnssec_budget *budget)
+{
+	const struct dnssec_rrset *s = a->s;
+	enum dnssec_reason kr = dnssec_key_usable(key, self);
+	if (kr != DNSSEC_R_NONE) {
+		note(a, kr, sig);
+		return ATTEMPT_NEXT_KEY;
+	}
+	if (budget->verifications >= DNSSEC_MAX_VERIFY) {
+		dnssec_why_set(a->why, DNSSEC_R_LIMIT, a->zone, s->owner, s->type);
+		a->why->limit = budget->hit = DNSSEC_LIMIT_VERIFY;
+		return ATTEMPT_LIMIT;
+	}
+	if (!*data_ready) {
+		enum dnssec_reason dr = signed_data(v, s, sig_rr, sig, signer, owner);
+		*data_ready = true;
+		if (dr == DNSSEC_R_LIMIT) {
+			dnssec_why_set(a->why, DNSSEC_R_LIMIT, a->zone, s->owner, s->type);
+			a->why->limit = budget->hit = DNSSEC_LIMIT_RRSET_RRS;
+			return ATTEMPT_LIMIT;
+		}
+		if (dr != DNSSEC_R_NONE) {
+			note(a, dr, sig);
+			return ATTEMPT_NEXT_SIG;
+		}
+	}
+	budget->verifications++;
+	enum dnssec_crypto_result cr =
+	    dnssec_verifier_check(v, key->key, key->key_len, sig->signature, sig->signature_len);
+	if (cr == DNSSEC_CRYPTO_BAD_KEY) {
+		note(a, DNSSEC_R_BAD_KEY, sig);
+		return ATTEMPT_NEXT_KEY;
+	}
+	if (cr != DNSSEC_CRYPTO_OK) {
+		note(a, DNSSEC_R_BAD_SIGNATURE, sig);
+		return ATTEMPT_NEXT_KEY;
+	}
+	budget->verified_ok++;
+	/* R-DNSSEC-7: the dates, once the signature verifies; another key
+	 * cannot change them */
+	enum dnssec_reason dates = dnssec_check_dates(sig->inception, sig->expiration, now);
+	if (dates != DNSSEC_R_NONE) {
+		note(a, dates, sig);
+		return ATTEMPT_NEXT_SIG;
+	}
+	return ATTEMPT_SECURE;
+}
+
 enum dnssec_status dnssec_verify_rrset(const struct dnssec_rrset *s,
 				       const struct dnssec_rrset *keys, const uint8_t *zone,
 				       uint32_t now, dnssec_key_filter filter, void *filter_ctx,
@@ -184,7 +247,7 @@ enum dnssec_status dnssec_verify_rrset(const struct dnssec_rrset *s,
 		dnssec_name_lower(owner);
 
 		struct dnssec_verifier v;
-		bool data_ready = false, matched = false, dated = false;
+		bool data_ready = false, matched = false;
 		for (size_t k = 0; dnssec_rrset_next(keys, &k); k++) {
 			const struct dns_rr *key_rr = &keys->msg->rr[k];
 			struct dns_dnskey key;
@@ -198,79 +261,46 @@ enum dnssec_status dnssec_verify_rrset(const struct dnssec_rrset *s,
 			if (filter && !filter(filter_ctx, keys->msg, key_rr))
 				continue;
 			matched = true;
-			/* KeyTrap: every key tried for every signature counts */
-			if (attempts == DNSSEC_MAX_VERIFY_PER_RRSET) {
+			/* KeyTrap: every key tried for every signature counts,
+			 * a key refused for its flags too */
+			attempts++;
+			enum attempt_end end = try_key(&a, &v, &data_ready, sig_rr, &sig, signer,
+						       owner, &key, self, now, budget);
+			if (end == ATTEMPT_SECURE) {
+				dnssec_verifier_end(&v);
+				if (used) {
+					used->key_tag = sig.key_tag;
+					used->algorithm = sig.algorithm;
+					used->labels = sig.labels;
+					used->inception = sig.inception;
+					used->expiration = sig.expiration;
+					used->wildcard = wildcard;
+					memcpy(used->source, owner, dns_name_len(owner));
+				}
+				return DNSSEC_SECURE;
+			}
+			if (end == ATTEMPT_LIMIT) {
+				if (data_ready)
+					dnssec_verifier_end(&v);
+				return DNSSEC_INDETERMINATE;
+			}
+			/* Unbound (val_sigcrypt.c dnskeyset_verify_rrset_sig):
+			 * the count goes up before each verification, so the
+			 * one that makes it MAX + 1 is still done; only a
+			 * failure past the limit makes the RRset bogus */
+			if (attempts > DNSSEC_MAX_VERIFY_PER_RRSET) {
 				if (data_ready)
 					dnssec_verifier_end(&v);
 				a.best = 0;
 				note(&a, DNSSEC_R_TOO_MANY_VERIFICATIONS, &sig);
 				return DNSSEC_BOGUS;
 			}
-			attempts++;
-			/* R-DNSSEC-3 */
-			enum dnssec_reason kr = dnssec_key_usable(&key, self);
-			if (kr != DNSSEC_R_NONE) {
-				note(&a, kr, &sig);
-				continue;
-			}
-			if (budget->verifications >= DNSSEC_MAX_VERIFY) {
-				if (data_ready)
-					dnssec_verifier_end(&v);
-				dnssec_why_set(why, DNSSEC_R_LIMIT, zone, s->owner, s->type);
-				why->limit = budget->hit = DNSSEC_LIMIT_VERIFY;
-				return DNSSEC_INDETERMINATE;
-			}
-			if (!data_ready) {
-				enum dnssec_reason dr =
-				    signed_data(&v, s, sig_rr, &sig, signer, owner);
-				data_ready = true;
-				if (dr != DNSSEC_R_NONE) {
-					dnssec_verifier_end(&v);
-					if (dr == DNSSEC_R_LIMIT) {
-						dnssec_why_set(why, DNSSEC_R_LIMIT, zone, s->owner,
-							       s->type);
-						why->limit = budget->hit = DNSSEC_LIMIT_RRSET_RRS;
-						return DNSSEC_INDETERMINATE;
-					}
-					note(&a, dr, &sig);
-					break;
-				}
-			}
-			budget->verifications++;
-			enum dnssec_crypto_result cr = dnssec_verifier_check(
-			    &v, key.key, key.key_len, sig.signature, sig.signature_len);
-			if (cr == DNSSEC_CRYPTO_BAD_KEY) {
-				note(&a, DNSSEC_R_BAD_KEY, &sig);
-				continue;
-			}
-			if (cr != DNSSEC_CRYPTO_OK) {
-				note(&a, DNSSEC_R_BAD_SIGNATURE, &sig);
-				continue;
-			}
-			budget->verified_ok++;
-			/* R-DNSSEC-7: the dates, once the signature verifies */
-			enum dnssec_reason dates =
-			    dnssec_check_dates(sig.inception, sig.expiration, now);
-			if (dates != DNSSEC_R_NONE) {
-				note(&a, dates, &sig);
-				dated = true;
-				break; /* another key cannot change the dates */
-			}
-			dnssec_verifier_end(&v);
-			if (used) {
-				used->key_tag = sig.key_tag;
-				used->algorithm = sig.algorithm;
-				used->labels = sig.labels;
-				used->inception = sig.inception;
-				used->expiration = sig.expiration;
-				used->wildcard = wildcard;
-				memcpy(used->source, owner, dns_name_len(owner));
-			}
-			return DNSSEC_SECURE;
+			if (end == ATTEMPT_NEXT_SIG)
+				break;
 		}
 		if (data_ready)
 			dnssec_verifier_end(&v);
-		if (!matched && !dated)
+		if (!matched)
 			note(&a, DNSSEC_R_NO_MATCHING_KEY, &sig);
 	}
 	return DNSSEC_BOGUS;

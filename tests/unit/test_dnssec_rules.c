@@ -309,7 +309,8 @@ static struct zmsg *sigs_with_tag(size_t nsigs, uint16_t tag)
 	return a;
 }
 
-/* 20 keys with one tag, one signature: 8 tries, then bogus */
+/* 20 keys with one tag, one signature: 9 tries (Unbound does the one that
+ * passes MAX_VALIDATE_RRSIGS, 8, and stops after it fails), then bogus */
 Test(dnssec_rules, keytrap_colliding_keys_capped)
 {
 	uint16_t tag;
@@ -324,7 +325,7 @@ Test(dnssec_rules, keytrap_colliding_keys_capped)
 		     DNSSEC_BOGUS);
 	cr_assert_eq(why.code, DNSSEC_R_TOO_MANY_VERIFICATIONS);
 	cr_assert_eq(why.ede, 6);
-	cr_assert_eq(b.verifications, DNSSEC_MAX_VERIFY_PER_RRSET);
+	cr_assert_eq(b.verifications, DNSSEC_MAX_VERIFY_PER_RRSET + 1);
 	zmsg_free(a);
 	zmsg_free(k);
 }
@@ -343,7 +344,7 @@ Test(dnssec_rules, keytrap_many_signatures_capped)
 	cr_assert_eq(dnssec_verify_rrset(&set, &keys, w("t."), NOW, NULL, NULL, &b, NULL, &why),
 		     DNSSEC_BOGUS);
 	cr_assert_eq(why.code, DNSSEC_R_TOO_MANY_VERIFICATIONS);
-	cr_assert_eq(b.verifications, DNSSEC_MAX_VERIFY_PER_RRSET);
+	cr_assert_eq(b.verifications, DNSSEC_MAX_VERIFY_PER_RRSET + 1);
 	/* 8 are allowed: with 8 signatures every one is tried, bogus for a
 	 * bad signature */
 	struct zmsg *a8 = sigs_with_tag(8, tag);
