@@ -599,12 +599,30 @@ static bool find_zone(struct engine *e, const uint8_t *target, struct verdict *v
 
 /* ---- the answer ------------------------------------------------------------- */
 
+/* A new part of the result; NULL when there is no room. The last slot is
+ * kept for the part that says the answer goes on past the parts (a long
+ * CNAME chain, a loop): a link never judged leaves the verdict
+ * indeterminate, never secure. */
 static struct dnssec_part_result *part_add(struct engine *e, enum dnssec_part kind,
 					   const uint8_t *owner, uint16_t type)
 {
-	if (e->out->part_count == DNSSEC_MAX_PARTS)
+	struct dnssec_result *out = e->out;
+	if (out->part_count >= DNSSEC_MAX_PARTS - 1) {
+		if (out->part_count == DNSSEC_MAX_PARTS - 1) {
+			struct dnssec_part_result *p = &out->parts[out->part_count++];
+			memset(p, 0, sizeof *p);
+			p->kind = kind;
+			memcpy(p->owner, owner, dns_name_len(owner));
+			p->type = type;
+			p->status = DNSSEC_INDETERMINATE;
+			dnssec_why_set(&p->why, DNSSEC_R_LIMIT, NULL, owner, type);
+			p->why.limit = DNSSEC_LIMIT_PARTS;
+			if (out->budget.hit == DNSSEC_LIMIT_NONE)
+				out->budget.hit = DNSSEC_LIMIT_PARTS;
+		}
 		return NULL;
-	struct dnssec_part_result *p = &e->out->parts[e->out->part_count++];
+	}
+	struct dnssec_part_result *p = &out->parts[out->part_count++];
 	memset(p, 0, sizeof *p);
 	p->kind = kind;
 	memcpy(p->owner, owner, dns_name_len(owner));
@@ -800,15 +818,19 @@ static bool cname_target(const struct dnssec_rrset *s, uint8_t *target)
 	       dns_name_unpack(m->pkt, m->len, off, m->len, &next, target, &len) == DNS_OK;
 }
 
-/* A DNAME RRset of the answer whose owner is strictly above name. */
+/* A DNAME RRset of the answer whose owner is strictly above name;
+ * owner is written only when there is one. */
 static bool find_dname(const struct dns_msg *m, const uint8_t *name, uint8_t *owner)
 {
+	uint8_t o[DNS_MAX_NAME];
 	for (size_t i = 0; i < m->rr_count; i++) {
 		const struct dns_rr *rr = &m->rr[i];
 		if (rr->section == DNS_SEC_ANSWER && rr->type == DNS_T_DNAME &&
-		    owner_of(m, rr, owner) && dns_name_at_or_below(name, owner) &&
-		    !dns_name_equal(name, owner))
+		    owner_of(m, rr, o) && dns_name_at_or_below(name, o) &&
+		    !dns_name_equal(name, o)) {
+			memcpy(owner, o, dns_name_len(o));
 			return true;
+		}
 	}
 	return false;
 }
@@ -847,8 +869,6 @@ static void run(struct engine *e)
 	const struct dns_msg *m = in->msg;
 	uint8_t name[DNS_MAX_NAME];
 	memcpy(name, in->qname, dns_name_len(in->qname));
-	bool dname_secure = false;
-	uint8_t dname_owner[DNS_MAX_NAME];
 	for (;;) {
 		struct dnssec_rrset s;
 		if (dnssec_rrset_init(&s, m, DNS_SEC_ANSWER, name, in->qtype, in->source) > 0) {
@@ -858,24 +878,29 @@ static void run(struct engine *e)
 				return;
 			break;
 		}
-		/* a DNAME above name (RFC 6672 s3.2), judged once */
+		/* a DNAME above this name (RFC 6672 s3.2), judged once; only
+		 * a CNAME of a name below it can be its synthesis */
+		uint8_t dname_owner[DNS_MAX_NAME];
+		bool dname_secure = false;
 		if (find_dname(m, name, dname_owner)) {
-			struct dnssec_rrset d;
-			dnssec_rrset_init(&d, m, DNS_SEC_ANSWER, dname_owner, DNS_T_DNAME,
-					  in->source);
-			bool seen = false;
-			for (size_t k = 0; k < out->part_count; k++)
-				seen = seen || (out->parts[k].type == DNS_T_DNAME &&
-						dns_name_equal(out->parts[k].owner, dname_owner));
-			if (!seen) {
+			const struct dnssec_part_result *dp = NULL;
+			for (size_t k = 0; k < out->part_count && !dp; k++)
+				if (out->parts[k].type == DNS_T_DNAME &&
+				    dns_name_equal(out->parts[k].owner, dname_owner))
+					dp = &out->parts[k];
+			if (!dp) {
+				struct dnssec_rrset d;
+				dnssec_rrset_init(&d, m, DNS_SEC_ANSWER, dname_owner, DNS_T_DNAME,
+						  in->source);
 				struct dnssec_part_result *p =
 				    part_add(e, DNSSEC_PART_RRSET, dname_owner, DNS_T_DNAME);
 				if (!p)
 					break;
 				if (!judge_rrset(e, in, &d, p))
 					return;
-				dname_secure = p->status == DNSSEC_SECURE;
+				dp = p;
 			}
+			dname_secure = dp->status == DNSSEC_SECURE;
 		}
 		if (dnssec_rrset_init(&s, m, DNS_SEC_ANSWER, name, DNS_T_CNAME, in->source) == 0) {
 			if (!judge_denial(e, in, name, in->qtype, m->rcode == DNS_RCODE_NXDOMAIN))
@@ -883,11 +908,14 @@ static void run(struct engine *e)
 			break;
 		}
 		uint8_t target[DNS_MAX_NAME];
-		if (!cname_target(&s, target))
-			break;
 		struct dnssec_part_result *p = part_add(e, DNSSEC_PART_RRSET, name, DNS_T_CNAME);
 		if (!p)
 			break;
+		if (!cname_target(&s, target)) {
+			/* where the chain goes is unknown: it cannot be judged */
+			part_fail(p, DNSSEC_R_MALFORMED, NULL, in->source);
+			break;
+		}
 		uint8_t synth[DNS_MAX_NAME], dtarget[DNS_MAX_NAME];
 		struct dnssec_rrset d;
 		size_t di = 0;
@@ -913,8 +941,7 @@ static void run(struct engine *e)
 		} else if (!judge_rrset(e, in, &s, p)) {
 			return;
 		}
-		if (dns_name_equal(target, name))
-			break;
+		/* a loop (even a CNAME to itself) runs into the parts limit */
 		memcpy(name, target, dns_name_len(target));
 	}
 	out->status = DNSSEC_SECURE;

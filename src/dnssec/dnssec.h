@@ -115,6 +115,7 @@ enum dnssec_limit {
 	DNSSEC_LIMIT_NSEC3_HASHES, /* DNSSEC_MAX_NSEC3_HASHES */
 	DNSSEC_LIMIT_RRSET_RRS,	   /* DNSSEC_MAX_RRSET_RRS */
 	DNSSEC_LIMIT_DEPTH,	   /* DNSSEC_MAX_DEPTH */
+	DNSSEC_LIMIT_PARTS,	   /* DNSSEC_MAX_PARTS (chain.h): CNAME links */
 };
 
 /* Work done in one run, counted against the limits. */

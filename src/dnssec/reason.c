@@ -124,7 +124,6 @@ static const struct reason_row rows[DNSSEC_R__COUNT] = {
 				  DNSSEC_BOGUS, EDE_BOGUS},
 };
 
-
 const char *dnssec_status_name(enum dnssec_status s)
 {
 	switch (s) {
@@ -180,6 +179,8 @@ const char *dnssec_limit_text(enum dnssec_limit l)
 		return "records in one RRset (512)";
 	case DNSSEC_LIMIT_DEPTH:
 		return "labels between the trust anchor and the zone (32)";
+	case DNSSEC_LIMIT_PARTS:
+		return "CNAME and DNAME links in one answer (16 parts)";
 	}
 	return "none";
 }

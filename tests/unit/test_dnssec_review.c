@@ -21,6 +21,63 @@ static void damage_sig(struct zmsg *a, size_t i)
 	a->pkt[rr->rdata + rr->rdlen - 1] ^= 0x55;
 }
 
+/* A DS question of t.'s zone answered NODATA by an NSEC at name with
+ * the given types (no NS: no zone cut there), signed by the ZSK. */
+static struct zmsg *no_cut(struct tzone *z, const char *name, const char *next, const char *types)
+{
+	char line[600];
+	snprintf(line, sizeof line, "%s 3600 IN NSEC %s %s", name, next, types);
+	struct zmsg *ds = answer(name, DNS_T_DS, 0, NULL, line);
+	sign_into(ds, &z->zsk, DNS_SEC_AUTHORITY, name, DNS_T_NSEC, dns_name_labels(w(name)));
+	return ds;
+}
+
+/* ---- DNAME: the synthesized CNAME must be under the DNAME ---------------- */
+
+/* RFC 6672 s3.2; Unbound (validator.c validate_msg_signatures) accepts an
+ * unsigned CNAME only right after a secure DNAME, and only when the CNAME's
+ * owner is below it and its target is the one the DNAME derives. A chain
+ * that leaves the DNAME's subtree must not carry that acceptance along: an
+ * unsigned CNAME further on, at w.q.t. (not below d.t.), whose target
+ * happens to be "its first label + the DNAME's target", is unsigned data
+ * of a signed zone. Before the fix the engine kept the DNAME's verdict
+ * from the link before and called the forged link secure. */
+Test(dnssec_review, r_dnssec_8_dname_cname_outside_the_dname)
+{
+	struct tzone z;
+	tzone_new(&z, 256);
+	struct zmsg *a = answer("a.d.t.", DNS_T_A, 0,
+				"d.t. 3600 IN DNAME e.t.\n"
+				"a.d.t. 3600 IN CNAME a.e.t.\n"
+				"a.e.t. 3600 IN CNAME w.q.t.\n"
+				"w.q.t. 3600 IN CNAME w.e.t.\n"
+				"w.e.t. 3600 IN A 192.0.2.66",
+				NULL);
+	sign_into(a, &z.zsk, DNS_SEC_ANSWER, "d.t.", DNS_T_DNAME, 2);
+	sign_into(a, &z.zsk, DNS_SEC_ANSWER, "a.e.t.", DNS_T_CNAME, 3);
+	sign_into(a, &z.zsk, DNS_SEC_ANSWER, "w.e.t.", DNS_T_A, 3);
+	/* w.q.t.'s CNAME is not signed: the walk asks for q.t. and w.q.t. */
+	struct zmsg *ds_q = no_cut(&z, "q.t.", "w.q.t.", "RRSIG NSEC");
+	struct zmsg *ds_w = no_cut(&z, "w.q.t.", "x.t.", "CNAME RRSIG NSEC");
+	struct dnssec_input in[] = {input_of(a, 0), input_of(z.dnskey, 1), input_of(ds_q, 2),
+				    input_of(ds_w, 3)};
+	struct dnssec_result r;
+	dnssec_validate(in, 4, &z.ta, NOW, &r);
+	cr_assert_not(r.need);
+	assert_status(&r, DNSSEC_BOGUS, DNSSEC_R_NO_RRSIG);
+	cr_assert(dns_name_equal(r.why.owner, w("w.q.t.")));
+	cr_assert_eq(r.why.type, DNS_T_CNAME);
+	/* DNAME, the synthesized CNAME, the signed CNAME, the forged one:
+	 * judged, then the A */
+	cr_assert_eq(r.part_count, 5);
+	cr_assert_eq(r.parts[1].status, DNSSEC_SECURE); /* a.d.t. CNAME a.e.t. */
+	cr_assert_eq(r.parts[3].status, DNSSEC_BOGUS);	/* w.q.t. CNAME w.e.t. */
+	zmsg_free(a);
+	zmsg_free(ds_q);
+	zmsg_free(ds_w);
+	tzone_free(&z);
+}
+
 /* ---- KeyTrap: Unbound's count ------------------------------------------- */
 
 /* Unbound (val_sigcrypt.c dnskeyset_verify_rrset_sig): the count of
@@ -57,5 +114,64 @@ Test(dnssec_review, keytrap_ninth_verification_counts)
 		}
 		zmsg_free(a);
 	}
+	tzone_free(&z);
+}
+
+/* ---- the answer must be judged to the end -------------------------------- */
+
+/* A CNAME chain longer than the engine has parts for (DNSSEC_MAX_PARTS):
+ * the links past the last part, the final RRset among them, are never
+ * judged, so the verdict cannot be secure. Before the fix the engine
+ * stopped adding parts, judged nothing more, and said secure with a
+ * forged final RRset (here: its signature damaged). Now: indeterminate,
+ * the parts limit. */
+Test(dnssec_review, cname_chain_longer_than_the_parts)
+{
+	struct tzone z;
+	tzone_new(&z, 256);
+	struct zmsg *a = zmsg_new("c0.t.", DNS_T_A, 0);
+	char line[200], owner[32];
+	const unsigned links = DNSSEC_MAX_PARTS + 1;
+	for (unsigned k = 0; k < links; k++) {
+		snprintf(line, sizeof line, "c%u.t. 3600 IN CNAME c%u.t.", k, k + 1);
+		zmsg_add(a, DNS_SEC_ANSWER, line);
+	}
+	snprintf(line, sizeof line, "c%u.t. 3600 IN A 192.0.2.66", links);
+	zmsg_add(a, DNS_SEC_ANSWER, line);
+	zmsg_parse(a);
+	for (unsigned k = 0; k < links; k++) {
+		snprintf(owner, sizeof owner, "c%u.t.", k);
+		sign_into(a, &z.zsk, DNS_SEC_ANSWER, owner, DNS_T_CNAME, 2);
+	}
+	snprintf(owner, sizeof owner, "c%u.t.", links);
+	sign_into(a, &z.zsk, DNS_SEC_ANSWER, owner, DNS_T_A, 2);
+	damage_sig(a, a->m.rr_count - 1); /* the A's RRSIG, the last record */
+	struct dnssec_result r;
+	run2(&z, a, &r);
+	cr_assert_not(r.need);
+	assert_status(&r, DNSSEC_INDETERMINATE, DNSSEC_R_LIMIT);
+	cr_assert_eq(r.why.limit, DNSSEC_LIMIT_PARTS);
+	cr_assert_eq(r.part_count, DNSSEC_MAX_PARTS);
+	zmsg_free(a);
+	tzone_free(&z);
+}
+
+/* A CNAME loop (a -> b -> a), every link signed: never secure. */
+Test(dnssec_review, cname_loop_is_not_secure)
+{
+	struct tzone z;
+	tzone_new(&z, 256);
+	struct zmsg *a = answer("a.t.", DNS_T_A, 0,
+				"a.t. 3600 IN CNAME b.t.\n"
+				"b.t. 3600 IN CNAME a.t.",
+				NULL);
+	sign_into(a, &z.zsk, DNS_SEC_ANSWER, "a.t.", DNS_T_CNAME, 2);
+	sign_into(a, &z.zsk, DNS_SEC_ANSWER, "b.t.", DNS_T_CNAME, 2);
+	struct dnssec_result r;
+	run2(&z, a, &r);
+	cr_assert_not(r.need);
+	assert_status(&r, DNSSEC_INDETERMINATE, DNSSEC_R_LIMIT);
+	cr_assert_eq(r.why.limit, DNSSEC_LIMIT_PARTS);
+	zmsg_free(a);
 	tzone_free(&z);
 }
