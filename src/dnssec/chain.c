@@ -34,6 +34,7 @@
 #define EDE_NSEC_MISSING      12
 #define EDE_DNSKEY_MISSING    9
 #define EDE_RRSIGS_MISSING    10
+#define MAX_AUTH_MARKS	      8192
 
 struct engine {
 	const struct dnssec_input *in;
@@ -44,6 +45,9 @@ struct engine {
 	/* names proven not to be zone cuts in this run */
 	uint8_t nocut[MAX_NOCUT][DNS_MAX_NAME];
 	size_t nocut_n;
+	/* the authority RRsets of the answer (in[0]) verified so far, by
+	 * the index of their first record */
+	uint8_t auth_done[MAX_AUTH_MARKS / 8];
 };
 
 /* How a walk down to a name ended. */
@@ -279,6 +283,19 @@ static bool zone_keys(struct engine *e, struct dnssec_cut *c, const struct ds_en
 
 /* ---- denial of existence ------------------------------------------------------ */
 
+static bool signer_of(const struct dnssec_rrset *s, uint8_t *signer);
+
+static void auth_mark(struct engine *e, const struct dnssec_input *in, size_t i)
+{
+	if (in == &e->in[0] && i < MAX_AUTH_MARKS)
+		e->auth_done[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+static bool auth_marked(const struct engine *e, size_t i)
+{
+	return i < MAX_AUTH_MARKS && (e->auth_done[i / 8] & (1u << (i % 8)));
+}
+
 static bool first_of_rrset(const struct dns_msg *m, size_t i)
 {
 	const struct dns_rr *rr = &m->rr[i];
@@ -333,9 +350,16 @@ static void denial(struct engine *e, struct dnssec_cut *z, const struct dnssec_i
 		uint8_t owner[DNS_MAX_NAME];
 		if (!owner_of(m, rr, owner) || !dns_name_at_or_below(owner, z->zone))
 			continue;
+		/* another zone's RRset (a child's, in an answer whose CNAMEs
+		 * cross a cut) is judged with that zone's keys, in its own
+		 * part: Unbound gives each part only the RRsets its signer
+		 * signed (val_utils.c val_fill_reply) */
+		struct dnssec_rrset s;
+		dnssec_rrset_init(&s, m, DNS_SEC_AUTHORITY, owner, rr->type, in->source);
+		uint8_t signer[DNS_MAX_NAME];
+		if (signer_of(&s, signer) && !dns_name_equal(signer, z->zone))
+			continue;
 		if (first_of_rrset(m, i)) {
-			struct dnssec_rrset s;
-			dnssec_rrset_init(&s, m, DNS_SEC_AUTHORITY, owner, rr->type, in->source);
 			struct dnssec_why why;
 			enum dnssec_status st = dnssec_verify_rrset(
 			    &s, &keys, z->zone, e->now, NULL, NULL, &e->out->budget, NULL, &why);
@@ -344,6 +368,7 @@ static void denial(struct engine *e, struct dnssec_cut *z, const struct dnssec_i
 				o->why = why;
 				return;
 			}
+			auth_mark(e, in, i);
 		}
 		if (rr->type == DNS_T_NSEC && nn < MAX_DENIAL) {
 			struct dns_nsec v;
@@ -726,9 +751,12 @@ static bool judge_rrset(struct engine *e, const struct dnssec_input *in,
 /* The zone that signed the authority section's NSEC or NSEC3 for a
  * denial at qname, lower-cased; false if none is signed. Unbound looks
  * at these alone (val_utils.c val_find_signer): a signed SOA without
- * them is "no signatures". */
+ * them is "no signatures". When several zones' are there (a CNAME chain
+ * crossing a cut), the closest to qname (val_find_best_signer). */
 static bool denial_signer(const struct dns_msg *m, const uint8_t *qname, uint8_t *signer)
 {
+	uint8_t best[DNS_MAX_NAME];
+	bool found = false;
 	for (size_t i = 0; i < m->rr_count; i++) {
 		const struct dns_rr *rr = &m->rr[i];
 		if (rr->section != DNS_SEC_AUTHORITY || rr->type != DNS_T_RRSIG || rr->rdlen < 2)
@@ -743,10 +771,15 @@ static bool denial_signer(const struct dns_msg *m, const uint8_t *qname, uint8_t
 				    &next, signer, &len) != DNS_OK)
 			continue;
 		dnssec_name_lower(signer);
-		if (dns_name_at_or_below(qname, signer))
-			return true;
+		if (dns_name_at_or_below(qname, signer) &&
+		    (!found || dns_name_labels(signer) > dns_name_labels(best))) {
+			memcpy(best, signer, dns_name_len(signer));
+			found = true;
+		}
 	}
-	return false;
+	if (found)
+		memcpy(signer, best, dns_name_len(best));
+	return found;
 }
 
 /* The SOA owner of the authority section, if qname is at or below it. */
@@ -804,6 +837,59 @@ static bool judge_denial(struct engine *e, const struct dnssec_input *in, const 
 	if (p->status == DNSSEC_SECURE)
 		dnssec_why_set(&p->why, DNSSEC_R_NONE, z->zone, name, qtype);
 	return true;
+}
+
+/* Once every part is secure: every authority RRset of the answer must be
+ * too (Unbound: validate_msg_signatures verifies each one its part's
+ * signer signed, and val_check_nonsecure makes a secure message bogus
+ * for any left unverified, but for an NS RRset beside answer data, which
+ * it drops). Those a denial did not use are verified here with the keys
+ * of their signer, which must be a secure zone of the chain. */
+static void check_authority(struct engine *e)
+{
+	const struct dnssec_input *in = &e->in[0];
+	const struct dns_msg *m = in->msg;
+	bool answered = false;
+	for (size_t i = 0; i < m->rr_count; i++)
+		answered = answered || m->rr[i].section == DNS_SEC_ANSWER;
+	for (size_t i = 0; i < m->rr_count; i++) {
+		const struct dns_rr *rr = &m->rr[i];
+		if (rr->section != DNS_SEC_AUTHORITY || rr->rclass != DNS_C_IN ||
+		    rr->type == DNS_T_RRSIG || auth_marked(e, i) || !first_of_rrset(m, i))
+			continue;
+		uint8_t owner[DNS_MAX_NAME], signer[DNS_MAX_NAME];
+		if (!owner_of(m, rr, owner))
+			continue;
+		struct dnssec_rrset s;
+		dnssec_rrset_init(&s, m, DNS_SEC_AUTHORITY, owner, rr->type, in->source);
+		bool signed_ = signer_of(&s, signer);
+		struct dnssec_cut *c = signed_ ? cut_find(e, signer) : NULL;
+		if (!c || c->status != DNSSEC_SECURE) {
+			if (rr->type == DNS_T_NS && answered)
+				continue;
+			struct dnssec_part_result *p =
+			    part_add(e, DNSSEC_PART_RRSET, owner, rr->type);
+			if (p)
+				part_fail(p, signed_ ? DNSSEC_R_WRONG_SIGNER : DNSSEC_R_NO_RRSIG,
+					  signed_ ? signer : NULL, in->source);
+			return;
+		}
+		struct dnssec_rrset keys;
+		cut_keys(c, &keys);
+		struct dnssec_why why;
+		enum dnssec_status st = dnssec_verify_rrset(&s, &keys, c->zone, e->now, NULL, NULL,
+							    &e->out->budget, NULL, &why);
+		if (st != DNSSEC_SECURE) {
+			struct dnssec_part_result *p =
+			    part_add(e, DNSSEC_PART_RRSET, owner, rr->type);
+			if (p) {
+				p->status = st;
+				p->why = why;
+			}
+			return;
+		}
+		auth_mark(e, in, i);
+	}
 }
 
 /* The first CNAME target of a CNAME RRset. */
@@ -944,6 +1030,11 @@ static void run(struct engine *e)
 		/* a loop (even a CNAME to itself) runs into the parts limit */
 		memcpy(name, target, dns_name_len(target));
 	}
+	bool all_secure = out->part_count > 0;
+	for (size_t k = 0; k < out->part_count; k++)
+		all_secure = all_secure && out->parts[k].status == DNSSEC_SECURE;
+	if (all_secure)
+		check_authority(e);
 	out->status = DNSSEC_SECURE;
 	dnssec_why_set(&out->why, DNSSEC_R_NONE, NULL, in->qname, in->qtype);
 	bool first = true;

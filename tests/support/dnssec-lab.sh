@@ -30,6 +30,10 @@
 #   iter200.lab.     NSEC3 with 200 iterations, ldns                    NSD
 #   optout.lab.      NSEC3 opt-out (dnssec-signzone -A), with the unsigned delegation
 #                    child.optout.lab. (served unsigned by NSD)         NSD
+#   wc.lab.          ECDSA P-256, NSEC, ldns; *.cn.wc.lab. CNAME www.lab. (a wildcard
+#                    CNAME out to the parent), and lab. has *.cn.lab. CNAME
+#                    www.ecdsa.lab. (into a child): NODATA for CAA at the
+#                    end, with two zones' denials in one authority section  Knot
 # Processes are found by pid file and checked by their command line; ports
 # are locked like tests/support/servers.sh does.
 set -euo pipefail
@@ -105,9 +109,10 @@ do_build() {
 	GOOD_FROM=$((now - 30 * DAY))
 	GOOD_TO=$((now + 3650 * DAY))
 	local c
-	for c in rsa ecdsa expired notyet badds unsupported iter200 optout; do
+	for c in rsa ecdsa expired notyet badds unsupported iter200 optout wc; do
 		zone_text "$c.lab." >"$DIR/zones/$c.lab.zone"
 	done
+	echo '*.cn IN CNAME www.lab.' >>"$DIR/zones/wc.lab.zone"
 	zone_text badnsec3.lab. nocaa >"$DIR/zones/badnsec3.lab.zone"
 	zone_text noproof.lab. nocaa >"$DIR/zones/noproof.lab.zone"
 	printf 'child IN NS ns.child\nns.child IN A 127.0.0.1\n' >>"$DIR/zones/optout.lab.zone"
@@ -129,6 +134,7 @@ EOF
 	sign_ldns noproof.lab. ECDSAP256SHA256 "$GOOD_FROM" "$GOOD_TO"
 	sign_ldns unsupported.lab. RSAMD5 "$GOOD_FROM" "$GOOD_TO"
 	sign_ldns iter200.lab. ECDSAP256SHA256 "$GOOD_FROM" "$GOOD_TO" -n -t 200
+	sign_ldns wc.lab. ECDSAP256SHA256 "$GOOD_FROM" "$GOOD_TO"
 	# (dnssec-signzone -A leaves unsigned delegations out of the NSEC3
 	# chain; ldns-signzone -p sets the flag but keeps them in)
 	sign_bind optout.lab. ECDSAP256SHA256 "" -3 - -A
@@ -152,7 +158,8 @@ EOF
 
 	# lab.: the DS of every child, then signed
 	zone_text lab. >"$DIR/zones/lab.zone"
-	for c in rsa ecdsa expired notyet badds badnsec3 noproof unsupported iter200 optout; do
+	echo '*.cn IN CNAME www.ecdsa.lab.' >>"$DIR/zones/lab.zone"
+	for c in rsa ecdsa expired notyet badds badnsec3 noproof unsupported iter200 optout wc; do
 		printf '%s IN NS ns.%s\nns.%s IN A 127.0.0.1\n' "$c" "$c" "$c" >>"$DIR/zones/lab.zone"
 		sed 's/^\([^ \t]*\)[ \t].*DS[ \t]/\1 3600 IN DS /' "$DIR/ds/$c.lab." >>"$DIR/zones/lab.zone"
 	done
@@ -163,7 +170,7 @@ EOF
 	mv "$DIR/zones/lab.zone.signed" "$DIR/zones/lab.signed"
 	: >"$DIR/verify.txt"
 	for z in lab. rsa.lab. ecdsa.lab. expired.lab. notyet.lab. badds.lab. badnsec3.lab. \
-		noproof.lab. unsupported.lab. iter200.lab. optout.lab.; do
+		noproof.lab. unsupported.lab. iter200.lab. optout.lab. wc.lab.; do
 		local out rc=0
 		out=$(ldns-verify-zone -V 1 -t "$(stamp "$now")" "$(zone_file "$z")" 2>&1) || rc=$?
 		echo "$z rc=$rc $(echo "$out" | tr '\n\t' '  ' | cut -c1-160)" >>"$DIR/verify.txt"
@@ -233,7 +240,7 @@ wait_ready() {
 	die "$name does not answer on 127.0.0.1@$port"
 }
 
-KNOT_ZONES="lab. rsa.lab. expired.lab. badds.lab. unsupported.lab."
+KNOT_ZONES="lab. rsa.lab. expired.lab. badds.lab. unsupported.lab. wc.lab."
 NSD_ZONES="ecdsa.lab. notyet.lab. badnsec3.lab. noproof.lab. iter200.lab. optout.lab. child.optout.lab."
 
 zone_file() {

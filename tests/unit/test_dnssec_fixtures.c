@@ -79,7 +79,7 @@ static const char *const chain_files[] = {
     "expired-ds",      "expired-dnskey", "notyet-ds",	    "notyet-dnskey", "badds-ds",
     "badds-dnskey",    "badnsec3-ds",	 "badnsec3-dnskey", "noproof-ds",    "noproof-dnskey",
     "unsupported-ds",  "iter200-ds",	 "iter200-dnskey",  "optout-ds",     "optout-dnskey",
-    "optout-child-ds",
+    "optout-child-ds", "wc-ds",		 "wc-dnskey",
 };
 #define NCHAIN (sizeof chain_files / sizeof chain_files[0])
 
@@ -396,5 +396,40 @@ Test(dnssec_fixtures, r_dnssec_7_time_is_an_argument)
 	run_case(&run, "ecdsa-caa", fixture_now() + 3700ull * 86400);
 	assert_status(&run.r, DNSSEC_BOGUS, DNSSEC_R_SIG_EXPIRED);
 	cr_assert_eq(run.r.why.ede, 7);
+	free_run(&run);
+}
+
+/* R-DNSSEC-8, -9: a wildcard CNAME out of a child zone to a NODATA in its
+ * parent (x.cn.wc.lab. -> www.lab. CAA): one authority section holds
+ * wc.lab.'s NSEC (x.cn.wc.lab. does not exist) and lab.'s SOA and NSEC
+ * (www.lab. has no CAA). Each zone's records are judged with that zone's
+ * keys, as Unbound's val_fill_reply gives each part the RRsets its signer
+ * signed; before, lab.'s denial tried wc.lab.'s NSEC with lab.'s keys:
+ * bogus where Unbound says secure. */
+Test(dnssec_fixtures, r_dnssec_9_wildcard_cname_up_to_the_parent)
+{
+	struct run run;
+	check_case("wc-cname-up", &run);
+	cr_assert_eq(run.r.part_count, 2);
+	cr_assert(run.r.parts[0].wildcard);
+	cr_assert(dns_name_equal(run.r.parts[0].why.zone, wire("wc.lab.")));
+	cr_assert_eq(run.r.parts[1].kind, DNSSEC_PART_NODATA);
+	cr_assert(dns_name_equal(run.r.parts[1].why.zone, wire("lab.")));
+	free_run(&run);
+}
+
+/* The other way: lab.'s wildcard *.cn.lab. to www.ecdsa.lab. (NODATA,
+ * NSEC3): lab.'s NSEC beside ecdsa.lab.'s SOA and NSEC3. The NODATA is
+ * ecdsa.lab.'s: the closest signer of the NSEC3s (Unbound's
+ * val_find_best_signer), not the first NSEC's. */
+Test(dnssec_fixtures, r_dnssec_9_wildcard_cname_down_to_a_child)
+{
+	struct run run;
+	check_case("wc-cname-down", &run);
+	cr_assert_eq(run.r.part_count, 2);
+	cr_assert(run.r.parts[0].wildcard);
+	cr_assert(dns_name_equal(run.r.parts[0].why.zone, wire("lab.")));
+	cr_assert(run.r.parts[1].nsec3);
+	cr_assert(dns_name_equal(run.r.parts[1].why.zone, wire("ecdsa.lab.")));
 	free_run(&run);
 }

@@ -175,3 +175,53 @@ Test(dnssec_review, cname_loop_is_not_secure)
 	zmsg_free(a);
 	tzone_free(&z);
 }
+
+/* ---- every authority RRset of a secure answer ---------------------------- */
+
+/* Unbound verifies each authority RRset with the keys of the part whose
+ * zone signed it (validate_msg_signatures) and, once the message is
+ * secure, makes it bogus for any left unverified (val_check_nonsecure),
+ * except an NS RRset beside answer data, which it drops. Here: a secure
+ * A, with in its authority section (1) an unsigned NS: still secure;
+ * (2) t.'s SOA with a damaged signature: bogus; (3) an NSEC signed by a
+ * zone u. the chain never met: bogus. Before, the authority section of a
+ * positive answer was never looked at: secure in all three. */
+Test(dnssec_review, authority_of_a_secure_answer)
+{
+	struct tzone z;
+	tzone_new(&z, 256);
+	struct tkey u;
+	tkey_new(&u, "u.", 256);
+	for (int c = 1; c <= 3; c++) {
+		struct zmsg *a = answer("www.t.", DNS_T_A, 0, "www.t. 3600 IN A 192.0.2.1", NULL);
+		sign_into(a, &z.zsk, DNS_SEC_ANSWER, "www.t.", DNS_T_A, 2);
+		if (c == 1) {
+			zmsg_add(a, DNS_SEC_AUTHORITY, "t. 3600 IN NS ns.t.");
+			zmsg_parse(a);
+		} else if (c == 2) {
+			zmsg_add(a, DNS_SEC_AUTHORITY, "t. 3600 IN SOA ns.t. h.t. 1 2 3 4 5");
+			zmsg_parse(a);
+			sign_into(a, &z.zsk, DNS_SEC_AUTHORITY, "t.", DNS_T_SOA, 1);
+			damage_sig(a, a->m.rr_count - 1);
+		} else {
+			zmsg_add(a, DNS_SEC_AUTHORITY, "x.t. 3600 IN NSEC z.t. A RRSIG NSEC");
+			zmsg_parse(a);
+			sign_into(a, &u, DNS_SEC_AUTHORITY, "x.t.", DNS_T_NSEC, 2);
+		}
+		struct dnssec_result r;
+		run2(&z, a, &r);
+		cr_assert_not(r.need);
+		if (c == 1) {
+			assert_status(&r, DNSSEC_SECURE, DNSSEC_R_NONE);
+			cr_assert_eq(r.part_count, 1);
+		} else {
+			assert_status(&r, DNSSEC_BOGUS,
+				      c == 2 ? DNSSEC_R_BAD_SIGNATURE : DNSSEC_R_WRONG_SIGNER);
+			cr_assert_eq(r.part_count, 2);
+			cr_assert_eq(r.parts[1].type, c == 2 ? DNS_T_SOA : DNS_T_NSEC);
+		}
+		zmsg_free(a);
+	}
+	tkey_free(&u);
+	tzone_free(&z);
+}
