@@ -144,6 +144,22 @@ void dnssec_nsec_prove(const struct dnssec_nsec *recs, size_t n, const uint8_t *
 	const struct dnssec_nsec *cover = find_cover(recs, n, qname);
 	uint8_t ce[DNS_MAX_NAME];
 
+	/* R-DNSSEC-4: the parent's NSEC of a delegation without DS (NS, no
+	 * DS, no SOA) at or above qname says the data lives in an unsigned
+	 * child: insecure, as Unbound decides for NODATA and NXDOMAIN
+	 * (val_nsec.c val_nsec_proves_insecuredelegation; for a DS question
+	 * only strictly below the delegation) */
+	if (what != DNSSEC_PROVE_WILDCARD)
+		for (size_t i = 0; i < n; i++) {
+			const struct dnssec_nsec *r = &recs[i];
+			if (has(r, DNS_T_NS) && !has(r, DNS_T_DS) && !has(r, DNS_T_SOA) &&
+			    dns_name_at_or_below(qname, r->owner) &&
+			    !(qtype == DNS_T_DS && dns_name_equal(qname, r->owner))) {
+				result(out, DNSSEC_INSECURE, DNSSEC_R_UNSIGNED_DELEGATION);
+				return;
+			}
+		}
+
 	if (what == DNSSEC_PROVE_WILDCARD) {
 		/* RFC 4035 s5.3.4: qname does not exist, and the closest
 		 * encloser the NSEC shows is the wildcard's parent */

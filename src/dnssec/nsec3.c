@@ -260,7 +260,14 @@ void dnssec_nsec3_prove(const struct dnssec_nsec3 *recs, size_t n, const uint8_t
 				out->delegation = cut;
 				out->no_cut = !cut;
 			} else if (cut) {
-				result(out, DNSSEC_BOGUS, DNSSEC_R_PARENT_SIDE_NSEC);
+				/* the parent's NSEC3 of the delegation: without DS
+				 * the data is in an unsigned child (Unbound
+				 * nsec3_do_prove_nodata: insecure), with DS the
+				 * answer should have come from the child */
+				if (has(at, DNS_T_DS))
+					result(out, DNSSEC_BOGUS, DNSSEC_R_PARENT_SIDE_NSEC);
+				else
+					result(out, DNSSEC_INSECURE, DNSSEC_R_UNSIGNED_DELEGATION);
 				return;
 			}
 			result(out, DNSSEC_SECURE, DNSSEC_R_NONE);
@@ -296,15 +303,30 @@ void dnssec_nsec3_prove(const struct dnssec_nsec3 *recs, size_t n, const uint8_t
 			return;
 		}
 		const struct dnssec_nsec3 *w = match(&p, wh);
+		bool opt_out = nc->flags & DNSSEC_NSEC3_OPT_OUT;
 		if (!w) {
-			result(out, DNSSEC_BOGUS, DNSSEC_R_NSEC3_PROOF);
+			/* s8.6's last case, as Unbound takes it for any type
+			 * (nsec3_do_prove_nodata "case 5"): no match, no
+			 * wildcard, but the next closer in an opt-out span may
+			 * be an unsigned delegation: insecure (s9.2) */
+			if (opt_out)
+				result(out, DNSSEC_INSECURE, DNSSEC_R_OPT_OUT);
+			else
+				result(out, DNSSEC_BOGUS, DNSSEC_R_NSEC3_PROOF);
 			return;
 		}
 		if (has(w, qtype) || has(w, DNS_T_CNAME)) {
 			result(out, DNSSEC_BOGUS, DNSSEC_R_TYPE_IN_BITMAP);
 			return;
 		}
-		result(out, DNSSEC_SECURE, DNSSEC_R_NONE);
+		if (has(w, DNS_T_NS) && !has(w, DNS_T_SOA)) {
+			result(out, DNSSEC_BOGUS, DNSSEC_R_PARENT_SIDE_NSEC);
+			return;
+		}
+		/* a wildcard NODATA whose next closer is in an opt-out span:
+		 * insecure (Unbound: "matching wildcard is in optout range") */
+		result(out, opt_out ? DNSSEC_INSECURE : DNSSEC_SECURE,
+		       opt_out ? DNSSEC_R_OPT_OUT : DNSSEC_R_NONE);
 		return;
 	}
 

@@ -170,12 +170,16 @@ Test(dnssec_nsec3, rfc5155_b4_wildcard_without_proof)
 }
 
 /* B.5: wildcard NODATA: closest encloser w.example, *.w.example matches
- * without AAAA */
+ * without AAAA. The next closer z.w.example is covered by an NSEC3 with
+ * the Opt-Out flag (every one of the example zone has it): insecure, as
+ * Unbound decides (val_nsec3.c nsec3_do_prove_nodata: "matching wildcard
+ * is in optout range, insecure"); it was secure before. */
 Test(dnssec_nsec3, rfc5155_b5_wildcard_nodata)
 {
 	struct dnssec_result r;
 	appb("B.5", 0, &r);
-	assert_status(&r, DNSSEC_SECURE, DNSSEC_R_NONE);
+	assert_status(&r, DNSSEC_INSECURE, DNSSEC_R_OPT_OUT);
+	cr_assert(r.parts[0].nsec3);
 }
 
 /* B.6: the child's apex NSEC3 (with SOA) cannot deny a DS; Unbound
@@ -392,4 +396,61 @@ Test(dnssec_nsec3, unknown_flags_and_algorithm_ignored)
 	dnssec_nsec3_prove(r, n, zone, q, DNS_T_MX, DNSSEC_PROVE_NODATA, NULL, &b, &d);
 	cr_assert_eq(d.reason, DNSSEC_R_NSEC_MISSING);
 	zmsg_free(z);
+}
+
+/* B.3's records (closest encloser example., the next closer c.example.
+ * covered by an opt-out NSEC3) as the proof of a NODATA for
+ * mc.c.example. MX: no NSEC3 matches it, none matches *.example.; the
+ * name may be in an unsigned delegation of the opt-out span. Unbound
+ * (nsec3_do_prove_nodata, "case 5") says insecure for any type, not only
+ * DS; it was bogus before. Without the Opt-Out flag: bogus. */
+Test(dnssec_nsec3, rfc5155_nodata_in_an_opt_out_span)
+{
+	struct zmsg *z = case_load(APPB, "B.3", 0);
+	struct dnssec_nsec3 r[8];
+	size_t n = nsec3_of(z, r);
+	uint8_t zone[DNS_MAX_NAME], q[DNS_MAX_NAME];
+	names("example.", zone, "mc.c.example.", q);
+	struct dnssec_budget b = {0};
+	struct dnssec_denial d;
+	dnssec_nsec3_prove(r, n, zone, q, DNS_T_MX, DNSSEC_PROVE_NODATA, NULL, &b, &d);
+	cr_assert_eq(d.status, DNSSEC_INSECURE);
+	cr_assert_eq(d.reason, DNSSEC_R_OPT_OUT);
+	for (size_t i = 0; i < n; i++)
+		r[i].flags = 0;
+	dnssec_nsec3_prove(r, n, zone, q, DNS_T_MX, DNSSEC_PROVE_NODATA, NULL, &b, &d);
+	cr_assert_eq(d.status, DNSSEC_BOGUS);
+	cr_assert_eq(d.reason, DNSSEC_R_NSEC3_PROOF);
+	zmsg_free(z);
+}
+
+/* The parent's NSEC3 of a delegation matching qname, for a type other
+ * than DS: without DS in its bitmap the data is in an unsigned child
+ * (Unbound nsec3_do_prove_nodata: "matching NSEC3 is insecure
+ * delegation"); with DS, bogus. Before: bogus for both. */
+Test(dnssec_nsec3, nodata_at_an_unsigned_delegation)
+{
+	uint8_t zone[DNS_MAX_NAME], q[DNS_MAX_NAME];
+	names("example.", zone, "c.example.", q);
+	struct dnssec_nsec3 r = {.hash_algorithm = 1};
+	cr_assert(dnssec_nsec3_hash(q, dns_name_len(q), NULL, 0, 0, r.owner_hash));
+	uint8_t next[20];
+	memcpy(next, r.owner_hash, 20);
+	next[19] ^= 1;
+	r.next_hash = next;
+	r.next_hash_len = 20;
+	const uint8_t ns[] = {0, 1, 0x20};			/* NS */
+	const uint8_t ns_ds[] = {0, 6, 0x20, 0, 0, 0, 0, 0x10}; /* NS DS */
+	struct dnssec_budget b = {0};
+	struct dnssec_denial d;
+	r.bitmap = ns;
+	r.bitmap_len = sizeof ns;
+	dnssec_nsec3_prove(&r, 1, zone, q, DNS_T_CAA, DNSSEC_PROVE_NODATA, NULL, &b, &d);
+	cr_assert_eq(d.status, DNSSEC_INSECURE);
+	cr_assert_eq(d.reason, DNSSEC_R_UNSIGNED_DELEGATION);
+	r.bitmap = ns_ds;
+	r.bitmap_len = sizeof ns_ds;
+	dnssec_nsec3_prove(&r, 1, zone, q, DNS_T_CAA, DNSSEC_PROVE_NODATA, NULL, &b, &d);
+	cr_assert_eq(d.status, DNSSEC_BOGUS);
+	cr_assert_eq(d.reason, DNSSEC_R_PARENT_SIDE_NSEC);
 }

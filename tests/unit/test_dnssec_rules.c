@@ -644,10 +644,21 @@ Test(dnssec_rules, r_dnssec_9_nsec_nodata_rules)
 	nsec_rec(&n[0], "a.t.", "c.t.", "CNAME RRSIG NSEC");
 	dnssec_nsec_prove(n, 1, w("a.t."), DNS_T_CAA, DNSSEC_PROVE_NODATA, NULL, &d);
 	cr_assert_eq(d.reason, DNSSEC_R_TYPE_IN_BITMAP);
-	/* the parent side of a delegation says nothing of the child's CAA */
+	/* the parent side of a delegation says nothing of the child's CAA
+	 * (RFC 6840 s4.1): with DS in it, bogus; without, it proves the child
+	 * unsigned, and Unbound calls the answer insecure (val_nsec.c
+	 * val_nsec_proves_insecuredelegation), at the cut and below it */
+	nsec_rec(&n[0], "a.t.", "c.t.", "NS DS RRSIG NSEC");
+	dnssec_nsec_prove(n, 1, w("a.t."), DNS_T_CAA, DNSSEC_PROVE_NODATA, NULL, &d);
+	cr_assert_eq(d.status, DNSSEC_BOGUS);
+	cr_assert_eq(d.reason, DNSSEC_R_PARENT_SIDE_NSEC);
 	nsec_rec(&n[0], "a.t.", "c.t.", "NS RRSIG NSEC");
 	dnssec_nsec_prove(n, 1, w("a.t."), DNS_T_CAA, DNSSEC_PROVE_NODATA, NULL, &d);
-	cr_assert_eq(d.reason, DNSSEC_R_PARENT_SIDE_NSEC);
+	cr_assert_eq(d.status, DNSSEC_INSECURE);
+	cr_assert_eq(d.reason, DNSSEC_R_UNSIGNED_DELEGATION);
+	dnssec_nsec_prove(n, 1, w("www.a.t."), DNS_T_CAA, DNSSEC_PROVE_NODATA, NULL, &d);
+	cr_assert_eq(d.status, DNSSEC_INSECURE);
+	cr_assert_eq(d.reason, DNSSEC_R_UNSIGNED_DELEGATION);
 	/* ...but proves the DS absent at a delegation */
 	dnssec_nsec_prove(n, 1, w("a.t."), DNS_T_DS, DNSSEC_PROVE_NODATA, NULL, &d);
 	cr_assert_eq(d.status, DNSSEC_SECURE);
@@ -680,10 +691,17 @@ Test(dnssec_rules, r_dnssec_10_nsec_nxdomain_rules)
 	nsec_rec(&n[0], "x.b.a.t.", "z.b.a.t.", "A RRSIG NSEC");
 	dnssec_nsec_prove(n, 1, w("y.b.a.t."), DNS_T_A, DNSSEC_PROVE_NXDOMAIN, NULL, &d);
 	cr_assert_eq(d.reason, DNSSEC_R_NSEC_PROOF);
-	/* an NSEC at a delegation above qname cannot deny names below it */
-	nsec_rec(&n[0], "a.t.", "c.t.", "NS RRSIG NSEC");
+	/* an NSEC at a delegation above qname cannot deny names below it:
+	 * bogus with a DS there; without, the names are in an unsigned
+	 * child: insecure (Unbound validate_nameerror_response) */
+	nsec_rec(&n[0], "a.t.", "c.t.", "NS DS RRSIG NSEC");
 	dnssec_nsec_prove(n, 1, w("b.a.t."), DNS_T_A, DNSSEC_PROVE_NXDOMAIN, NULL, &d);
 	cr_assert_eq(d.status, DNSSEC_BOGUS);
+	cr_assert_eq(d.reason, DNSSEC_R_NSEC_PROOF);
+	nsec_rec(&n[0], "a.t.", "c.t.", "NS RRSIG NSEC");
+	dnssec_nsec_prove(n, 1, w("b.a.t."), DNS_T_A, DNSSEC_PROVE_NXDOMAIN, NULL, &d);
+	cr_assert_eq(d.status, DNSSEC_INSECURE);
+	cr_assert_eq(d.reason, DNSSEC_R_UNSIGNED_DELEGATION);
 	/* the last NSEC of the zone (next is the apex) covers what follows */
 	nsec_rec(&n[0], "x.t.", "t.", "A RRSIG NSEC");
 	cr_assert(dnssec_nsec_covers(&n[0], w("y.t.")));
