@@ -377,6 +377,15 @@ static void denial(struct engine *e, struct dnssec_cut *z, const struct dnssec_i
 			    dns_name_unpack(m->pkt, m->len, v.next, (size_t)rr->rdata + rr->rdlen,
 					    &next, nsec[nn].next, &len) != DNS_OK)
 				continue;
+			dnssec_name_lower(nsec[nn].next);
+			if (!dns_name_at_or_below(nsec[nn].next, z->zone)) {
+				/* Unbound (val_sigcrypt.c dnskey_verify_rrset_sig):
+				 * "NSEC next owner overreaches signer name", bogus */
+				dnssec_why_set(&o->why, DNSSEC_R_NSEC_PROOF, z->zone, owner,
+					       DNS_T_NSEC);
+				o->status = DNSSEC_BOGUS;
+				return;
+			}
 			memcpy(nsec[nn].owner, owner, dns_name_len(owner));
 			nsec[nn].bitmap = v.bitmap;
 			nsec[nn].bitmap_len = v.bitmap_len;
@@ -831,6 +840,16 @@ static bool judge_denial(struct engine *e, const struct dnssec_input *in, const 
 	struct denial_out d;
 	denial(e, z, in, name, qtype, nxdomain ? DNSSEC_PROVE_NXDOMAIN : DNSSEC_PROVE_NODATA, NULL,
 	       false, &d);
+	if (nxdomain && d.status == DNSSEC_BOGUS && !d.nsec3 && d.why.code == DNSSEC_R_NSEC_PROOF) {
+		/* Unbound is lenient with an NXDOMAIN whose NSECs prove a
+		 * NODATA instead (an empty non-terminal some servers answer
+		 * NXDOMAIN for): secure, the RCODE taken as NOERROR
+		 * (validator.c validate_nameerror_response) */
+		struct denial_out nodata;
+		denial(e, z, in, name, qtype, DNSSEC_PROVE_NODATA, NULL, false, &nodata);
+		if (nodata.status == DNSSEC_SECURE)
+			d = nodata;
+	}
 	p->status = d.status;
 	p->why = d.why;
 	p->nsec3 = d.nsec3;

@@ -225,3 +225,70 @@ Test(dnssec_review, authority_of_a_secure_answer)
 	tkey_free(&u);
 	tzone_free(&z);
 }
+
+/* ---- NSEC details ------------------------------------------------------ */
+
+/* Unbound refuses an NSEC whose next name is outside its signer's zone
+ * (val_sigcrypt.c dnskey_verify_rrset_sig: "NSEC next owner overreaches
+ * signer name", bogus). Here t.'s last NSEC points at the root instead of
+ * the apex, which made it cover every name after x.t.: an NXDOMAIN for
+ * y.t. was secure before. */
+Test(dnssec_review, r_dnssec_10_nsec_next_outside_the_zone)
+{
+	struct tzone z;
+	tzone_new(&z, 256);
+	for (int bad = 0; bad < 2; bad++) {
+		struct zmsg *a = answer("y.t.", DNS_T_A, DNS_RCODE_NXDOMAIN, NULL,
+					"t. 3600 IN SOA ns.t. h.t. 1 2 3 4 5\n"
+					"t. 3600 IN NSEC a.t. SOA NS RRSIG NSEC DNSKEY");
+		zmsg_add(a, DNS_SEC_AUTHORITY,
+			 bad ? "x.t. 3600 IN NSEC . A RRSIG NSEC"
+			     : "x.t. 3600 IN NSEC t. A RRSIG NSEC");
+		zmsg_parse(a);
+		sign_into(a, &z.zsk, DNS_SEC_AUTHORITY, "t.", DNS_T_SOA, 1);
+		sign_into(a, &z.zsk, DNS_SEC_AUTHORITY, "t.", DNS_T_NSEC, 1);
+		sign_into(a, &z.zsk, DNS_SEC_AUTHORITY, "x.t.", DNS_T_NSEC, 2);
+		struct dnssec_result r;
+		run2(&z, a, &r);
+		cr_assert_not(r.need);
+		if (bad)
+			assert_status(&r, DNSSEC_BOGUS, DNSSEC_R_NSEC_PROOF);
+		else
+			assert_status(&r, DNSSEC_SECURE, DNSSEC_R_NONE);
+		zmsg_free(a);
+	}
+	tzone_free(&z);
+}
+
+/* An NXDOMAIN whose NSEC proves a NODATA instead: the NSEC at the name
+ * itself (a.t. exists, without CAA), as a server that answers NXDOMAIN
+ * for a name without the type sends. Unbound takes it as secure NOERROR
+ * (validator.c validate_nameerror_response: "be lenient with RCODE in
+ * NSEC NameError responses"); bogus before. NSECs that prove neither
+ * stay bogus. (An NXDOMAIN for an empty non-terminal, whose NSEC's next
+ * name is below it, was already secure: val_nsec_proves_name_error
+ * accepts that NSEC as covering the name, and so does this engine.) */
+Test(dnssec_review, r_dnssec_10_nxdomain_proving_nodata)
+{
+	struct tzone z;
+	tzone_new(&z, 256);
+	for (int at = 1; at >= 0; at--) {
+		struct zmsg *a = answer("a.t.", DNS_T_CAA, DNS_RCODE_NXDOMAIN, NULL,
+					"t. 3600 IN SOA ns.t. h.t. 1 2 3 4 5");
+		zmsg_add(a, DNS_SEC_AUTHORITY,
+			 at ? "a.t. 3600 IN NSEC b.t. A RRSIG NSEC"
+			    : "x.t. 3600 IN NSEC y.t. A RRSIG NSEC");
+		zmsg_parse(a);
+		sign_into(a, &z.zsk, DNS_SEC_AUTHORITY, "t.", DNS_T_SOA, 1);
+		sign_into(a, &z.zsk, DNS_SEC_AUTHORITY, at ? "a.t." : "x.t.", DNS_T_NSEC, 2);
+		struct dnssec_result r;
+		run2(&z, a, &r);
+		cr_assert_not(r.need);
+		if (at)
+			assert_status(&r, DNSSEC_SECURE, DNSSEC_R_NONE);
+		else
+			assert_status(&r, DNSSEC_BOGUS, DNSSEC_R_NSEC_PROOF);
+		zmsg_free(a);
+	}
+	tzone_free(&z);
+}
