@@ -35,6 +35,9 @@ endif
 LIB_SRC    := $(sort $(wildcard src/dns/*.c src/net/*.c src/caa/*.c src/http/*.c src/check/*.c \
 	src/dnssec/*.c src/acme/*.c))
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
+# The rules' text and its reader: pure CLI files that the unit tests
+# (tests/unit/test_rules.c) and fuzz/fuzz_unpack.c link too.
+RULES_SRC  := src/cli/rules_text.c src/cli/rules_unpack.c
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRC   := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BINS  := $(patsubst fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
@@ -50,7 +53,8 @@ LIB_OBJ    := $(patsubst %/dnssec/crypto.o,%/dnssec/crypto-nocrypto.o,\
 	$(patsubst %/dnssec/chain.o,%/dnssec/chain-nocrypto.o,$(LIB_OBJ)))
 endif
 CLI_OBJ    := $(patsubst %.c,build/obj/%.o,$(CLI_SRC))
-ASAN_OBJ   := $(patsubst %.c,build/asan/%.o,$(LIB_SRC))
+RULES_OBJ  := $(patsubst %.c,build/obj/%.o,$(RULES_SRC))
+ASAN_OBJ   := $(patsubst %.c,build/asan/%.o,$(LIB_SRC) $(RULES_SRC))
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all deps deps-bench test unit asan integration fuzz fuzz-smoke bench \
@@ -108,9 +112,9 @@ test: deps
 rules-check:
 	/usr/bin/python3 scripts/rules-index.py --check
 
-build/unit/tests: $(UNIT_SRC) $(LIB_OBJ) | deps
+build/unit/tests: $(UNIT_SRC) $(LIB_OBJ) $(RULES_OBJ) | deps
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) -o $@ $(UNIT_SRC) $(LIB_OBJ) -lcriterion $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) -o $@ $(UNIT_SRC) $(LIB_OBJ) $(RULES_OBJ) -lcriterion $(LDLIBS)
 
 build/unit/tests-asan: $(UNIT_SRC) $(ASAN_OBJ) | deps
 	@mkdir -p $(@D)
@@ -157,15 +161,15 @@ FUZZ_DICTS   := fuzz_msg=dns fuzz_response=dns fuzz_exchange=dns fuzz_name=dnsna
 FUZZ_PARSERS := src/dns/wire.c src/dns/msg.c src/dns/rr.c src/dns/rdata.c src/dns/text.c \
 	src/dns/response.c src/dns/exchange.c src/dns/resolvconf.c src/caa/rdata.c src/caa/zoneline.c \
 	src/http/url.c src/http/response.c src/acme/persist.c src/acme/cert.c \
-	src/dnssec/anchors.c
+	src/dnssec/anchors.c src/cli/rules_unpack.c
 FUZZ_COV_MIN ?= 90
 
 # The library is compiled once per flavour and linked into every target.
 FUZZ_CFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -g -O1
 COV_CFLAGS  := -fprofile-instr-generate -fcoverage-mapping -g -O1
-FUZZ_OBJ    := $(patsubst %.c,build/fuzz-obj/%.o,$(LIB_SRC))
-COV_OBJ     := $(patsubst %.c,build/fuzz-cov/obj/%.o,$(LIB_SRC))
+FUZZ_OBJ    := $(patsubst %.c,build/fuzz-obj/%.o,$(LIB_SRC) src/cli/rules_unpack.c)
+COV_OBJ     := $(patsubst %.c,build/fuzz-cov/obj/%.o,$(LIB_SRC) src/cli/rules_unpack.c)
 COV_BINS    := $(patsubst fuzz/%.c,build/fuzz-cov/%,$(FUZZ_SRC))
 FUZZ_ENV     = FUZZ_DICTS="$(FUZZ_DICTS)" FUZZ_ARGS="$(FUZZ_ARGS)"
 
@@ -287,7 +291,7 @@ STATIC_OBJ    := $(patsubst %.c,build/static/obj/%.o,$(LIB_SRC) $(CLI_SRC))
 # (one object folder per compiler: a cross build never links another's)
 TINY_OBJDIR   := build/tiny/obj/$(notdir $(firstword $(TINY_CC)))
 TINY_OBJ      := $(patsubst %.c,$(TINY_OBJDIR)/%.o,$(LIB_SRC) \
-	$(filter-out src/cli/rules_text.c src/cli/cmd_dns01.c,$(CLI_SRC)))
+	$(filter-out $(RULES_SRC) src/cli/cmd_dns01.c,$(CLI_SRC)))
 
 .PHONY: static tiny size man-check
 

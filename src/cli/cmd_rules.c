@@ -1,12 +1,14 @@
 /* `acmeprobe rules [ID]`: the validation rules, from the text of
  * docs/rules.md compiled into the binary (src/cli/rules_text.c). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "cli/rules_text.h"
+#include "cli/rules_unpack.h"
 
 /* ACMEPROBE_RULES=0 (make tiny) leaves the rules' text out of the
  * binary: src/cli/rules_text.c is not linked and `acmeprobe rules` says
@@ -77,25 +79,48 @@ static void print_wrapped(const char *text, int indent)
 		fputc('\n', stdout);
 }
 
-static void print_one_text(const struct rule_text *r)
+/* The long texts of every rule (statement, rfc, letsencrypt), unpacked
+ * from rule_text_packed (src/cli/rules_unpack.h): the caller frees it.
+ * NULL, with a message, when that fails (out of memory, or a
+ * rules_text.c that scripts/rules-index.py did not write). */
+static char *unpack_texts(void)
 {
-	printf("%s: %s\n\n", r->id, r->title);
-	print_wrapped(r->statement, 0);
-	printf("\nRFC:\n");
-	print_wrapped(r->rfc, 2);
-	printf("Let's Encrypt:\n");
-	print_wrapped(r->letsencrypt, 2);
+	char *text = malloc(rule_text_unpacked_size);
+	if (!text) {
+		fprintf(stderr, "acmeprobe rules: out of memory\n");
+		return NULL;
+	}
+	size_t n = 0;
+	enum rules_unpack_status status = rules_unpack(rule_text_packed, rule_text_packed_size,
+						       text, rule_text_unpacked_size, &n);
+	if (status == RULES_UNPACK_OK && n == rule_text_unpacked_size && text[n - 1] == '\0')
+		return text;
+	fprintf(stderr, "acmeprobe rules: %s\n",
+		status != RULES_UNPACK_OK ? rules_unpack_strerror(status)
+					  : "the unpacked text is shorter than rules_text.c says");
+	free(text);
+	return NULL;
 }
 
-static void json_rule(struct json *j, const char *key, const struct rule_text *r)
+static void print_one_text(const struct rule_text *r, const char *text)
+{
+	printf("%s: %s\n\n", r->id, r->title);
+	print_wrapped(text + r->statement_at, 0);
+	printf("\nRFC:\n");
+	print_wrapped(text + r->rfc_at, 2);
+	printf("Let's Encrypt:\n");
+	print_wrapped(text + r->letsencrypt_at, 2);
+}
+
+static void json_rule(struct json *j, const char *key, const struct rule_text *r, const char *text)
 {
 	json_object_begin(j, key);
 	json_string(j, "id", r->id);
 	json_string(j, "group", r->group);
 	json_string(j, "title", r->title);
-	json_string(j, "rfc", r->rfc);
-	json_string(j, "letsencrypt", r->letsencrypt);
-	json_string(j, "statement", r->statement);
+	json_string(j, "rfc", text + r->rfc_at);
+	json_string(j, "letsencrypt", text + r->letsencrypt_at);
+	json_string(j, "statement", text + r->statement_at);
 	json_object_end(j);
 }
 
@@ -130,35 +155,38 @@ int cmd_rules(int argc, char **argv)
 		fputs(help, stdout);
 		return EXIT_YES;
 	}
+	if (npos == 0 && !g.json) {
+		print_list_text(); /* ids and titles only: nothing to unpack */
+		return EXIT_YES;
+	}
+	const struct rule_text *one = NULL;
+	for (size_t i = 0; npos == 1 && i < rule_text_count && !one; i++)
+		if (strcasecmp(pos[0], rule_texts[i].id) == 0)
+			one = &rule_texts[i];
+	if (npos == 1 && !one)
+		return usage_error("rules", "no rule '%s'; 'acmeprobe rules' lists them", pos[0]);
+	char *text = unpack_texts();
+	if (!text)
+		return EXIT_UNKNOWN;
 	struct json j;
-	if (npos == 0) {
-		if (!g.json) {
-			print_list_text();
-			return EXIT_YES;
-		}
+	if (!one) {
 		json_init(&j, stdout);
 		json_object_begin(&j, NULL);
 		json_array_begin(&j, "rules");
 		for (size_t i = 0; i < rule_text_count; i++)
-			json_rule(&j, NULL, &rule_texts[i]);
+			json_rule(&j, NULL, &rule_texts[i], text);
 		json_array_end(&j);
 		json_object_end(&j);
 		json_finish(&j);
-		return EXIT_YES;
+	} else if (g.json) {
+		json_init(&j, stdout);
+		json_rule(&j, NULL, one, text);
+		json_finish(&j);
+	} else {
+		print_one_text(one, text);
 	}
-	for (size_t i = 0; i < rule_text_count; i++) {
-		if (strcasecmp(pos[0], rule_texts[i].id) != 0)
-			continue;
-		if (g.json) {
-			json_init(&j, stdout);
-			json_rule(&j, NULL, &rule_texts[i]);
-			json_finish(&j);
-		} else {
-			print_one_text(&rule_texts[i]);
-		}
-		return EXIT_YES;
-	}
-	return usage_error("rules", "no rule '%s'; 'acmeprobe rules' lists them", pos[0]);
+	free(text);
+	return EXIT_YES;
 }
 
 #else /* !ACMEPROBE_RULES */
