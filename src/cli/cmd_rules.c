@@ -93,34 +93,52 @@ static char *unpack_texts(void)
 	size_t n = 0;
 	enum rules_unpack_status status = rules_unpack(rule_text_packed, rule_text_packed_size,
 						       text, rule_text_unpacked_size, &n);
-	if (status == RULES_UNPACK_OK && n == rule_text_unpacked_size && text[n - 1] == '\0')
+	/* rule_field walks from NUL to NUL: there must be one per text, the
+	 * last byte among them */
+	size_t nuls = 0;
+	for (size_t k = 0; k < n; k++)
+		nuls += text[k] == '\0';
+	if (status == RULES_UNPACK_OK && n == rule_text_unpacked_size && text[n - 1] == '\0' &&
+	    nuls == RULE_TEXT_FIELDS * rule_text_count)
 		return text;
 	fprintf(stderr, "acmeprobe rules: %s\n",
-		status != RULES_UNPACK_OK ? rules_unpack_strerror(status)
-					  : "the unpacked text is shorter than rules_text.c says");
+		status != RULES_UNPACK_OK
+		    ? rules_unpack_strerror(status)
+		    : "the unpacked text is not the one rules_text.c describes");
 	free(text);
 	return NULL;
 }
 
-static void print_one_text(const struct rule_text *r, const char *text)
+/* The text `field` of rule_texts[i] in the unpacked text (rules_text.h):
+ * its NUL-ended string number RULE_TEXT_FIELDS * i + field. */
+static const char *rule_field(const char *text, size_t i, enum rule_text_field field)
 {
-	printf("%s: %s\n\n", r->id, r->title);
-	print_wrapped(text + r->statement_at, 0);
-	printf("\nRFC:\n");
-	print_wrapped(text + r->rfc_at, 2);
-	printf("Let's Encrypt:\n");
-	print_wrapped(text + r->letsencrypt_at, 2);
+	for (size_t n = RULE_TEXT_FIELDS * i + field; n > 0; n--)
+		text += strlen(text) + 1;
+	return text;
 }
 
-static void json_rule(struct json *j, const char *key, const struct rule_text *r, const char *text)
+static void print_one_text(size_t i, const char *text)
 {
-	json_object_begin(j, key);
+	const struct rule_text *r = &rule_texts[i];
+	printf("%s: %s\n\n", r->id, r->title);
+	print_wrapped(rule_field(text, i, RULE_TEXT_STATEMENT), 0);
+	printf("\nRFC:\n");
+	print_wrapped(rule_field(text, i, RULE_TEXT_RFC), 2);
+	printf("Let's Encrypt:\n");
+	print_wrapped(rule_field(text, i, RULE_TEXT_LETSENCRYPT), 2);
+}
+
+static void json_rule(struct json *j, size_t i, const char *text)
+{
+	const struct rule_text *r = &rule_texts[i];
+	json_object_begin(j, NULL);
 	json_string(j, "id", r->id);
 	json_string(j, "group", r->group);
 	json_string(j, "title", r->title);
-	json_string(j, "rfc", text + r->rfc_at);
-	json_string(j, "letsencrypt", text + r->letsencrypt_at);
-	json_string(j, "statement", text + r->statement_at);
+	json_string(j, "rfc", rule_field(text, i, RULE_TEXT_RFC));
+	json_string(j, "letsencrypt", rule_field(text, i, RULE_TEXT_LETSENCRYPT));
+	json_string(j, "statement", rule_field(text, i, RULE_TEXT_STATEMENT));
 	json_object_end(j);
 }
 
@@ -159,28 +177,28 @@ int cmd_rules(int argc, char **argv)
 		print_list_text(); /* ids and titles only: nothing to unpack */
 		return EXIT_YES;
 	}
-	const struct rule_text *one = NULL;
-	for (size_t i = 0; npos == 1 && i < rule_text_count && !one; i++)
+	size_t one = rule_text_count; /* the rule asked for, if any */
+	for (size_t i = 0; npos == 1 && i < rule_text_count && one == rule_text_count; i++)
 		if (strcasecmp(pos[0], rule_texts[i].id) == 0)
-			one = &rule_texts[i];
-	if (npos == 1 && !one)
+			one = i;
+	if (npos == 1 && one == rule_text_count)
 		return usage_error("rules", "no rule '%s'; 'acmeprobe rules' lists them", pos[0]);
 	char *text = unpack_texts();
 	if (!text)
 		return EXIT_UNKNOWN;
 	struct json j;
-	if (!one) {
+	if (npos == 0) {
 		json_init(&j, stdout);
 		json_object_begin(&j, NULL);
 		json_array_begin(&j, "rules");
 		for (size_t i = 0; i < rule_text_count; i++)
-			json_rule(&j, NULL, &rule_texts[i], text);
+			json_rule(&j, i, text);
 		json_array_end(&j);
 		json_object_end(&j);
 		json_finish(&j);
 	} else if (g.json) {
 		json_init(&j, stdout);
-		json_rule(&j, NULL, one, text);
+		json_rule(&j, one, text);
 		json_finish(&j);
 	} else {
 		print_one_text(one, text);
