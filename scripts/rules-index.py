@@ -361,8 +361,8 @@ def c_string(s, indent):
 #
 # A copy repeats bytes of the text already unpacked, one at a time, so it
 # may overlap what it writes (1 byte back repeats the last byte). This is
-# LZ77 with whole-byte tokens: src/cli/rules_unpack.c is its reader, a
-# loop of 30 lines. The writer below chooses the tokens that make the
+# LZ77 with whole-byte tokens: src/cli/rules_unpack.c is its reader, one
+# short loop. The writer below chooses the tokens that make the
 # stream shortest (every position's longest copy within 2048 and within
 # 65535 bytes, then a pass from the end for the cheapest way on); a copy
 # never crosses from one rule into the next, so that each rule's tokens
