@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "caa/dnssec_walk.h"
 #include "caa/policy.h"
+#include "dnssec/advice.h"
 #include "dns/text.h"
 #include "dns/types.h"
 
@@ -37,13 +39,87 @@ const struct caa_label *caa_deciding_label(const struct caa_walk_result *r)
 	return r->deciding_label >= 0 ? r->labels[r->deciding_label] : NULL;
 }
 
+#if ACMEPROBE_DNSSEC
+/* A failed query that acmeprobe's own validation looked behind
+ * (caa/dnssec_walk.h): what it found, in place of the general advice. */
+static bool dnssec_reason(struct dns_text *t, const struct caa_label *l, const char *name)
+{
+	const struct caa_dnssec_note *n = l->dnssec;
+	const struct dnssec_verdict *v = &n->verdict;
+	char why[1024], zone[DNS_MAX_NAME_TEXT], addr[NET_ADDR_TEXT];
+	if (n->reask_failed) {
+		dns_text_printf(t,
+				"The CAA query for %s failed with SERVFAIL, and asked again with "
+				"checking disabled (CD) it fails too: the data cannot be had at "
+				"all, which is no DNSSEC failure. Check that every nameserver of "
+				"the zone answers (R-CAA-4, R-CAA-6)",
+				name);
+		return true;
+	}
+	if (dnssec_verdict_unjudged(v))
+		return false; /* the general advice, DNSSEC debugger included */
+	dnssec_why_words(why, sizeof why, &v->why);
+	if (!dnssec_verdict_fails(v)) {
+		dns_text_printf(
+		    t,
+		    "The CAA query for %s failed with SERVFAIL, but acmeprobe's own "
+		    "validation of the data behind it (asked again with CD) finds it %s: "
+		    "%s (R-DNSSEC-4). The SERVFAIL is not DNSSEC's: check that every "
+		    "nameserver of the zone answers CAA queries (R-CAA-4, R-CAA-6)",
+		    name, dnssec_status_name(v->status), why);
+		return true;
+	}
+	caa_name_text(zone, sizeof zone, v->why.has_zone ? v->why.zone : l->name);
+	if (n->made_error)
+		dns_text_printf(
+		    t,
+		    "The CAA query for %s was answered %s by a resolver that does not "
+		    "validate DNSSEC, but the answer, from zone %s, is bogus: %s. A "
+		    "validating resolver, the CA's, answers SERVFAIL for it (R-DNSSEC-2), "
+		    "so it is no empty answer (R-DNSSEC-10)",
+		    name, n->resolver_rcode == DNS_RCODE_NXDOMAIN ? "NXDOMAIN" : "NOERROR", zone,
+		    why);
+	else
+		dns_text_printf(
+		    t,
+		    "The CAA query for %s failed with SERVFAIL because DNSSEC validation "
+		    "fails in zone %s (acmeprobe's own validation of the data, asked again "
+		    "with CD; R-DNSSEC-2): %s",
+		    name, zone, why);
+	if (n->servers_probed && n->server_count) {
+		dns_text_printf(t, ". %s the bad data: ",
+				n->server_count == n->servers_asked
+				    ? "Every server of the zone serves"
+				    : "These servers serve");
+		for (size_t i = 0; i < n->server_count; i++) {
+			dns_text_puts(t, i ? ", " : "");
+			dns_text_name(t, n->servers[i].name);
+			dns_text_printf(t, " (%s)", net_addr_text(&n->servers[i].addr, addr));
+		}
+	}
+	struct dnssec_advice a;
+	dnssec_advice_for(v, &a);
+	dns_text_printf(t,
+			". %s A CA cannot know whether it may issue, so it refuses (fails "
+			"closed, R-CAA-4)",
+			a.fix);
+	return true;
+}
+#endif
+
 /* The diagnosis of a failed CAA query (R-CAA-4, R-CAA-5, R-CAA-6). */
 static void error_reason(char *buf, size_t cap, const struct caa_label *l)
 {
 	char name[DNS_MAX_NAME_TEXT];
 	caa_name_text(name, sizeof name, l->name);
 	const char *why;
-	switch (l->error) {
+	struct dns_text t;
+	dns_text_init(&t, buf, cap);
+	bool said = false;
+#if ACMEPROBE_DNSSEC
+	said = l->dnssec && dnssec_reason(&t, l, name);
+#endif
+	switch (said ? DNS_EC_NONE : l->error) {
 	case DNS_EC_SERVFAIL:
 		why =
 		    "failed with SERVFAIL. The usual cause is DNSSEC: a signature that does not "
@@ -81,16 +157,19 @@ static void error_reason(char *buf, size_t cap, const struct caa_label *l)
 	case DNS_EC_MALFORMED:
 		why = "got only malformed answers (R-CAA-4)";
 		break;
+	case DNS_EC_NONE:
+		why = NULL; /* said by the DNSSEC diagnosis */
+		break;
 	default:
 		why = "could not reach any DNS server (a network error) (R-CAA-4)";
 		break;
 	}
-	struct dns_text t;
-	dns_text_init(&t, buf, cap);
-	dns_text_printf(&t,
-			"The CAA query for %s %s. A CA cannot know whether it may issue, so it "
-			"refuses (fails closed)",
-			name, why);
+	if (!said)
+		dns_text_printf(
+		    &t,
+		    "The CAA query for %s %s. A CA cannot know whether it may issue, so "
+		    "it refuses (fails closed)",
+		    name, why);
 	if (l->has_ede) {
 		const char *ede = dns_ede_name(l->ede_code);
 		dns_text_printf(&t, ". The resolver's extended error (RFC 8914): %u (%s)%s%s",

@@ -82,6 +82,7 @@ static void entry_free(struct entry *e)
 {
 	free(e->label.records);
 	free(e->label.blob);
+	free(e->label.dnssec);
 	free(e);
 }
 
@@ -309,8 +310,9 @@ static enum resolver_next next_question(void *ctx, struct dns_question *q)
 			e->state = ENTRY_INFLIGHT;
 			memcpy(q->name, e->label.name, dns_name_len(e->label.name));
 			q->type = DNS_T_CAA;
-			/* RD, and AD as boulder's bdns sets it */
-			q->flags = DNS_Q_RD | DNS_Q_AD;
+			/* RD, and AD as boulder's bdns sets it; DO when our own
+			 * validation needs the signatures (R-DNSSEC-1) */
+			q->flags = DNS_Q_RD | DNS_Q_AD | (run->cfg->dnssec ? DNS_Q_DO : 0);
 			q->user = e;
 			return RES_NEXT_QUESTION;
 		}
@@ -418,6 +420,8 @@ static void on_answer(void *ctx, const struct dns_result *r)
 	if (run->io->on_answer)
 		run->io->on_answer(run->io->ctx, r);
 	fill_label(&e->label, r);
+	if (run->cfg->dnssec)
+		run->cfg->dnssec->on_answer(run->cfg->dnssec->ctx, r, &e->label);
 	e->state = ENTRY_DONE;
 	for (unsigned i = 0; i < run->window; i++) {
 		struct walk *w = &run->walks[i];

@@ -24,6 +24,8 @@
 
 #define CAA_MAX_LABELS 127 /* a 255-octet name has at most 127 labels */
 
+struct caa_dnssec_note; /* caa/dnssec_walk.h */
+
 /* What one label's CAA question gave. */
 struct caa_label {
 	uint8_t name[DNS_MAX_NAME];  /* the label asked (wire form) */
@@ -41,6 +43,20 @@ struct caa_label {
 	size_t record_count;
 	struct caa_record *records;  /* pointing into `blob` */
 	uint8_t *blob;               /* the RDATA of every record */
+	/* what acmeprobe's own DNSSEC validation found, when it has something
+	 * to say (caa/dnssec_walk.h; owned, freed with the label), or NULL */
+	struct caa_dnssec_note *dnssec;
+};
+
+/* acmeprobe's own DNSSEC validation of each label's answer (R-DNSSEC-1):
+ * on_answer gets the resolver's result and the label as the walk read it,
+ * and may change the label (a bogus answer becomes an error, R-DNSSEC-10)
+ * and attach a note. caa/dnssec_walk.h has the one the commands use. With
+ * a hook, every CAA question carries DO (RFC 3225), so that the answer
+ * holds the signatures to check. */
+struct caa_dnssec_hook {
+	void (*on_answer)(void *ctx, const struct dns_result *r, struct caa_label *l);
+	void *ctx;
 };
 
 enum caa_verdict { CAA_PERMITTED, CAA_FORBIDDEN, CAA_NO_DECISION };
@@ -75,6 +91,7 @@ struct caa_batch_config {
 	struct caa_request request;  /* wildcard is per name: a leading "*." */
 	unsigned concurrency;        /* names in flight (default 100) */
 	size_t cache_labels;         /* answers kept for reuse (default 4096) */
+	const struct caa_dnssec_hook *dnssec; /* NULL: no validation of our own */
 };
 
 /* Decides, from the labels' answers, as Let's Encrypt does (boulder

@@ -3,11 +3,14 @@
  * (caa/explain.c), shared with `acmeprobe check`. */
 #include "cli/caa_report.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "caa/dnssec_walk.h"
 #include "caa/explain.h"
 #include "cli/cli.h"
 #include "dns/types.h"
+#include "dnssec/advice.h"
 
 int caa_exit_status(const struct caa_walk_result *r)
 {
@@ -19,6 +22,72 @@ int caa_exit_status(const struct caa_walk_result *r)
 	default: return EXIT_UNKNOWN;
 	}
 }
+
+#if ACMEPROBE_DNSSEC
+/* The contract's error.dnssec {status, reason, zone, rrset, key_tag,
+ * servers} (with reason_code, ede, and whether the data was asked again
+ * with CD or the resolver's answer was made an error), and error.le_text:
+ * what acmeprobe's own validation found behind the failure. */
+static void dnssec_json(struct json *j, const struct caa_walk_result *r, const struct caa_label *l)
+{
+	const struct caa_dnssec_note *n = l->dnssec;
+	const struct dnssec_why *w = &n->verdict.why;
+	char name[DNS_MAX_NAME_TEXT], type[DNS_TYPE_TEXT], addr[NET_ADDR_TEXT], le[1024];
+	bool judged = !n->reask_failed && n->verdict.judged;
+	json_object_begin(j, "dnssec");
+	json_string(j, "status", judged ? dnssec_status_name(n->verdict.status) : NULL);
+	json_string(j, "reason",
+		    judged ? dnssec_reason_text(w->code)
+			   : "asked again with CD, the query got no answer either");
+	json_string(j, "reason_code", judged ? dnssec_reason_name(w->code) : NULL);
+	if (judged && w->ede != DNSSEC_EDE_NONE)
+		json_uint(j, "ede", w->ede);
+	else
+		json_null(j, "ede");
+	caa_name_text(name, sizeof name, w->zone);
+	json_string(j, "zone", judged && w->has_zone ? name : NULL);
+	if (judged && w->has_owner) {
+		json_object_begin(j, "rrset");
+		caa_name_text(name, sizeof name, w->owner);
+		json_string(j, "name", name);
+		json_string(j, "type", dns_type_to_text(w->type, type));
+		json_object_end(j);
+	} else {
+		json_null(j, "rrset");
+	}
+	if (judged && w->has_key)
+		json_uint(j, "key_tag", w->key_tag);
+	else
+		json_null(j, "key_tag");
+	struct dnssec_advice a;
+	dnssec_advice_for(&n->verdict, &a);
+	json_string(j, "code", judged ? a.code : NULL);
+	json_bool(j, "reasked", n->reasked);
+	json_bool(j, "resolver_validates", !n->made_error);
+	if (n->servers_probed) {
+		json_array_begin(j, "servers");
+		for (size_t i = 0; i < n->server_count; i++) {
+			char who[DNS_MAX_NAME_TEXT + NET_ADDR_TEXT + 4];
+			caa_name_text(name, sizeof name, n->servers[i].name);
+			snprintf(who, sizeof who, "%s (%s)", name,
+				 net_addr_text(&n->servers[i].addr, addr));
+			json_string(j, NULL, who);
+		}
+		json_array_end(j);
+	} else {
+		json_null(j, "servers");
+	}
+	json_object_end(j);
+	caa_name_text(name, sizeof name, r->domain);
+	size_t len = strlen(name);
+	if (len > 1)
+		name[len - 1] = '\0'; /* the order's name, without the root's dot */
+	if (caa_dnssec_le_text(le, sizeof le, name, l))
+		json_string(j, "le_text", le);
+	else
+		json_null(j, "le_text");
+}
+#endif
 
 void caa_report_json(FILE *out, const struct caa_walk_result *r, const struct caa_request *req)
 {
@@ -75,6 +144,10 @@ void caa_report_json(FILE *out, const struct caa_walk_result *r, const struct ca
 			json_string(&j, "text", l->ede_text);
 			json_object_end(&j);
 		}
+#if ACMEPROBE_DNSSEC
+		if (l->dnssec)
+			dnssec_json(&j, r, l);
+#endif
 		json_object_end(&j);
 	} else if (r->input_error) {
 		json_object_begin(&j, "error");

@@ -8,22 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "caa/dnssec_walk.h"
 #include "caa/explain.h"
 #include "caa/lookup.h"
 #include "caa/zoneline.h"
 #include "cli/caa_report.h"
 #include "cli/cli.h"
+#include "cli/dnssec_report.h"
 #include "cli/resolver_setup.h"
 #include "dns/text.h"
 #include "dns/types.h"
+#include "dnssec/crypto.h"
 #include "net/clock.h"
 #include "net/decimal.h"
 
 static const char help[] = HELP(
 	"usage: acmeprobe caa DOMAIN [--ca-id NAME] [--wildcard] [--account-uri URI]\n"
 	"                     [--method http-01|dns-01|tls-alpn-01] [--records FILE]\n"
+	"                     [--trust-anchor FILE] [--no-dnssec] [--ns-port N]\n"
 	"       acmeprobe caa --batch [--file F] [--concurrency N] [options]\n",
 	"\n"
 	"Decides whether the CAA records of DOMAIN (RFC 8659, RFC 8657) let the CA\n"
@@ -34,10 +39,21 @@ static const char help[] = HELP(
 	"followed, their targets' parents are not. The report says which record\n"
 	"decided, which rule (R-CAA-n) applied, and what to change.\n"
 	"\n"
+	"The CA validates DNSSEC, and so does acmeprobe (R-DNSSEC-1): an answer\n"
+	"the resolver did not validate (no AD) is validated from the trust anchor,\n"
+	"and a bogus one is an error, never an empty RRset (R-DNSSEC-10); after a\n"
+	"SERVFAIL the data is asked again with CD and validated to say why, and\n"
+	"the zone's servers are asked themselves to name those serving it (JSON:\n"
+	"error.dnssec, and error.le_text, the text Let's Encrypt would show).\n"
+	"\n"
 	"  --ca-id NAME        the CA's identity in issue/issuewild (letsencrypt.org)\n"
 	"  --wildcard          the certificate is for *.DOMAIN (a DOMAIN of '*.x' too)\n"
 	"  --account-uri URI   the ACME account, for RFC 8657 accounturi\n"
 	"  --method M          the validation method, for RFC 8657 validationmethods\n"
+	"  --trust-anchor FILE DS or DNSKEY records to validate from instead of the\n"
+	"                      root zone's KSKs (labs)\n"
+	"  --no-dnssec         no validation of acmeprobe's own\n"
+	"  --ns-port N         ask the zone's servers on port N (53; labs)\n"
 	"  --records FILE      decide on these proposed records (zone-file lines such\n"
 	"                      as 'example.com. CAA 0 issue \"letsencrypt.org\"') with no\n"
 	"                      DNS query at all, and warn about classic mistakes\n"
@@ -114,11 +130,42 @@ static void trace_answer(void *ctx, const struct dns_result *r)
 		fprintf(stderr, "[R-CAA-4] %s CAA: %s\n", name, dns_errclass_name(r->error));
 }
 
+#if ACMEPROBE_DNSSEC
+/* A label whose data one server serves bogus while others serve it well:
+ * no error (a validating resolver asks another server), but fragile. */
+static void warn_masked(const struct caa_walk_result *r)
+{
+	for (size_t i = 0; i < r->label_count; i++) {
+		const struct caa_dnssec_note *n = r->labels[i]->dnssec;
+		if (!n || !n->masked)
+			continue;
+		char name[DNS_MAX_NAME_TEXT], server[DNS_MAX_NAME_TEXT], addr[NET_ADDR_TEXT];
+		caa_name_text(name, sizeof name, r->labels[i]->name);
+		fprintf(stderr, "warning: %s CAA: the resolver's answer does not validate (%s)",
+			name, dnssec_reason_text(n->verdict.why.code));
+		for (size_t k = 0; k < n->server_count; k++) {
+			caa_name_text(server, sizeof server, n->servers[k].name);
+			fprintf(stderr, "%s%s (%s)", k ? ", " : "; served so by ", server,
+				net_addr_text(&n->servers[k].addr, addr));
+		}
+		fprintf(stderr,
+			"; %zu other server(s) of the zone serve data that validates, "
+			"which a validating resolver, the CA's, asks instead (R-CAA-6): "
+			"'acmeprobe check' says more\n",
+			n->servers_good);
+	}
+}
+#endif
+
 static void on_result(void *ctx, const struct caa_walk_result *r)
 {
 	struct caa_cli *c = ctx;
 	struct caa_request req = c->req;
 	req.wildcard = req.wildcard || r->wildcard;
+#if ACMEPROBE_DNSSEC
+	if (!c->batch)
+		warn_masked(r);
+#endif
 	if (c->g->trace)
 		caa_explain_walk(r, &req, cli_trace_line, NULL);
 	if (c->g->json || c->batch)
@@ -346,13 +393,14 @@ int cmd_caa(int argc, char **argv)
 	struct globals g = {0};
 	const char *ca_id = NULL, *wildcard = NULL, *account = NULL, *method = NULL,
 		   *records = NULL, *batch = NULL, *file = NULL, *concurrency = NULL,
-		   *want_help = NULL;
+		   *ns_port = NULL, *want_help = NULL;
 	const struct option_spec specs[] = {
 		{"ca-id", true, &ca_id},	 {"wildcard", false, &wildcard},
 		{"account-uri", true, &account}, {"method", true, &method},
 		{"records", true, &records},	 {"batch", false, &batch},
 		{"file", true, &file},		 {"concurrency", true, &concurrency},
-		{"help", false, &want_help},	 {NULL, false, NULL}};
+		{"ns-port", true, &ns_port},	 {"help", false, &want_help},
+		{NULL, false, NULL}};
 	const char *pos[1];
 	size_t npos;
 	if (!parse_args("caa", argc, argv, 2, &g, specs, pos, 1, &npos))
@@ -377,6 +425,12 @@ int cmd_caa(int argc, char **argv)
 				   concurrency);
 	if ((file || concurrency) && !batch)
 		return usage_error("caa", "--file and --concurrency go with --batch");
+	uint32_t ns_port_n = 53;
+	if (ns_port && !decimal_parse(ns_port, 1, 65535, &ns_port_n))
+		return usage_error("caa", "--ns-port takes a port number, not '%s'", ns_port);
+	if (g.no_dnssec && (g.trust_anchor || ns_port))
+		return usage_error("caa", "--no-dnssec leaves no validation for %s",
+				   g.trust_anchor ? "--trust-anchor" : "--ns-port");
 
 	if (batch) {
 		if (npos)
@@ -428,7 +482,45 @@ int cmd_caa(int argc, char **argv)
 	struct caa_batch_config bc = {.resolver = &rcfg, .request = c.req, .concurrency = window};
 	struct caa_batch_io io = {.next_name = next_name, .on_result = on_result,
 				  .on_answer = g.trace ? trace_answer : NULL, .ctx = &c};
+#if ACMEPROBE_DNSSEC
+	/* R-DNSSEC-1: the CA validates, and so do we, unless told not to */
+	struct dnssec_anchors *anchors = NULL;
+	struct caa_dnssec_walk dw;
+	struct caa_dnssec_hook hook = {caa_dnssec_on_answer, &dw};
+	bool validating = !g.no_dnssec && dnssec_crypto_built();
+	if (validating) {
+		anchors = malloc(sizeof *anchors);
+		if (!anchors || caa_dnssec_walk_init(&dw, &rcfg, anchors, (uint64_t)time(NULL))) {
+			free(anchors);
+			fprintf(stderr, "acmeprobe caa: out of memory\n");
+			return EXIT_UNKNOWN;
+		}
+		rc = cli_dnssec_anchors("caa", &g, anchors);
+		if (rc != EXIT_YES) {
+			caa_dnssec_walk_free(&dw);
+			free(anchors);
+			if (c.in && c.in != stdin)
+				fclose(c.in);
+			return rc;
+		}
+		dw.probe_servers = true;
+		dw.ns_port = (uint16_t)ns_port_n;
+		if (g.trace) {
+			dw.trace = cli_trace_line;
+			dnssec_session_set_trace(dw.session, cli_trace_line, NULL);
+		}
+		bc.dnssec = &hook;
+	}
+#else
+	(void)ns_port_n;
+#endif
 	int run = caa_batch_run(&bc, &io);
+#if ACMEPROBE_DNSSEC
+	if (validating) {
+		caa_dnssec_walk_free(&dw);
+		free(anchors);
+	}
+#endif
 	if (c.in && c.in != stdin)
 		fclose(c.in);
 	if (run != 0) {
