@@ -7,11 +7,26 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "caa/dnssec_walk.h"
 #include "caa/explain.h"
 #include "http/h01_explain.h"
 #include "net/addr.h"
 
 /* ---- CAA ------------------------------------------------------------------ */
+
+/* The walk failed at a label whose data acmeprobe's own validation found
+ * bogus (caa/dnssec_walk.h). */
+static bool caa_dnssec_fails(const struct caa_walk_result *r)
+{
+#if ACMEPROBE_DNSSEC
+	const struct caa_label *l = caa_deciding_label(r);
+	return l && l->dnssec && !l->dnssec->reask_failed &&
+	       dnssec_verdict_fails(&l->dnssec->verdict);
+#else
+	(void)r;
+	return false;
+#endif
+}
 
 void diagnose_caa(const struct caa_walk_result *r, const struct caa_request *req,
 		  struct findings *f)
@@ -39,10 +54,17 @@ void diagnose_caa(const struct caa_walk_result *r, const struct caa_request *req
 		if (x) {
 			snprintf(x->title, sizeof x->title,
 				 "The CAA lookup fails: the CA will refuse");
-			snprintf(
-			    x->fix, sizeof x->fix,
-			    "Make every nameserver of the zone answer CAA queries (R-CAA-6); the "
-			    "nameserver findings, if any, name the server at fault.");
+			if (caa_dnssec_fails(r))
+				snprintf(
+				    x->fix, sizeof x->fix,
+				    "Fix the zone's DNSSEC: the dnssec_* finding names the zone, "
+				    "the RRset, the key and the servers at fault (R-DNSSEC-2).");
+			else
+				snprintf(
+				    x->fix, sizeof x->fix,
+				    "Make every nameserver of the zone answer CAA queries "
+				    "(R-CAA-6); the nameserver findings, if any, name the server "
+				    "at fault.");
 		}
 		break;
 	}

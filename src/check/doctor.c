@@ -10,10 +10,13 @@
 #include <sys/socket.h>
 
 #include "acme/ident.h"
+#include "caa/dnssec_walk.h"
 #include "caa/explain.h"
 #include "caa/lookup.h"
 #include "check/diagnose.h"
 #include "check/diagnose_ip.h"
+#include "check/dnssec_diagnose.h"
+#include "check/dnssec_doctor.h"
 #include "check/nsprobe.h"
 #include "dns/query.h"
 #include "dns/result.h"
@@ -28,7 +31,15 @@ struct workspace {
 	struct nsprobe_report ns;
 	struct h01_result ca;	    /* HTTP-01 as the CA makes it */
 	struct h01_result alone[2]; /* IPv6 alone, IPv4 alone */
+	struct caa_dnssec_walk dnssec; /* the walk's validation and its session */
 };
+
+static void workspace_free(const struct doctor_config *cfg, struct workspace *ws)
+{
+	if (cfg->anchors)
+		caa_dnssec_walk_free(&ws->dnssec);
+	free(ws);
+}
 
 static void trace(const struct doctor_config *cfg, const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -276,9 +287,27 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 				  .on_answer =
 				      cfg->trace && cfg->trace_answer ? trace_caa_answer : NULL,
 				  .ctx = &c};
+#if ACMEPROBE_DNSSEC
+	/* R-DNSSEC-1: the CA validates every lookup, and so does the walk
+	 * (caa/dnssec_walk.h); the session is the DNSSEC probe's too */
+	struct caa_dnssec_hook hook = {caa_dnssec_on_answer, &ws->dnssec};
+	if (cfg->anchors) {
+		if (caa_dnssec_walk_init(&ws->dnssec, cfg->resolver, cfg->anchors, cfg->now) != 0) {
+			free(ws);
+			return DOCTOR_FAILED;
+		}
+		ws->dnssec.probe_servers = true;
+		ws->dnssec.ns_port = cfg->ns_port;
+		ws->dnssec.trace = cfg->trace;
+		ws->dnssec.trace_ctx = cfg->trace_ctx;
+		if (cfg->trace)
+			dnssec_session_set_trace(ws->dnssec.session, cfg->trace, cfg->trace_ctx);
+		bc.dnssec = &hook;
+	}
+#endif
 	if (caa_batch_run(&bc, &io) != 0) {
 		int err = errno;
-		free(ws);
+		workspace_free(cfg, ws);
 		errno = err;
 		return DOCTOR_FAILED;
 	}
@@ -297,6 +326,34 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 		}
 	}
 
+	/* 3. DNSSEC as the CA validates it (R-DNSSEC-*): a zone that every
+	 * server serves bogus is at fault, whatever the resolver asked here
+	 * says */
+	if (!cfg->anchors) {
+		diagnose_dnssec_not_checked(cfg->dnssec_off ? cfg->dnssec_off
+							    : "this build has no DNSSEC validator "
+							      "(no libcrypto)",
+					    f);
+	}
+#if ACMEPROBE_DNSSEC
+	else if (c.have_probe_name) {
+		char identifier[DNS_MAX_NAME_TEXT];
+		snprintf(identifier, sizeof identifier, "%s", out->domain);
+		size_t n = strlen(identifier);
+		if (n > 1)
+			identifier[n - 1] = '\0'; /* Boulder's names have no root dot */
+		int errors = doctor_dnssec(cfg, ws->dnssec.session, c.probe_name, wire, identifier,
+					   &ws->ns, f);
+		if (errors < 0) {
+			int err = errno;
+			workspace_free(cfg, ws);
+			errno = err;
+			return DOCTOR_FAILED;
+		}
+		at_fault += (size_t)errors;
+	}
+#endif
+
 	/* 3. addresses (R-HTTP-1, R-HTTP-7), 4. HTTP-01 (R-V6-*, R-HTTP-*):
 	 * a wildcard certificate cannot be validated over HTTP */
 	check_addresses(cfg, out->domain, wire, f);
@@ -308,6 +365,6 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 	diagnose_single_vantage(f);
 
 	out->verdict = diagnose_verdict(f, c.verdict, at_fault);
-	free(ws);
+	workspace_free(cfg, ws);
 	return DOCTOR_DONE;
 }

@@ -3,7 +3,9 @@
  *   1. CAA, decided exactly as `acmeprobe caa` decides it (caa/lookup.h);
  *   2. every authoritative nameserver of the zone, asked directly
  *      (nsprobe.h), then diagnosed (diagnose.h);
- *   3. the domain's A and AAAA records;
+ *   3. acmeprobe's own DNSSEC validation of the CA's lookups, through the
+ *      resolver and at each server (dnssec_doctor.h);
+ *   then the domain's A and AAAA records;
  *   4. HTTP-01 as the CA performs it (http/http01.h), when a token is
  *      given, beside each address family alone;
  *   5. what one host cannot see.
@@ -23,6 +25,7 @@
 #include "check/findings.h"
 #include "dns/resolver.h"
 #include "dns/wire.h"
+#include "dnssec/anchors.h"
 
 /* One --trace line: `rule` is the rule it applies ("R-CAA-6"), `line` the
  * text after it; a printer shows "[rule] line". */
@@ -45,6 +48,13 @@ struct doctor_config {
 	doctor_trace_fn trace;
 	void (*trace_answer)(void *ctx, const struct dns_result *r);
 	void *trace_ctx;
+	/* DNSSEC (R-DNSSEC-*, check/dnssec_doctor.h): the trust anchors to
+	 * validate from, or NULL for no validation of our own, and then
+	 * dnssec_off says why (dnssec_not_checked) */
+	const struct dnssec_anchors *anchors;
+	const char *dnssec_off;
+	uint64_t now; /* the time validation judges at (seconds since 1970) */
+	bool dns01;   /* the CA's TXT lookup counts (dns-01) */
 };
 
 struct doctor_report {

@@ -8,8 +8,10 @@
 
 enum finding_severity { FINDING_ERROR, FINDING_WARNING, FINDING_INFO };
 
-#define FINDING_TEXT 1024
+#define FINDING_TEXT	    2048 /* a cause that names every server of a zone fits */
 #define MAX_FINDINGS 48
+#define FINDING_MAX_SERVERS 8
+#define FINDING_SERVER_TEXT 320 /* "NAME (ADDRESS:PORT)" */
 
 struct finding {
 	enum finding_severity severity;
@@ -18,6 +20,12 @@ struct finding {
 	char title[256];
 	char cause[FINDING_TEXT];
 	char fix[FINDING_TEXT];
+	/* optional, for the findings that name them (dnssec_*); empty
+	 * otherwise, and then left out of the report */
+	char zone[256];	     /* the zone at fault, with its final dot */
+	size_t server_count; /* the servers that serve the bad data */
+	char servers[FINDING_MAX_SERVERS][FINDING_SERVER_TEXT];
+	char le_text[FINDING_TEXT]; /* the error Let's Encrypt would show */
 };
 
 struct findings {

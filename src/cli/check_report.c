@@ -27,6 +27,17 @@ void check_report_json(const struct doctor_report *r)
 			json_string(&j, "cause", x->cause);
 			json_string(&j, "fix", x->fix);
 			json_string(&j, "rule", x->rule);
+			/* optional fields (dnssec_*): only where the finding has them */
+			if (x->zone[0])
+				json_string(&j, "zone", x->zone);
+			if (x->server_count) {
+				json_array_begin(&j, "servers");
+				for (size_t k = 0; k < x->server_count; k++)
+					json_string(&j, NULL, x->servers[k]);
+				json_array_end(&j);
+			}
+			if (x->le_text[0])
+				json_string(&j, "le_text", x->le_text);
 			json_object_end(&j);
 		}
 	json_array_end(&j);
@@ -52,5 +63,7 @@ void check_report_text(const struct doctor_report *r)
 				printf("  cause: %s\n", x->cause);
 			if (x->fix[0])
 				printf("  fix:   %s\n", x->fix);
+			if (x->le_text[0])
+				printf("  Let's Encrypt would say: %s\n", x->le_text);
 		}
 }

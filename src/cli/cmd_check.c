@@ -7,21 +7,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check/doctor.h"
 #include "cli/check_report.h"
 #include "cli/cli.h"
+#include "cli/dnssec_report.h"
 #include "cli/fleet.h"
 #include "cli/ip_ident.h"
 #include "cli/resolver_setup.h"
 #include "cli/webroot.h"
 #include "dns/text.h"
 #include "dns/types.h"
+#include "dnssec/crypto.h"
 #include "net/decimal.h"
 
 static const char help[] = HELP(
 	"usage: acmeprobe check DOMAIN|ADDR [--token T [--key-authorization KA] | --webroot DIR]\n"
-	"                       [--ns-port N]\n"
+	"                       [--ns-port N] [--trust-anchor FILE] [--no-dnssec]\n"
 	"       acmeprobe check --file F [options]\n",
 	"\n"
 	"The doctor: runs every check that applies and lists what would stop a CA\n"
@@ -32,6 +35,12 @@ static const char help[] = HELP(
 	"    asked directly over UDP and TCP for SOA, CAA and an unassigned type:\n"
 	"    a firewall that drops unknown types, NOTIMP, a lame server, servers\n"
 	"    that disagree, TCP closed with a large CAA RRset, NODATA without SOA;\n"
+	"  - DNSSEC as the CA validates it: CAA, A, AAAA and TXT _acme-challenge\n"
+	"    validated from the trust anchor, through the resolver and as each\n"
+	"    nameserver serves them (expired or not yet valid signatures, a DS\n"
+	"    that matches no key, bad signatures on empty answers, missing\n"
+	"    proofs, a stale server...), each naming the zone, the RRset, the\n"
+	"    key and the servers, with the error Let's Encrypt would show;\n"
 	"  - the domain's A and AAAA records (addresses the CA refuses);\n"
 	"  - HTTP-01 as the CA performs it, with --token or --webroot;\n"
 	"  - what one host cannot see (the CA validates from several places).\n"
@@ -47,6 +56,9 @@ static const char help[] = HELP(
 	"                          HTTP as the CA would, then remove it\n"
 	"  --ns-port N             ask the authoritative servers on port N (53;\n"
 	"                          another port is for test labs)\n"
+	"  --trust-anchor FILE     DS or DNSKEY records to validate from instead of\n"
+	"                          the root zone's KSKs (test labs)\n"
+	"  --no-dnssec             no DNSSEC validation of acmeprobe's own\n"
 	"  --file F                check every name of F (one per line, '-' for\n"
 	"                          standard input) and write JSON Lines, one per\n"
 	"                          name, in input order; a summary on stderr\n"
@@ -61,6 +73,7 @@ static const char help[] = HELP(
 struct check_run {
 	const struct globals *g;
 	const struct resolver_config *rcfg;
+	const struct dnssec_anchors *anchors; /* NULL: no validation of our own */
 	const char *token, *key_authorization;
 	const char *webroot; /* write the token file there, validate, remove it */
 	uint16_t ns_port;
@@ -84,6 +97,9 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 		.trace = run->g->trace ? cli_trace_line : NULL,
 		.trace_answer = trace_answer,
 		.trace_ctx = (void *)run,
+		.anchors = run->anchors,
+		.dnssec_off = run->g->no_dnssec ? "--no-dnssec was given" : NULL,
+		.now = (uint64_t)time(NULL),
 	};
 	bool wildcard, written = false;
 	uint8_t wire[DNS_MAX_NAME];
@@ -186,6 +202,21 @@ int cmd_check(int argc, char **argv)
 	}
 	run.rcfg = &rcfg;
 	static struct doctor_report rep;
+	/* R-DNSSEC-1: the CA validates, and so does the doctor */
+	static struct dnssec_anchors anchors;
+	if (!g.no_dnssec && dnssec_crypto_built()) {
+		rc = cli_dnssec_anchors("check", &g, &anchors);
+		if (rc != EXIT_YES) {
+			if (in && in != stdin)
+				fclose(in);
+			return rc;
+		}
+		run.anchors = &anchors;
+	} else if (g.no_dnssec && g.trust_anchor) {
+		if (in && in != stdin)
+			fclose(in);
+		return usage_error("check", "--no-dnssec leaves no validation for --trust-anchor");
+	}
 
 	if (!file) {
 		int status = check_one(&run, pos[0], &rep);
