@@ -19,6 +19,7 @@
 #include "dns/result.h"
 #include "dns/rr.h"
 #include "dns/types.h"
+#include "dnssec/dnssec.h"
 
 #define BUCKETS 8192 /* power of two */
 #define INPUT_MAX 1024
@@ -82,7 +83,9 @@ static void entry_free(struct entry *e)
 {
 	free(e->label.records);
 	free(e->label.blob);
+#if ACMEPROBE_DNSSEC
 	free(e->label.dnssec);
+#endif
 	free(e);
 }
 
@@ -312,7 +315,11 @@ static enum resolver_next next_question(void *ctx, struct dns_question *q)
 			q->type = DNS_T_CAA;
 			/* RD, and AD as boulder's bdns sets it; DO when our own
 			 * validation needs the signatures (R-DNSSEC-1) */
-			q->flags = DNS_Q_RD | DNS_Q_AD | (run->cfg->dnssec ? DNS_Q_DO : 0);
+			q->flags = DNS_Q_RD | DNS_Q_AD;
+#if ACMEPROBE_DNSSEC
+			if (run->cfg->dnssec)
+				q->flags |= DNS_Q_DO;
+#endif
 			q->user = e;
 			return RES_NEXT_QUESTION;
 		}
@@ -420,8 +427,10 @@ static void on_answer(void *ctx, const struct dns_result *r)
 	if (run->io->on_answer)
 		run->io->on_answer(run->io->ctx, r);
 	fill_label(&e->label, r);
+#if ACMEPROBE_DNSSEC
 	if (run->cfg->dnssec)
 		run->cfg->dnssec->on_answer(run->cfg->dnssec->ctx, r, &e->label);
+#endif
 	e->state = ENTRY_DONE;
 	for (unsigned i = 0; i < run->window; i++) {
 		struct walk *w = &run->walks[i];

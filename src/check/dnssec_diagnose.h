@@ -52,8 +52,8 @@ struct dnssec_probe {
  * verdict). */
 size_t diagnose_dnssec(const struct dnssec_probe *p, struct findings *f);
 
-/* dnssec_not_checked (info): acmeprobe did not validate (`why`: no
- * validator built in, --no-dnssec). */
+/* dnssec_not_checked (info): acmeprobe did not validate; `why` says so
+ * ("--no-dnssec was given"), NULL: no validator built in (make tiny). */
 void diagnose_dnssec_not_checked(const char *why, struct findings *f);
 
 #endif

@@ -36,8 +36,12 @@ struct workspace {
 
 static void workspace_free(const struct doctor_config *cfg, struct workspace *ws)
 {
+#if ACMEPROBE_DNSSEC
 	if (cfg->anchors)
 		caa_dnssec_walk_free(&ws->dnssec);
+#else
+	(void)cfg;
+#endif
 	free(ws);
 }
 
@@ -330,10 +334,7 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 	 * server serves bogus is at fault, whatever the resolver asked here
 	 * says */
 	if (!cfg->anchors) {
-		diagnose_dnssec_not_checked(cfg->dnssec_off ? cfg->dnssec_off
-							    : "this build has no DNSSEC validator "
-							      "(no libcrypto)",
-					    f);
+		diagnose_dnssec_not_checked(cfg->dnssec_off, f);
 	}
 #if ACMEPROBE_DNSSEC
 	else if (c.have_probe_name) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli/json.h"
+#include "dnssec/dnssec.h"
 
 void check_report_json(const struct doctor_report *r)
 {
@@ -27,6 +28,7 @@ void check_report_json(const struct doctor_report *r)
 			json_string(&j, "cause", x->cause);
 			json_string(&j, "fix", x->fix);
 			json_string(&j, "rule", x->rule);
+#if ACMEPROBE_DNSSEC
 			/* optional fields (dnssec_*): only where the finding has them */
 			if (x->zone[0])
 				json_string(&j, "zone", x->zone);
@@ -38,6 +40,7 @@ void check_report_json(const struct doctor_report *r)
 			}
 			if (x->le_text[0])
 				json_string(&j, "le_text", x->le_text);
+#endif
 			json_object_end(&j);
 		}
 	json_array_end(&j);
@@ -63,7 +66,9 @@ void check_report_text(const struct doctor_report *r)
 				printf("  cause: %s\n", x->cause);
 			if (x->fix[0])
 				printf("  fix:   %s\n", x->fix);
+#if ACMEPROBE_DNSSEC
 			if (x->le_text[0])
 				printf("  Let's Encrypt would say: %s\n", x->le_text);
+#endif
 		}
 }

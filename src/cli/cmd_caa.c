@@ -25,10 +25,17 @@
 #include "net/clock.h"
 #include "net/decimal.h"
 
+/* (make tiny leaves DNSSEC out: its options with it) */
+#if ACMEPROBE_DNSSEC
+#define DNSSEC_USAGE "                     [--trust-anchor FILE] [--no-dnssec] [--ns-port N]\n"
+#else
+#define DNSSEC_USAGE ""
+#endif
+
 static const char help[] = HELP(
 	"usage: acmeprobe caa DOMAIN [--ca-id NAME] [--wildcard] [--account-uri URI]\n"
 	"                     [--method http-01|dns-01|tls-alpn-01] [--records FILE]\n"
-	"                     [--trust-anchor FILE] [--no-dnssec] [--ns-port N]\n"
+	DNSSEC_USAGE
 	"       acmeprobe caa --batch [--file F] [--concurrency N] [options]\n",
 	"\n"
 	"Decides whether the CAA records of DOMAIN (RFC 8659, RFC 8657) let the CA\n"
@@ -399,8 +406,10 @@ int cmd_caa(int argc, char **argv)
 		{"account-uri", true, &account}, {"method", true, &method},
 		{"records", true, &records},	 {"batch", false, &batch},
 		{"file", true, &file},		 {"concurrency", true, &concurrency},
-		{"ns-port", true, &ns_port},	 {"help", false, &want_help},
-		{NULL, false, NULL}};
+#if ACMEPROBE_DNSSEC
+		{"ns-port", true, &ns_port},
+#endif
+		{"help", false, &want_help},	 {NULL, false, NULL}};
 	const char *pos[1];
 	size_t npos;
 	if (!parse_args("caa", argc, argv, 2, &g, specs, pos, 1, &npos))
@@ -425,12 +434,14 @@ int cmd_caa(int argc, char **argv)
 				   concurrency);
 	if ((file || concurrency) && !batch)
 		return usage_error("caa", "--file and --concurrency go with --batch");
+#if ACMEPROBE_DNSSEC
 	uint32_t ns_port_n = 53;
 	if (ns_port && !decimal_parse(ns_port, 1, 65535, &ns_port_n))
 		return usage_error("caa", "--ns-port takes a port number, not '%s'", ns_port);
 	if (g.no_dnssec && (g.trust_anchor || ns_port))
 		return usage_error("caa", "--no-dnssec leaves no validation for %s",
 				   g.trust_anchor ? "--trust-anchor" : "--ns-port");
+#endif
 
 	if (batch) {
 		if (npos)
@@ -511,8 +522,6 @@ int cmd_caa(int argc, char **argv)
 		}
 		bc.dnssec = &hook;
 	}
-#else
-	(void)ns_port_n;
 #endif
 	int run = caa_batch_run(&bc, &io);
 #if ACMEPROBE_DNSSEC
