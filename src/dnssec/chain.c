@@ -219,6 +219,19 @@ static void verify_keyset(struct engine *e, struct dnssec_cut *c, const struct d
 	}
 	if (!any) {
 		cut_fail(c, DNSSEC_R_DS_MISMATCH, DNS_T_DNSKEY, true, keys->source);
+		/* the key the (first usable) DS names, which the zone lacks */
+		for (size_t d = 0; d < nds && !c->why.has_key; d++) {
+			if (!ds_usable(&ds[d]))
+				continue;
+			c->why.has_key = true;
+			if (ds[d].type == DNS_T_DS) {
+				c->why.key_tag = (uint16_t)(ds[d].rdata[0] << 8 | ds[d].rdata[1]);
+				c->why.algorithm = ds[d].rdata[2];
+			} else {
+				c->why.key_tag = dnssec_key_tag(ds[d].rdata, ds[d].len);
+				c->why.algorithm = ds[d].rdata[3];
+			}
+		}
 		/* Unbound: EDE 9 when no key has the DS's tag ("no keys have a
 		 * DS", val_utils.c) and whenever a trust anchor matches no key
 		 * (validator.c primeResponseToKE); 6 for a parent's DS whose

@@ -309,6 +309,16 @@ Test(dnssec_fixtures, r_dnssec_3_ds_matches_no_dnskey)
 	check_case("badds-caa", &run);
 	cr_assert(dns_name_equal(run.r.why.zone, wire("badds.lab.")));
 	cr_assert_eq(run.r.why.source, 11); /* badds-dnskey, chain_files[10] */
+	/* the key the DS names (which the zone lacks) is the reason's key */
+	const struct zfile *ds = run.chain[9]; /* badds-ds */
+	size_t i = 0;
+	while (i < ds->m.rr_count && ds->m.rr[i].type != DNS_T_DS)
+		i++;
+	cr_assert_lt(i, ds->m.rr_count, "badds-ds has a DS");
+	const uint8_t *rd = ds->pkt + ds->m.rr[i].rdata;
+	cr_assert(run.r.why.has_key);
+	cr_assert_eq(run.r.why.key_tag, (uint16_t)(rd[0] << 8 | rd[1]));
+	cr_assert_eq(run.r.why.algorithm, rd[2]);
 	free_run(&run);
 }
 
