@@ -100,13 +100,16 @@ flush() { "$BED" flush "$B" >/dev/null 2>&1 || why "dnssec-bed.sh flush failed";
 TAG_expired=$(ds_tag expired.dnssec.test.)
 TAG_not_yet_valid=$(ds_tag notyet.dnssec.test.)
 TAG_stale=$(ds_tag stale.dnssec.test.)
+TAG_ds_mismatch=$(ds_tag dsmismatch.dnssec.test.) # the key the DS names, which the zone lacks
 kdig @"$NSD1" -p "$AUTH_PORT" +dnssec +norec www.baddenial.dnssec.test. CAA >"$WORK/baddenial.dig"
 TAG_bad_denial=$(awk '$4 == "RRSIG" && $5 == "NSEC3" { print $11; exit }' "$WORK/baddenial.dig")
 NSEC3_bad_denial=$(awk '$4 == "NSEC3" { print $1; exit }' "$WORK/baddenial.dig")
 if [ -n "$TAG_expired" ] && [ -n "$TAG_not_yet_valid" ] && [ -n "$TAG_stale" ] &&
+	[ -n "$TAG_ds_mismatch" ] &&
 	[ -n "$TAG_bad_denial" ] && [ -n "$NSEC3_bad_denial" ]; then
 	ok "the bed's key tags, read by kdig: expired $TAG_expired, notyet $TAG_not_yet_valid," \
-		"stale $TAG_stale, baddenial's NSEC3 $NSEC3_bad_denial signed by $TAG_bad_denial"
+		"stale $TAG_stale, dsmismatch's DS $TAG_ds_mismatch," \
+		"baddenial's NSEC3 $NSEC3_bad_denial signed by $TAG_bad_denial"
 else
 	not_ok "the bed's key tags, read by kdig"
 	diag "$WORK/baddenial.dig"
