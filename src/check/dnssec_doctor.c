@@ -158,6 +158,19 @@ int doctor_dnssec(const struct doctor_config *cfg, struct dnssec_session *s,
 		errno = t.failed;
 		goto done;
 	}
+	/* the root's keys cannot be had through this resolver (a lab without
+	 * the root): nothing to judge, said once */
+	bool anchor_unusable = p->question_count > 0;
+	for (size_t k = 0; k < p->question_count; k++)
+		anchor_unusable &= p->q[k].resolver.at_anchor &&
+				   dnssec_verdict_unjudged(&p->q[k].resolver);
+	if (anchor_unusable) {
+		trace(cfg, "R-DNSSEC-4",
+		      "dnssec: not judged: the trust anchor's DNSKEY RRset cannot be had through "
+		      "the resolver");
+		rc = 0;
+		goto done;
+	}
 	for (size_t k = 0; k < p->question_count; k++)
 		trace_verdict(cfg, "through the resolver", &p->q[k], &p->q[k].resolver);
 
