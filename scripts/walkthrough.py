@@ -31,13 +31,16 @@ import sys
 
 BEGIN = re.compile(r"^<!-- BEGIN OUTPUT: ([A-Za-z0-9-]+) -->$")
 END = "<!-- END OUTPUT -->"
-RULE = re.compile(r"\bR-(?:V6|CAA|HTTP)-\d+\b")
+RULE = re.compile(r"\bR-(?:V6|CAA|HTTP|DNSSEC)-\d+\b")
 
 # a try of the CAA walk's queries, and its result line (cmd_caa.c)
 TRY = re.compile(r"^\[[^\]]+\] (\S+) CAA: try \d+ to ")
 RESULT = re.compile(r"^\[R-CAA-\d+\] (\S+) CAA: (?:[A-Z]+, \d+ CAA record\(s\)|[a-z_]+$)")
 # a probe of one nameserver address (cmd_check.c)
 PROBE = re.compile(r"^\[R-CAA-6\] (\S+ \(\S+\)) \S+ over (?:UDP|TCP), no recursion: ")
+# a line of acmeprobe's own DNSSEC validation (caa/dnssec_walk.c,
+# dnssec/session.c, check/dnssec_doctor.c)
+DNSSEC = re.compile(r"^\[[^\]]+\] dnssec: ")
 
 
 def labels(name):
@@ -49,9 +52,14 @@ def order_walk(lines):
     then its result line), in the order of the walk: from the full name
     up. Without result lines (check prints the tries only) each try is an
     answer of its own. The sort is stable: an answer's lines keep their
-    order."""
-    groups, cur = [], []
+    order. The DNSSEC lines a label's answer set off (its validation runs
+    when that answer comes, whichever comes first) follow the walk, in
+    their own order."""
+    groups, cur, dnssec = [], [], []
     for ln in lines:
+        if DNSSEC.match(ln):
+            dnssec.append(ln)
+            continue
         cur.append(ln)
         m = RESULT.match(ln)
         if m:
@@ -60,7 +68,7 @@ def order_walk(lines):
     for ln in cur:
         groups.append((TRY.match(ln).group(1), [ln]))
     groups.sort(key=lambda g: -labels(g[0]))
-    return [ln for _, g in groups for ln in g]
+    return [ln for _, g in groups for ln in g] + dnssec
 
 
 def order_probes(lines):
@@ -79,7 +87,7 @@ def order_probes(lines):
 def reorder(lines):
     out, i = [], 0
     while i < len(lines):
-        for kind, order in (((TRY, RESULT), order_walk), ((PROBE,), order_probes)):
+        for kind, order in (((TRY, RESULT, DNSSEC), order_walk), ((PROBE,), order_probes)):
             j = i
             while j < len(lines) and any(p.match(lines[j]) for p in kind):
                 j += 1
@@ -101,6 +109,16 @@ def normalize(text):
         if port:
             text = re.sub(r"(?<=[:@])%s\b" % re.escape(port), "$" + var, text)
     text = re.sub(r"/tmp/acmeprobe-walkthrough\.\w+", "$WORK", text)
+    # the DNSSEC bed's ports, and what it makes anew at each start: the
+    # keys (their tags) and the signatures' validity (around the clock)
+    for var in ("BED_AUTH_PORT", "BED_UNBOUND_PORT"):
+        port = os.environ.get(var)
+        if port:
+            text = re.sub(r"(?<=[:@ ])%s\b" % re.escape(port), "$" + var, text)
+    text = re.sub(r"\bkey \d+ algorithm\b", "key $KEYTAG algorithm", text)
+    text = re.sub(r"\bvalid from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d to "
+                  r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\b",
+                  "valid from $INCEPTION to $EXPIRATION UTC", text)
     return text
 
 

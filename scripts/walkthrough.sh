@@ -25,6 +25,9 @@
 #       on ::1 (ns1's IPv6 address) and 127.0.0.2 (ns2), both healthy, and
 #       on 127.0.0.3 (ns3) with the scenario's fault; a recursive Unbound on
 #       127.0.0.53 with stub zones pointing at Knot: scenarios e and f
+#     - the DNSSEC bed of tests/support/dnssec-bed.sh (Knot and NSD on
+#       127.0.53.1-5, three Unbounds on 127.0.0.1, its ports from 53570):
+#       scenario g, the bad_denial zone
 #   acmeprobe-ws-PID  the web servers (tests/support/http01_server.py):
 #       2001:db8:1::10 and 192.0.2.10 serve the challenge, 2001:db8:1::13
 #       serves the wrong body; nft drops every SYN to 2001:db8:1::11
@@ -33,7 +36,8 @@
 # scripts/walkthrough.py puts them in the document's shape and replaces
 # what changes from run to run (elapsed milliseconds, the servers.sh
 # ports, the order in which parallel CAA answers arrive) with stable text.
-# Needs root (ip netns, nft), knotd, unbound, kdig, python3. About 15 s.
+# Needs root (ip netns, nft), knotd, nsd, unbound, kdig, the bed's signers,
+# python3. About 20 s.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -59,7 +63,7 @@ die() {
 	exit 2
 }
 [ "$(id -u)" -eq 0 ] || die "needs root (ip netns, nft)"
-for tool in ip nft knotd unbound kdig; do
+for tool in ip nft knotd nsd unbound kdig dnssec-signzone ldns-signzone; do
 	command -v "$tool" >/dev/null || die "$tool is missing (scripts/deps.sh test)"
 done
 [ -x "$ACMEPROBE" ] || die "$ACMEPROBE is not built (make acmeprobe)"
@@ -91,6 +95,7 @@ cleanup() {
 	done
 	if ip netns list 2>/dev/null | grep -q "^$NSC\b"; then
 		ip netns exec "$NSC" tests/support/servers.sh stop "$WORK/servers" >/dev/null 2>&1 || true
+		ip netns exec "$NSC" tests/support/dnssec-bed.sh stop "$WORK/bed" >/dev/null 2>&1 || true
 	fi
 	ip netns del "$NSC" 2>/dev/null || true
 	ip netns del "$NSS" 2>/dev/null || true
@@ -306,5 +311,23 @@ run f "acmeprobe check www.doctor.test --resolver 127.0.0.53 --timeout 1000 --tr
 	check www.doctor.test --resolver 127.0.0.53 --timeout 1000 --trace
 stop_pid "$NS_PID"
 
-KNOT_PORT=$KNOT_PORT UNBOUND_PORT=$UNBOUND_PORT \
+# ---- g: the DNSSEC bed, in the client namespace -------------------------------
+
+ip netns exec "$NSC" tests/support/dnssec-bed.sh start "$WORK/bed" >"$WORK/bed.log" 2>&1 ||
+	fail "dnssec-bed.sh start failed" "$WORK/bed.log"
+# (its own names: servers.sh's are taken)
+BED_AUTH_PORT=$(sed -n 's/^AUTH_PORT=//p' "$WORK/bed/ports.env")
+BED_UNBOUND_PORT=$(sed -n 's/^UNBOUND_PORT=//p' "$WORK/bed/ports.env")
+BU=127.0.0.1:$BED_UNBOUND_PORT
+# shellcheck disable=SC2016 # (the placeholders the document shows)
+SHOWN_BED='--resolver 127.0.0.1:$BED_UNBOUND_PORT --trust-anchor $WORK/bed/anchor.txt --ns-port $BED_AUTH_PORT'
+BED=(--resolver "$BU" --trust-anchor "$WORK/bed/anchor.txt" --ns-port "$BED_AUTH_PORT")
+run g-caa "acmeprobe caa www.baddenial.dnssec.test $SHOWN_BED --trace" -- \
+	caa www.baddenial.dnssec.test "${BED[@]}" --trace
+ip netns exec "$NSC" tests/support/dnssec-bed.sh flush "$WORK/bed" >/dev/null 2>&1
+run g "acmeprobe check www.baddenial.dnssec.test $SHOWN_BED --trace" -- \
+	check www.baddenial.dnssec.test "${BED[@]}" --trace
+
+KNOT_PORT=$KNOT_PORT UNBOUND_PORT=$UNBOUND_PORT BED_AUTH_PORT=$BED_AUTH_PORT \
+	BED_UNBOUND_PORT=$BED_UNBOUND_PORT \
 	"$PY" scripts/walkthrough.py "$MODE" "$WORK/blocks" docs/walkthrough.md
