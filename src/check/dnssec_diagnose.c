@@ -334,11 +334,11 @@ static void write_masked(const struct dnssec_probe *p, const struct fault *x, st
 	dns_text_init(&t, f->cause, sizeof f->cause);
 	servers_list(&t, p, x->bad);
 	dns_text_printf(&t,
-			" serve%s data that does not validate (%s), while %zu other "
-			"server%s of the zone serve%s data that does. Unbound, the CA's "
-			"resolver, throws such an answer away, sets the server aside and asks "
-			"another server of the zone, so the CA's lookups work today; they fail "
-			"when the good server%s cannot be reached in time",
+			" serve%s data that does not validate: %s. %zu other server%s of the zone "
+			"serve%s data that does. Unbound, the CA's resolver, throws a bad answer "
+			"away, sets the server aside and asks another server of the zone, so the "
+			"CA's lookups work today; they fail when the good server%s cannot be "
+			"reached in time",
 			x->bad_count == 1 ? "s" : "", why, good, good == 1 ? "" : "s",
 			good == 1 ? "s" : "", good == 1 ? "" : "s");
 	if (stale)
@@ -359,19 +359,23 @@ static void write_insecure(const struct fault *x, struct finding *f)
 	char why[FINDING_TEXT / 2];
 	struct dns_text t;
 	dnssec_why_words(why, sizeof why, &x->j.v.why);
+	if (why[0] >= 'a' && why[0] <= 'z')
+		why[0] = (char)(why[0] - 'a' + 'A'); /* it starts the sentence */
 	dns_text_init(&t, f->title, sizeof f->title);
 	dns_text_printf(&t, "%s %s", f->zone, x->j.a.what);
+	dns_text_init(&t, f->cause, sizeof f->cause);
 	if (x->j.v.why.code == DNSSEC_R_NSEC3_ITERATIONS)
-		snprintf(f->cause, sizeof f->cause,
-			 "%s. Unbound, the CA's resolver, treats such a proof of absence as "
-			 "unsigned and uses the answer (R-DNSSEC-11); RFC 9276 s3.2 lets a "
-			 "validator answer SERVFAIL for it instead, so another resolver may fail.",
-			 why);
+		dns_text_printf(
+		    &t,
+		    "%s. Unbound, the CA's resolver, uses such an answer as it is "
+		    "(R-DNSSEC-11); RFC 9276 s3.2 lets a validator answer SERVFAIL for it "
+		    "instead, so another resolver may fail.",
+		    why);
 	else
-		snprintf(f->cause, sizeof f->cause,
-			 "%s. Validators, the CA's among them, then treat the zone as unsigned "
-			 "(R-DNSSEC-6): no signature is checked, and none can fail.",
-			 why);
+		dns_text_printf(&t,
+				"%s. The CA's validating resolver therefore checks no signature of "
+				"the zone (R-DNSSEC-6), and none can fail.",
+				why);
 	snprintf(f->fix, sizeof f->fix, "%s", x->j.a.fix);
 }
 
@@ -450,6 +454,6 @@ void diagnose_dnssec_not_checked(const char *why, struct findings *f)
 		return;
 	/* (make tiny: the words of query --dnssec, which the linker keeps once) */
 	strcpy(x->title, "DNSSEC not validated");
-	snprintf(x->cause, sizeof x->cause, "%s",
+	snprintf(x->cause, sizeof x->cause, "%s.",
 		 why ? why : "DNSSEC validation not built in (no libcrypto)");
 }
