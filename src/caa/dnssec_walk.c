@@ -253,10 +253,14 @@ void caa_dnssec_on_answer(void *ctx, const struct dns_result *r, struct caa_labe
 	enum caa_dnssec_step step = caa_dnssec_step(r->error, r->msg != NULL, r->authenticated);
 	if (step == CAA_DNSSEC_NONE || step == CAA_DNSSEC_TRUST)
 		return;
-	/* no anchor above the name, or a cut already found insecure: our own
-	 * validation has nothing to add (R-DNSSEC-6) */
+	/* no anchor above the name, or (for an answer) a cut already found
+	 * insecure: our own validation has nothing to add (R-DNSSEC-6). A
+	 * SERVFAIL is always looked behind: which labels were learned first
+	 * depends on the order the answers came in, and the explanation
+	 * must not */
 	const uint8_t *azone;
-	if (dnssec_anchors_find(w->anchors, l->name, &azone) == 0 || skipped(w, l->name))
+	if (dnssec_anchors_find(w->anchors, l->name, &azone) == 0 ||
+	    (step == CAA_DNSSEC_VALIDATE && skipped(w, l->name)))
 		return;
 	struct caa_dnssec_note n = {.resolver_rcode = r->rcode};
 	if (step == CAA_DNSSEC_VALIDATE) {

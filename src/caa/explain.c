@@ -50,9 +50,11 @@ static bool dnssec_reason(struct dns_text *t, const struct caa_label *l, const c
 	if (n->reask_failed) {
 		dns_text_printf(t,
 				"The CAA query for %s failed with SERVFAIL, and asked again with "
-				"checking disabled (CD) it fails too: the data cannot be had at "
-				"all, which is no DNSSEC failure. Check that every nameserver of "
-				"the zone answers (R-CAA-4, R-CAA-6)",
+				"checking disabled (CD) it fails too: the resolver cannot get the "
+				"data at all, which points at the nameservers or the path to them "
+				"rather than at DNSSEC (with CD a validating resolver hands bogus "
+				"data over). Check that every nameserver of the zone answers "
+				"(R-CAA-4, R-CAA-6)",
 				name);
 		return true;
 	}
