@@ -411,7 +411,8 @@ size_t diagnose_dnssec(const struct dnssec_probe *p, struct findings *f)
 		bool error = fault_is_error(p, js, x);
 		enum finding_severity sev =
 		    error ? FINDING_ERROR
-		    : x->j.out == OUT_INSECURE && strcmp(x->j.a.code, "dnssec_nsec3_iterations")
+		    : x->j.out == OUT_INSECURE &&
+			    strcmp(x->j.a.code, "dnssec_nsec3_iterations") != 0
 			? FINDING_INFO
 			: FINDING_WARNING;
 		const char *code = x->j.a.code, *rule = x->j.a.rule;

@@ -121,7 +121,7 @@ int doctor_dnssec(const struct doctor_config *cfg, struct dnssec_session *s,
 	struct dnssec_probe *p = calloc(1, sizeof *p);
 	struct dnssec_result *r = malloc(sizeof *r);
 	struct dnssec_server_answer *ans =
-	    calloc(DNSSEC_PROBE_QUESTIONS * DNSSEC_MAX_SERVERS, sizeof *ans);
+	    calloc((size_t)DNSSEC_PROBE_QUESTIONS * DNSSEC_MAX_SERVERS, sizeof *ans);
 	int rc = -1;
 	if (!p || !r || !ans)
 		goto done;
@@ -162,8 +162,8 @@ int doctor_dnssec(const struct doctor_config *cfg, struct dnssec_session *s,
 	 * the root): nothing to judge, said once */
 	bool anchor_unusable = p->question_count > 0;
 	for (size_t k = 0; k < p->question_count; k++)
-		anchor_unusable &= p->q[k].resolver.at_anchor &&
-				   dnssec_verdict_unjudged(&p->q[k].resolver);
+		anchor_unusable &=
+		    p->q[k].resolver.at_anchor && dnssec_verdict_unjudged(&p->q[k].resolver);
 	if (anchor_unusable) {
 		trace(cfg, "R-DNSSEC-4",
 		      "dnssec: not judged: the trust anchor's DNSKEY RRset cannot be had through "

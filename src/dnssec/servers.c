@@ -159,10 +159,6 @@ struct got {
 	bool ok; /* msg parsed */
 };
 
-struct judging {
-	struct got *got; /* by question index: see slot() */
-};
-
 /* An answer holds the whole answer when it does not stop at a CNAME: the
  * chain ends in the RRset, or in the zone's own denial (its SOA in the
  * authority section). With no recursion a server answers a CNAME to
@@ -181,8 +177,8 @@ static bool complete(const struct dns_result *r)
 
 static void on_server_answer(void *ctx, const struct dns_result *r)
 {
-	struct judging *j = ctx;
-	struct got *g = &j->got[(size_t)(uintptr_t)r->question->user];
+	(void)ctx;
+	struct got *g = r->question->user; /* the question's own slot */
 	/* an answer with an error RCODE is an answer of that server */
 	g->error = r->msg ? DNS_EC_NONE : r->error;
 	g->rcode = r->rcode;
@@ -238,10 +234,9 @@ int dnssec_servers_judge(struct dnssec_session *s, const struct resolver_config 
 			question(x, k < n ? q[k].name : set->zone, k < n ? q[k].type : DNS_T_DNSKEY,
 				 DNS_Q_DO | RES_ONE_SERVER | RES_NO_FOLLOW);
 			x->server = (unsigned)i;
-			x->user = (void *)(uintptr_t)(k * ns + i);
+			x->user = &got[k * ns + i];
 		}
-	struct judging j = {got};
-	if (ask_all(&direct, qs, slots, on_server_answer, &j) != 0)
+	if (ask_all(&direct, qs, slots, on_server_answer, NULL) != 0)
 		goto done;
 	for (size_t k = 0; k < n; k++)
 		for (size_t i = 0; i < ns; i++) {
