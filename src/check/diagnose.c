@@ -29,12 +29,7 @@ static bool timed_out(const struct ns_probe *p)
 static void add(struct findings *f, enum finding_severity s, const char *code, const char *rule,
 		const char *title, const char *cause, const char *fix)
 {
-	struct finding *x = findings_add(f, s, code, rule);
-	if (!x)
-		return;
-	snprintf(x->title, sizeof x->title, "%s", title);
-	snprintf(x->cause, sizeof x->cause, "%s", cause);
-	snprintf(x->fix, sizeof x->fix, "%s", fix);
+	findings_add_text(f, s, code, rule, title, cause, fix);
 }
 
 /* One server's own problems; returns whether it answers SOA at all. */

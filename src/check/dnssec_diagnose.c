@@ -450,11 +450,12 @@ size_t diagnose_dnssec(const struct dnssec_probe *p, struct findings *f)
 
 void diagnose_dnssec_not_checked(const char *why, struct findings *f)
 {
-	struct finding *x = findings_add(f, FINDING_INFO, "dnssec_not_checked", "R-DNSSEC-1");
-	if (!x)
-		return;
-	/* (make tiny: the words of query --dnssec, which the linker keeps once) */
-	strcpy(x->title, "DNSSEC not validated");
-	snprintf(x->cause, sizeof x->cause, "%s.",
-		 why ? why : "DNSSEC validation not built in (no libcrypto)");
+	/* without a validator built in (make tiny), the title is the words of
+	 * query --dnssec, which the linker keeps once */
+	if (why)
+		findings_add_text(f, FINDING_INFO, "dnssec_not_checked", "R-DNSSEC-1",
+				  "DNSSEC not validated", why, NULL);
+	else
+		findings_add_text(f, FINDING_INFO, "dnssec_not_checked", NULL,
+				  "DNSSEC validation not built in (no libcrypto)", NULL, NULL);
 }

@@ -52,8 +52,11 @@ struct dnssec_probe {
  * verdict). */
 size_t diagnose_dnssec(const struct dnssec_probe *p, struct findings *f);
 
-/* dnssec_not_checked (info): acmeprobe did not validate; `why` says so
- * ("--no-dnssec was given"), NULL: no validator built in (make tiny). */
+/* dnssec_not_checked (info): acmeprobe did not validate; `why` is the
+ * cause ("--no-dnssec was given..."), or NULL when no validator is built
+ * in (make tiny, make TLS=0): then the title says so, in the words of
+ * query --dnssec, and without a rule (every octet counts in make tiny's
+ * budget). */
 void diagnose_dnssec_not_checked(const char *why, struct findings *f);
 
 #endif

@@ -334,7 +334,7 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 	 * server serves bogus is at fault, whatever the resolver asked here
 	 * says */
 	if (!cfg->anchors) {
-		diagnose_dnssec_not_checked(cfg->dnssec_off, f);
+		diagnose_dnssec_not_checked(ACMEPROBE_DNSSEC ? cfg->dnssec_off : NULL, f);
 	}
 #if ACMEPROBE_DNSSEC
 	else if (c.have_probe_name) {

@@ -41,4 +41,9 @@ const char *finding_severity_name(enum finding_severity s);
 struct finding *findings_add(struct findings *f, enum finding_severity s, const char *code,
 			     const char *rule);
 
+/* The same, with the title, cause and fix given whole (copied, cut to
+ * their buffers; NULL: empty). */
+void findings_add_text(struct findings *f, enum finding_severity s, const char *code,
+		       const char *rule, const char *title, const char *cause, const char *fix);
+
 #endif

@@ -1,5 +1,6 @@
 /* The argument parser shared by every subcommand. */
 #include "cli/cli.h"
+#include "dnssec/dnssec.h"
 #include "net/decimal.h"
 
 #include <errno.h>
@@ -74,10 +75,10 @@ bool parse_args(const char *command, int argc, char **argv, int first,
 		/* the globals first, then the command's own options */
 		bool global_value = name_is(name, n, "resolver") ||
 				    name_is(name, n, "timeout") ||
-				    name_is(name, n, "trust-anchor");
+				    (ACMEPROBE_DNSSEC && name_is(name, n, "trust-anchor"));
 		bool global_flag = name_is(name, n, "json") ||
 				   name_is(name, n, "trace") ||
-				   name_is(name, n, "no-dnssec");
+				   (ACMEPROBE_DNSSEC && name_is(name, n, "no-dnssec"));
 		const struct option_spec *spec = NULL;
 		for (const struct option_spec *s = specs; s && s->name; s++)
 			if (name_is(name, n, s->name))
@@ -106,9 +107,9 @@ bool parse_args(const char *command, int argc, char **argv, int first,
 			g->json = true;
 		} else if (name_is(name, n, "trace")) {
 			g->trace = true;
-		} else if (name_is(name, n, "no-dnssec")) {
+		} else if (ACMEPROBE_DNSSEC && name_is(name, n, "no-dnssec")) {
 			g->no_dnssec = true;
-		} else if (name_is(name, n, "trust-anchor")) {
+		} else if (ACMEPROBE_DNSSEC && name_is(name, n, "trust-anchor")) {
 			g->trust_anchor = value;
 		} else if (name_is(name, n, "timeout")) {
 			if (!parse_timeout(command, value, &g->timeout_ms))

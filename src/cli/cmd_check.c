@@ -107,7 +107,7 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 #if ACMEPROBE_DNSSEC
 		.anchors = run->anchors,
 		.dnssec_off = run->g->no_dnssec ? "--no-dnssec was given: the CA validates DNSSEC, "
-						  "acmeprobe did not"
+						  "acmeprobe did not."
 						: NULL,
 		.now = (uint64_t)time(NULL),
 #endif
