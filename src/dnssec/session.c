@@ -138,7 +138,9 @@ static void trace_answer(const struct dnssec_session *s, const struct kept *k,
 	else
 		snprintf(line, sizeof line, "dnssec: asked %s %s (RD DO CD) -> no answer (%s)",
 			 name, type, r->detail ? r->detail : "error");
-	s->trace(s->trace_ctx, k->type == DNS_T_DS ? "RFC 4035 s5.2" : "RFC 4035 s5.3", line);
+	/* R-DNSSEC-3: the chain of trust, DS and DNSKEY from the anchor down
+	 * (RFC 4035 s5.2, s5.3) */
+	s->trace(s->trace_ctx, "R-DNSSEC-3", line);
 }
 
 static void on_answer(void *ctx, const struct dns_result *r)

@@ -29,7 +29,7 @@
 /* Inputs the caller may give to one validation (the answer and others). */
 #define DNSSEC_SESSION_GIVEN 4
 
-/* One --trace line: `rule` is what it applies ("RFC 4035 s5.2"), `line`
+/* One --trace line: `rule` is the rule it applies ("R-DNSSEC-3"), `line`
  * the text after it (the shape of the doctor's and the CAA walk's). */
 typedef void (*dnssec_session_trace_fn)(void *ctx, const char *rule, const char *line);
 
