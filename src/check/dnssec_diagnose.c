@@ -337,8 +337,9 @@ static void write_masked(const struct dnssec_probe *p, const struct fault *x, st
 			" serve%s data that does not validate: %s. %zu other server%s of the zone "
 			"serve%s data that does. Unbound, the CA's resolver, throws a bad answer "
 			"away, sets the server aside and asks another server of the zone, so the "
-			"CA's lookups work today; they fail when the good server%s cannot be "
-			"reached in time",
+			"CA's lookups mostly work; they fail when the good server%s cannot be "
+			"reached in time, and now and then when Unbound meets the bad server on "
+			"several questions at once, as the CA's CAA walk asks them",
 			x->bad_count == 1 ? "s" : "", why, good, good == 1 ? "" : "s",
 			good == 1 ? "s" : "", good == 1 ? "" : "s");
 	if (stale)
