@@ -33,7 +33,7 @@ endif
 endif
 
 LIB_SRC    := $(sort $(wildcard src/dns/*.c src/net/*.c src/caa/*.c src/http/*.c src/check/*.c \
-	src/dnssec/*.c src/acme/*.c))
+	src/dnssec/*.c src/acme/*.c src/json/*.c))
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 # The rules' text and its reader: pure CLI files that the unit tests
 # (tests/unit/test_rules.c) and fuzz/fuzz_unpack.c link too.
@@ -156,12 +156,12 @@ FUZZ_MERGE_ARGS ?= -use_counters=0
 FUZZ_DICTS   := fuzz_msg=dns fuzz_response=dns fuzz_exchange=dns fuzz_name=dnsname fuzz_args=dnsname \
 	fuzz_resolvconf=resolvconf fuzz_http_response=http fuzz_url=http \
 	fuzz_caa=caa fuzz_caa_zoneline=caa fuzz_persist=persist fuzz_dns01=dns01 \
-	fuzz_dnssec=dns
+	fuzz_dnssec=dns fuzz_json=json
 # The files fuzz-coverage holds to FUZZ_COV_MIN percent of lines.
 FUZZ_PARSERS := src/dns/wire.c src/dns/msg.c src/dns/rr.c src/dns/rdata.c src/dns/text.c \
 	src/dns/response.c src/dns/exchange.c src/dns/resolvconf.c src/caa/rdata.c src/caa/zoneline.c \
 	src/http/url.c src/http/response.c src/acme/persist.c src/acme/cert.c \
-	src/dnssec/anchors.c src/cli/rules_unpack.c
+	src/dnssec/anchors.c src/cli/rules_unpack.c src/json/parse.c
 FUZZ_COV_MIN ?= 90
 
 # The library is compiled once per flavour and linked into every target.
