@@ -156,7 +156,7 @@ FUZZ_MERGE_ARGS ?= -use_counters=0
 FUZZ_DICTS   := fuzz_msg=dns fuzz_response=dns fuzz_exchange=dns fuzz_name=dnsname fuzz_args=dnsname \
 	fuzz_resolvconf=resolvconf fuzz_http_response=http fuzz_url=http \
 	fuzz_caa=caa fuzz_caa_zoneline=caa fuzz_persist=persist fuzz_dns01=dns01 \
-	fuzz_dnssec=dns fuzz_json=json
+	fuzz_dnssec=dns fuzz_json=json fuzz_explain=explain
 # The files fuzz-coverage holds to FUZZ_COV_MIN percent of lines.
 FUZZ_PARSERS := src/dns/wire.c src/dns/msg.c src/dns/rr.c src/dns/rdata.c src/dns/text.c \
 	src/dns/response.c src/dns/exchange.c src/dns/resolvconf.c src/caa/rdata.c src/caa/zoneline.c \

@@ -68,5 +68,6 @@ int cmd_dns01(int argc, char **argv);
 int cmd_caa(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

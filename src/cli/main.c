@@ -38,6 +38,7 @@ static const struct command commands[] = {
 	{"dns01", cmd_dns01, "check the DNS-01 TXT record as Let's Encrypt does, on every nameserver"},
 	{"tlsalpn01", cmd_tlsalpn01, "make the TLS-ALPN-01 validation as Let's Encrypt does"},
 	{"rules", cmd_rules, "the validation rules (R-...): list them, or print one in full"},
+	{"explain", cmd_explain, "an error text of Let's Encrypt: its rule, cause and command"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
