@@ -12,6 +12,9 @@ Usage:
               [--mode normal|BEHAVIOUR-all] [--default BEHAVIOUR] [--tc-udp]
   faultdns.py --zone ORIGIN=FILE [--zone ORIGIN=FILE]... [--fault F[,F]...]
               [--serial N] [--omit NAME]... [--addr A] [--port N] [--lifetime S]
+  either form, intermittent faults on top:
+              [--drop-every N | --drop-fraction F [--drop-seed S]]
+              [--drop-type TYPE]...
 
   --addr      address to bind (loopback only: 127.0.0.0/8 or ::1)
   --port      UDP and TCP port (0, the default, picks a free port that is
@@ -38,14 +41,34 @@ Usage:
   --serial    zone mode: serve this SOA serial instead of the file's
   --omit      zone mode: remove every record of NAME (relative to each
               zone, or absolute), so that it is NXDOMAIN here; repeatable
+  --drop-every N
+              intermittent: no answer to every Nth query of each type (the
+              Nth, 2Nth, ... counted per query type in the order queries
+              arrive, UDP and TCP together); the rest are answered as the
+              mode says. N >= 1.
+  --drop-fraction F
+              intermittent: no answer to a query with probability F (0 < F
+              <= 1), drawn per query type from its own generator,
+              random.Random(S * 65536 + TYPE).random() < F, one draw per
+              query of that type in arrival order: the same seed and the
+              same queries give the same drops on every run
+  --drop-seed S
+              the seed of --drop-fraction (default 1)
+  --drop-type TYPE
+              only queries of TYPE (A, CAA, TYPE65280...) are counted and
+              may be dropped; repeatable; default: every type
 
 On stdout: "port N" then "ready" once both sockets are bound. On stderr:
 one line per query received, e.g.
   faultdns: query transport=udp name=tc.example. type=A class=IN id=4660
             rd=1 cd=0 edns=1232 do=0 behaviour=tc n=1
 (one line; n counts the queries seen so far for that behaviour), and a
-summary "faultdns: counts tc=2 ok=1 ..." on exit. SIGTERM, SIGINT and the
-lifetime end it (exit 0).
+summary "faultdns: counts tc=2 ok=1 ..." on exit. With --drop-every or
+--drop-fraction, each query withheld is logged as
+  faultdns: intermittent drop transport=udp name=x.example. type=CAA k=3
+(k: the query's number among those of its type), and on exit one line per
+type counted, "faultdns: intermittent type=CAA seen=9 dropped=3".
+SIGTERM, SIGINT and the lifetime end it (exit 0).
 
 Behaviours, by first label of the question name (case-insensitive); X is
 the rest of the name, the "zone" (SOA owner), e.g. `example.`:
@@ -847,6 +870,62 @@ class ZoneSet:
         return [(0, data, False)]
 
 
+class Intermittent:
+    """--drop-every / --drop-fraction: which queries go unanswered, decided
+    in arrival order, per query type (see the usage above)."""
+
+    def __init__(self, every=None, fraction=None, seed=1, types=()):
+        self.every, self.fraction, self.seed = every, fraction, seed
+        self.types = frozenset(types)
+        self.seen, self.dropped, self.rngs = {}, {}, {}
+
+    def active(self):
+        return self.every is not None or self.fraction is not None
+
+    def drop(self, qtype):
+        """(withheld?, k): k is the query's number among its type, 0 when
+        the type is not counted."""
+        if not self.active() or (self.types and qtype not in self.types):
+            return False, 0
+        with LOG_LOCK:
+            k = self.seen.get(qtype, 0) + 1
+            self.seen[qtype] = k
+            if self.every is not None:
+                withheld = k % self.every == 0
+            else:
+                rng = self.rngs.setdefault(qtype,
+                                           random.Random(self.seed * 65536 + qtype))
+                withheld = rng.random() < self.fraction
+            if withheld:
+                self.dropped[qtype] = self.dropped.get(qtype, 0) + 1
+        return withheld, k
+
+    def describe(self):
+        which = ("every %d" % self.every if self.every is not None else
+                 "a fraction %g (seed %d)" % (self.fraction, self.seed))
+        types = ",".join(TYPE_NAMES.get(t, "TYPE%d" % t) for t in sorted(self.types))
+        return "intermittent: %s of the %s queries unanswered" % (
+            which, types if types else "every type's")
+
+    def summary(self):
+        return ["intermittent type=%s seen=%d dropped=%d" % (
+            TYPE_NAMES.get(t, "TYPE%d" % t), n, self.dropped.get(t, 0))
+            for t, n in sorted(self.seen.items())]
+
+
+INTERMITTENT = Intermittent()
+
+
+def withheld(q, transport):
+    """True (and logged) when the intermittent fault keeps q unanswered."""
+    gone, k = INTERMITTENT.drop(q.qtype)
+    if gone:
+        log("intermittent drop transport=%s name=%s type=%s k=%d" % (
+            transport, name_text(q.labels),
+            TYPE_NAMES.get(q.qtype, "TYPE%d" % q.qtype), k))
+    return gone
+
+
 def note_query(q, transport, behaviour):
     with LOG_LOCK:
         COUNTS[behaviour] = COUNTS.get(behaviour, 0) + 1
@@ -917,11 +996,15 @@ class Server:
             return
         if self.zones is not None:
             note_query(q, "udp", self.zones.label())
+            if withheld(q, "udp"):
+                return
             self.run_steps(q, "udp", self.zones.answer(q, "udp"),
                            lambda item: self.udp.sendto(item[0], peer))
             return
         behaviour = behaviour_of(q, self.mode, self.default)
         note_query(q, "udp", behaviour)
+        if withheld(q, "udp"):
+            return
 
         def send(item):
             data, other = item
@@ -973,6 +1056,8 @@ class Server:
         else:
             behaviour = behaviour_of(q, self.mode, self.default)
         note_query(q, "tcp", behaviour)
+        if withheld(q, "tcp"):
+            return  # the connection stays open, without an answer
 
         def send(item):
             try:
@@ -1008,6 +1093,17 @@ class Server:
                              daemon=True).start()
 
 
+def type_code(text):
+    """A query type by mnemonic (A, CAA...) or as TYPEnnn."""
+    t = text.upper()
+    for code, name in TYPE_NAMES.items():
+        if name == t:
+            return code
+    if t.startswith("TYPE") and t[4:].isdigit() and 0 < int(t[4:]) < 65536:
+        return int(t[4:])
+    raise ValueError
+
+
 def usage(msg):
     sys.stderr.write("faultdns.py: %s\n" % msg)
     sys.stderr.write(__doc__.split("\n\n")[2] + "\n")
@@ -1018,6 +1114,7 @@ def main(argv):
     addr, port, lifetime, mode = "127.0.0.1", 0, 120.0, "normal"
     default, tc_udp = None, False
     zone_specs, faults, serial, omit = [], [], None, []
+    drop_every, drop_fraction, drop_seed, drop_types = None, None, None, []
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -1029,7 +1126,8 @@ def main(argv):
             i += 1
             continue
         if a in ("--addr", "--port", "--lifetime", "--mode", "--default",
-                 "--zone", "--fault", "--serial", "--omit"):
+                 "--zone", "--fault", "--serial", "--omit", "--drop-every",
+                 "--drop-fraction", "--drop-seed", "--drop-type"):
             if i + 1 >= len(argv):
                 usage("%s needs a value" % a)
             v = argv[i + 1]
@@ -1064,6 +1162,20 @@ def main(argv):
                         raise ValueError
                 elif a == "--omit":
                     omit.append(v)
+                elif a == "--drop-every":
+                    drop_every = int(v)
+                    if drop_every < 1:
+                        raise ValueError
+                elif a == "--drop-fraction":
+                    drop_fraction = float(v)
+                    if not 0 < drop_fraction <= 1:
+                        raise ValueError
+                elif a == "--drop-seed":
+                    drop_seed = int(v)
+                    if drop_seed < 0:
+                        raise ValueError
+                elif a == "--drop-type":
+                    drop_types.append(type_code(v))
                 elif a == "--default":
                     if v not in MODES:
                         raise ValueError
@@ -1078,6 +1190,15 @@ def main(argv):
             continue
         usage("unknown argument %r" % a)
 
+    if drop_every is not None and drop_fraction is not None:
+        usage("--drop-every and --drop-fraction do not go together")
+    if (drop_seed is not None or drop_types) and drop_every is None and drop_fraction is None:
+        usage("--drop-seed and --drop-type go with --drop-every or --drop-fraction")
+    if drop_seed is not None and drop_fraction is None:
+        usage("--drop-seed goes with --drop-fraction")
+    global INTERMITTENT
+    INTERMITTENT = Intermittent(drop_every, drop_fraction,
+                                1 if drop_seed is None else drop_seed, drop_types)
     zones = None
     if zone_specs:
         if mode != "normal" or default is not None or tc_udp:
@@ -1100,6 +1221,8 @@ def main(argv):
 
     def stop(*_):
         log("counts " + " ".join("%s=%d" % kv for kv in sorted(COUNTS.items())))
+        for line in INTERMITTENT.summary():
+            log(line)
         sys.stdout.flush()
         os._exit(0)
 
@@ -1110,11 +1233,12 @@ def main(argv):
         threading.Thread(target=srv.tcp_loop, daemon=True).start()
     sys.stdout.write("port %d\nready\n" % srv.port)
     sys.stdout.flush()
-    log("listening on %s port %d (%s), mode %s%s%s, lifetime %gs" %
+    log("listening on %s port %d (%s), mode %s%s%s%s, lifetime %gs" %
         (addr, srv.port, "udp" if srv.tcp is None else "udp+tcp",
          zones.label() if zones is not None else mode,
          ", default %s" % default if default is not None else "",
-         ", TC=1 on every UDP answer" if tc_udp else "", lifetime))
+         ", TC=1 on every UDP answer" if tc_udp else "",
+         ", " + INTERMITTENT.describe() if INTERMITTENT.active() else "", lifetime))
     deadline = time.monotonic() + lifetime
     while True:
         left = deadline - time.monotonic()
