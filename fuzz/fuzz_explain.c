@@ -1,4 +1,4 @@
-/* libFuzzer target: explain_text (src/acme/explain.c), which reads any
+/* libFuzzer target: le_explain (src/acme/le_explain.c), which reads any
  * text a user pastes into `acmeprobe explain`.
  *
  * Input: the pasted octets, as an exact-size heap copy (ASan sees a read
@@ -16,13 +16,13 @@
  *    (a pattern that matches inside it matches inside the detail, so no
  *    earlier entry can win), unless it holds one of the markers that
  *    choose another detail ("detail", "Detail:", " :: ").
- * The input is cut at EXPLAIN_MAX_INPUT + 16 octets (past the limit
+ * The input is cut at LE_EXPLAIN_MAX_INPUT + 16 octets (past the limit
  * nothing more is read). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "acme/explain.h"
+#include "acme/le_explain.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 			abort();                                                                   \
 	} while (0)
 
-static struct explain_result r, again;
+static struct le_explain_result r, again;
 
 static bool terminated(const char *s, size_t cap)
 {
@@ -46,14 +46,14 @@ static bool ws(char c)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size > EXPLAIN_MAX_INPUT + 16)
-		size = EXPLAIN_MAX_INPUT + 16;
+	if (size > LE_EXPLAIN_MAX_INPUT + 16)
+		size = LE_EXPLAIN_MAX_INPUT + 16;
 	char *in = malloc(size ? size : 1);
 	CHECK(in);
 	if (size)
 		memcpy(in, data, size);
-	explain_text(in, size, &r);
-	CHECK(r.cut == (size > EXPLAIN_MAX_INPUT));
+	le_explain(in, size, &r);
+	CHECK(r.cut == (size > LE_EXPLAIN_MAX_INPUT));
 
 	CHECK(terminated(r.type, sizeof r.type) && terminated(r.detail, sizeof r.detail));
 	CHECK(terminated(r.text, sizeof r.text) && terminated(r.cause, sizeof r.cause));
@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(in);
 		return 0;
 	}
-	CHECK(r.entry >= explain_table && r.entry < explain_table + explain_table_size);
+	CHECK(r.entry >= le_explain_table && r.entry < le_explain_table + le_explain_table_size);
 	CHECK(r.rule == r.entry->rule || r.rule == r.entry->v6_rule);
 	CHECK(strncmp(r.command, "acmeprobe ", 10) == 0);
 	CHECK(r.cause[0] != '\0');
@@ -84,8 +84,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			found = r.detail + i;
 	CHECK(found);
 
-	if (!strstr(r.text, "\"detail\"") && !strstr(r.text, "Detail:") && !strstr(r.text, " :: ")) {
-		explain_text(r.text, tn, &again);
+	if (!strstr(r.text, "\"detail\"") && !strstr(r.text, "Detail:") &&
+	    !strstr(r.text, " :: ")) {
+		le_explain(r.text, tn, &again);
 		CHECK(again.matched && again.entry == r.entry);
 	}
 	free(in);

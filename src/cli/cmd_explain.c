@@ -1,11 +1,11 @@
 /* `acmeprobe explain TEXT`: an error text of Let's Encrypt, as pasted from
  * an ACME client, mapped back to the rule, the likely cause and the
- * acmeprobe command that shows it (src/acme/explain.c does the reading). */
+ * acmeprobe command that shows it (src/acme/le_explain.c does the reading). */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "acme/explain.h"
+#include "acme/le_explain.h"
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "cli/rules_text.h"
@@ -83,7 +83,7 @@ static const char *rule_title(const char *id)
 	return NULL;
 }
 
-static void print_text(const struct explain_result *r)
+static void print_text(const struct le_explain_result *r)
 {
 	if (!r->matched) {
 		printf("Not recognised as one of Let's Encrypt's error texts.\n");
@@ -109,7 +109,7 @@ static void print_text(const struct explain_result *r)
 	print_field("Command:", r->command);
 }
 
-static void print_json(const struct explain_result *r)
+static void print_json(const struct le_explain_result *r)
 {
 	struct json j;
 	json_init(&j, stdout);
@@ -153,7 +153,7 @@ int cmd_explain(int argc, char **argv)
 		fputs(help, stdout);
 		return EXIT_YES;
 	}
-	static char text[EXPLAIN_MAX_INPUT + 1];
+	static char text[LE_EXPLAIN_MAX_INPUT + 1];
 	size_t len = 0;
 	if (npos == 0 || (npos == 1 && strcmp(pos[0], "-") == 0)) {
 		if (npos == 0 && isatty(STDIN_FILENO))
@@ -177,8 +177,8 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (len == 0)
 		return usage_error("explain", "the error text is empty");
-	static struct explain_result r;
-	explain_text(text, len, &r);
+	static struct le_explain_result r;
+	le_explain(text, len, &r);
 	if (g.json)
 		print_json(&r);
 	else

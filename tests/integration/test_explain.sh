@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `acmeprobe explain`: the command around src/acme/explain.c (whose table
-# tests/unit/test_acme_explain.c proves entry by entry). Checks the exit
+# `acmeprobe explain`: the command around src/acme/le_explain.c (whose table
+# tests/unit/test_acme_le_explain.c proves entry by entry). Checks the exit
 # statuses (0 recognised, 1 not, 64 usage), the JSON fields exactly, the
 # text report's lines, the three ways to give the text (one argument,
 # several words, standard input), certbot's wrapped block read from

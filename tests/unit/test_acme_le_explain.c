@@ -1,4 +1,4 @@
-/* acme/explain.c: Let's Encrypt's error texts mapped back to the rules.
+/* acme/le_explain.c: Let's Encrypt's error texts mapped back to the rules.
  * The inputs marked "quoted" are texts subscribers pasted into public
  * issues (the URL says where), as certbot, lego, acme.sh, getssl and
  * dehydrated printed them; the others are Boulder's format strings
@@ -7,13 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "acme/explain.h"
+#include "acme/le_explain.h"
+#include "acme/le_text.h"
 
-static struct explain_result R;
+static struct le_explain_result R;
 
 static void explain(const char *s)
 {
-	explain_text(s, strlen(s), &R);
+	le_explain(s, strlen(s), &R);
 }
 
 /* matched, with this rule and command */
@@ -493,27 +494,27 @@ Test(explain, not_recognised)
 	 * https://github.com/dehydrated-io/dehydrated/issues/533) has no {name} */
 	explain("\"detail\": \"DNS problem: SERVFAIL looking up CAA for (my domain)\"");
 	cr_assert(!R.matched);
-	explain_text(NULL, 10, &R);
+	le_explain(NULL, 10, &R);
 	cr_assert(!R.matched);
 }
 
 /* Octets that are no text: NULs and high octets pass, the input is cut at
- * EXPLAIN_MAX_INPUT and said so. */
+ * LE_EXPLAIN_MAX_INPUT and said so. */
 Test(explain, any_octets_and_the_size_limit)
 {
-	char buf[EXPLAIN_MAX_INPUT + 100];
+	char buf[LE_EXPLAIN_MAX_INPUT + 100];
 	memset(buf, 'x', sizeof buf);
 	const char *t = "No certs presented for tls-alpn-01 challenge";
 	memcpy(buf + 10, t, strlen(t));
 	buf[5] = '\0';
 	buf[6] = (char)0xff;
-	explain_text(buf, sizeof buf, &R);
+	le_explain(buf, sizeof buf, &R);
 	cr_assert(R.cut);
 	cr_assert(R.matched);
 	cr_assert_str_eq(R.rule, "R-ALPN-3");
-	memcpy(buf + EXPLAIN_MAX_INPUT + 10, "Connection refused", 18);
+	memcpy(buf + LE_EXPLAIN_MAX_INPUT + 10, "Connection refused", 18);
 	memset(buf + 10, 'x', strlen(t));
-	explain_text(buf, sizeof buf, &R);
+	le_explain(buf, sizeof buf, &R);
 	cr_assert(!R.matched, "text past the limit is not read");
 }
 
@@ -521,14 +522,81 @@ Test(explain, any_octets_and_the_size_limit)
  * shape (R-...), a cause and a command; no two patterns are the same. */
 Test(explain, table_shape)
 {
-	cr_assert_gt(explain_table_size, 80);
-	for (size_t i = 0; i < explain_table_size; i++) {
-		const struct explain_entry *e = &explain_table[i];
+	cr_assert_gt(le_explain_table_size, 80);
+	for (size_t i = 0; i < le_explain_table_size; i++) {
+		const struct le_explain_entry *e = &le_explain_table[i];
 		cr_assert(e->pattern && e->pattern[0]);
 		cr_assert(e->rule && strncmp(e->rule, "R-", 2) == 0, "%s", e->pattern);
 		cr_assert(e->cause && e->cause[0] && e->command &&
 			  strncmp(e->command, "acmeprobe ", 10) == 0);
 		for (size_t k = 0; k < i; k++)
-			cr_assert_str_neq(e->pattern, explain_table[k].pattern);
+			cr_assert_str_neq(e->pattern, le_explain_table[k].pattern);
 	}
+}
+
+/* The texts acme/le_text.c writes (bdns/problem.go, written by another
+ * hand) read back: every failure kind, every named RCODE, EDE codes 0 to
+ * 30 (named and unknown), for the four types Let's Encrypt asks, land on
+ * the rule of that type and failure (R-DNSSEC-14 for the EDE forms,
+ * R-CAA-4/5/8/13 for CAA, R-DNS01-4 for TXT, R-HTTP-1 for A and AAAA). */
+Test(explain, le_text_dns_problems_read_back_R_DNSSEC_14_R_DNS01_4)
+{
+	static const struct {
+		uint16_t qtype;
+		const char *name, *command;
+	} asks[] = {
+	    {257, "example.com", "acmeprobe check example.com"},
+	    {16, "_acme-challenge.example.com", "acmeprobe dns01 example.com"},
+	    {1, "www.example.com", "acmeprobe check www.example.com"},
+	    {28, "www.example.com", "acmeprobe check www.example.com"},
+	};
+	size_t checked = 0;
+	for (size_t a = 0; a < sizeof asks / sizeof asks[0]; a++) {
+		uint16_t t = asks[a].qtype;
+		for (int f = LE_DNS_RCODE; f <= LE_DNS_TRUNCATED; f++) {
+			if (f == LE_DNS_TRUNCATED && t != 257)
+				continue; /* wrapErr: truncation is an error for CAA only */
+			for (int rc = 1; rc <= (f == LE_DNS_RCODE ? 23 : 1); rc++) {
+				if (f == LE_DNS_RCODE && le_rcode_name((uint16_t)rc)[0] == '\0')
+					continue; /* no name: Boulder prints two spaces */
+				for (int ede = -1; ede <= (f == LE_DNS_RCODE ? 30 : -1); ede++) {
+					struct le_dns_error e = {
+					    .qtype = t,
+					    .name = asks[a].name,
+					    .failure = (enum le_dns_failure)f,
+					    .rcode = (uint16_t)rc,
+					    .has_ede = ede >= 0,
+					    .ede_code = (uint16_t)(ede < 0 ? 0 : ede),
+					    .ede_text = (const uint8_t *)"extra words",
+					    .ede_text_len = ede == 6 ? 11 : 0,
+					};
+					char text[512];
+					cr_assert(le_dns_problem(&e, text, sizeof text));
+					explain(text);
+					cr_assert(R.matched, "not recognised: %s", text);
+					cr_assert_str_eq(R.command, asks[a].command, "%s", text);
+					const char *want;
+					if (e.has_ede)
+						want = "R-DNSSEC-14";
+					else if (t == 16)
+						want = "R-DNS01-4";
+					else if (t != 257)
+						want = "R-HTTP-1";
+					else if (f == LE_DNS_TIMEOUT)
+						want = "R-CAA-5";
+					else if (f == LE_DNS_TRUNCATED)
+						want = "R-CAA-13";
+					else if (f == LE_DNS_RCODE && rc == 3)
+						want = "R-CAA-8";
+					else
+						want = "R-CAA-4";
+					cr_assert_str_eq(R.rule, want, "%s", text);
+					cr_assert(strncmp(text, R.text, strlen(R.text)) == 0,
+						  "matched from its start: %s / %s", text, R.text);
+					checked++;
+				}
+			}
+		}
+	}
+	cr_assert_gt(checked, 2000, "%zu texts", checked);
 }

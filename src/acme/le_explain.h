@@ -20,17 +20,17 @@
  *     DNS-PERSIST-01 challenge: `;
  *  4. the table, in order: the first entry whose text occurs in the
  *     detail wins.
- * At most EXPLAIN_MAX_INPUT octets are read. */
-#ifndef ACMEPROBE_ACME_EXPLAIN_H
-#define ACMEPROBE_ACME_EXPLAIN_H
+ * At most LE_EXPLAIN_MAX_INPUT octets are read. */
+#ifndef ACMEPROBE_ACME_LE_EXPLAIN_H
+#define ACMEPROBE_ACME_LE_EXPLAIN_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#define EXPLAIN_MAX_INPUT 16384
-#define EXPLAIN_TEXT	  1024
-#define EXPLAIN_FIELD	  256
-#define EXPLAIN_MAX_CAPS  6
+#define LE_EXPLAIN_MAX_INPUT 16384
+#define LE_EXPLAIN_TEXT	     1024
+#define LE_EXPLAIN_FIELD     256
+#define LE_EXPLAIN_MAX_CAPS  6
 
 /* One of Boulder's texts. `pattern` is the text with placeholders:
  *   {name}  a DNS name (letters, digits, '-', '_', '.', '*')
@@ -40,14 +40,14 @@
  *   {word}  letters, digits, '-', '_'
  *   {rr}    the record type of an address lookup: A or AAAA
  *   {text}  anything; before more pattern, the shortest that fits (at
- *           most EXPLAIN_TEXT octets); at the end, the rest of the detail
+ *           most LE_EXPLAIN_TEXT octets); at the end, the rest of the detail
  * `cause` and `command` may use the placeholders of the pattern ({text2}
  * for the second {text}...) and these: {ident} (the identifier: the
  * name of "While processing CAA for", else the {name} with any
  * `_acme-challenge.` or `_validation-persist.` removed, else the URL's
  * host), {host} and {token} (from the URL of "Fetching <url>"), {addr}
  * (the address before "Fetching"). */
-struct explain_entry {
+struct le_explain_entry {
 	const char *pattern;
 	const char *rule;    /* the rule it comes from, "R-CAA-4" */
 	const char *v6_rule; /* instead, when the address tried is IPv6, or NULL */
@@ -55,28 +55,28 @@ struct explain_entry {
 	const char *command;
 };
 
-struct explain_result {
+struct le_explain_result {
 	bool matched;
-	const struct explain_entry *entry;  /* NULL when not recognised */
-	char type[64];			    /* the problem type ("dns"), or "" */
-	char detail[EXPLAIN_MAX_INPUT + 1]; /* the detail as read (step 2) */
-	char text[EXPLAIN_MAX_INPUT + 1];   /* the part of the detail the entry matched */
-	bool secondary;			    /* "During secondary validation: " (R-MPIC-3) */
-	bool persist;			    /* "Retrieving TXT records for DNS-PERSIST-01..." */
-	char caa_identifier[EXPLAIN_FIELD];
-	char url[EXPLAIN_FIELD], addr[64];
+	const struct le_explain_entry *entry;  /* NULL when not recognised */
+	char type[64];			       /* the problem type ("dns"), or "" */
+	char detail[LE_EXPLAIN_MAX_INPUT + 1]; /* the detail as read (step 2) */
+	char text[LE_EXPLAIN_MAX_INPUT + 1];   /* the part of the detail the entry matched */
+	bool secondary;			       /* "During secondary validation: " (R-MPIC-3) */
+	bool persist;			       /* "Retrieving TXT records for DNS-PERSIST-01..." */
+	char caa_identifier[LE_EXPLAIN_FIELD];
+	char url[LE_EXPLAIN_FIELD], addr[64];
 	const char *rule; /* the entry's rule, or its v6_rule */
-	char cause[EXPLAIN_TEXT];
-	char command[EXPLAIN_FIELD];
-	bool cut; /* the input was longer than EXPLAIN_MAX_INPUT */
+	char cause[LE_EXPLAIN_TEXT];
+	char command[LE_EXPLAIN_FIELD];
+	bool cut; /* the input was longer than LE_EXPLAIN_MAX_INPUT */
 };
 
 /* Reads text[0..len) as above; result->matched says whether an entry of
  * the table was found. Any octets are accepted. */
-void explain_text(const char *text, size_t len, struct explain_result *result);
+void le_explain(const char *text, size_t len, struct le_explain_result *result);
 
 /* The table (for tests and the man page): entries and their number. */
-extern const struct explain_entry explain_table[];
-extern const size_t explain_table_size;
+extern const struct le_explain_entry le_explain_table[];
+extern const size_t le_explain_table_size;
 
 #endif

@@ -4,8 +4,8 @@
  * va/http.go, va/tlsalpn.go, va/va.go detailedError and
  * doRemoteOperation, policy/pa.go, ra/ra.go NewOrder, csr/csr.go), each
  * with the rule it comes from; the matcher below reads a pasted text
- * against it (explain.h says how). */
-#include "acme/explain.h"
+ * against it (le_explain.h says how). */
+#include "acme/le_explain.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -26,7 +26,7 @@
 	" Without an address the CA cannot connect for http-01 or tls-alpn-01 (it fails only "     \
 	"when both the A and the AAAA lookup fail)."
 
-const struct explain_entry explain_table[] = {
+const struct le_explain_entry le_explain_table[] = {
     /* ---- multi-perspective validation (va/va.go doRemoteOperation) ---- */
     {"During secondary validation: validation failed but the problem is unavailable", "R-MPIC-3",
      NULL,
@@ -400,7 +400,7 @@ const struct explain_entry explain_table[] = {
      "acmeprobe rules R-IP-5"},
 };
 
-const size_t explain_table_size = sizeof explain_table / sizeof explain_table[0];
+const size_t le_explain_table_size = sizeof le_explain_table / sizeof le_explain_table[0];
 
 /* ---- the pattern matcher -------------------------------------------------- */
 
@@ -415,7 +415,7 @@ struct capture {
 };
 
 struct match {
-	struct capture caps[EXPLAIN_MAX_CAPS];
+	struct capture caps[LE_EXPLAIN_MAX_CAPS];
 	size_t count;
 	const char *end; /* where the match ended */
 };
@@ -478,7 +478,7 @@ static bool match_at(const char *pat, const char *t, const char *end, struct mat
 static bool try_capture(enum cap_kind k, const char *rest, const char *t, size_t n, const char *end,
 			struct match *m)
 {
-	if (m->count == EXPLAIN_MAX_CAPS)
+	if (m->count == LE_EXPLAIN_MAX_CAPS)
 		return false;
 	if (k == CAP_IP && !ip_shaped(t, n))
 		return false;
@@ -530,7 +530,8 @@ static bool match_at(const char *pat, const char *t, const char *end, struct mat
 		if (k == CAP_TEXT && try_capture(k, rest, t, 0, end, m))
 			return true;
 		for (size_t n = 1;
-		     t + n <= end && n <= EXPLAIN_TEXT && in_class(k, (unsigned char)t[n - 1]); n++)
+		     t + n <= end && n <= LE_EXPLAIN_TEXT && in_class(k, (unsigned char)t[n - 1]);
+		     n++)
 			if ((unsigned char)rest[0] == '{' || t + n == end || t[n] == rest[0])
 				if (try_capture(k, rest, t, n, end, m))
 					return true;
@@ -695,10 +696,10 @@ static size_t certbot_detail(const char *p, const char *end)
 	return n;
 }
 
-/* Step 2 of explain.h: the detail, white space collapsed. */
+/* Step 2 of le_explain.h: the detail, white space collapsed. */
 static void read_detail(const char *t, size_t len, char *out, size_t cap)
 {
-	char raw[EXPLAIN_MAX_INPUT];
+	char raw[LE_EXPLAIN_MAX_INPUT];
 	size_t n = 0;
 	const char *end = t + len;
 	const char *d = find(t, len, "\"detail\"");
@@ -879,13 +880,13 @@ static void ident_from_name(const struct capture *c, char *out, size_t cap)
 	copy_n(out, cap, p, n);
 }
 
-void explain_text(const char *text, size_t len, struct explain_result *r)
+void le_explain(const char *text, size_t len, struct le_explain_result *r)
 {
 	memset(r, 0, sizeof *r);
 	if (!text)
 		len = 0;
-	if (len > EXPLAIN_MAX_INPUT) {
-		len = EXPLAIN_MAX_INPUT;
+	if (len > LE_EXPLAIN_MAX_INPUT) {
+		len = LE_EXPLAIN_MAX_INPUT;
 		r->cut = true;
 	}
 	read_type(text, len, r->type, sizeof r->type);
@@ -906,16 +907,16 @@ void explain_text(const char *text, size_t len, struct explain_result *r)
 		copy_n(r->addr, sizeof r->addr, m.caps[0].p, m.caps[0].n);
 
 	/* Step 4: the first entry of the table found in the detail. */
-	for (size_t i = 0; i < explain_table_size; i++) {
-		if (!search(explain_table[i].pattern, d, dlen, &m, &at))
+	for (size_t i = 0; i < le_explain_table_size; i++) {
+		if (!search(le_explain_table[i].pattern, d, dlen, &m, &at))
 			continue;
-		const struct explain_entry *e = &explain_table[i];
+		const struct le_explain_entry *e = &le_explain_table[i];
 		r->matched = true;
 		r->entry = e;
 		copy_n(r->text, sizeof r->text, at, (size_t)(m.end - at));
 		r->rule = e->v6_rule && strchr(r->addr, ':') ? e->v6_rule : e->rule;
 
-		char host[EXPLAIN_FIELD], token[EXPLAIN_FIELD], ident[EXPLAIN_FIELD];
+		char host[LE_EXPLAIN_FIELD], token[LE_EXPLAIN_FIELD], ident[LE_EXPLAIN_FIELD];
 		const struct capture *url = capture_of(&m, CAP_URL, 1);
 		if (!r->url[0] && url) /* "Invalid response from <url>" */
 			copy_n(r->url, sizeof r->url, url->p, url->n);
