@@ -4,12 +4,18 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "caa/dnssec_walk.h"
 #include "caa/policy.h"
 #include "dnssec/advice.h"
 #include "dns/text.h"
 #include "dns/types.h"
+
+const char *caa_ca_name(const char *ca_id)
+{
+	return ca_id && strcmp(ca_id, "letsencrypt.org") == 0 ? "Let's Encrypt" : ca_id;
+}
 
 void caa_name_text(char *buf, size_t cap, const uint8_t *name)
 {

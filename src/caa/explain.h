@@ -24,6 +24,11 @@ void caa_reason(char *buf, size_t cap, const struct caa_walk_result *r,
  * (a tag octet outside [A-Za-z0-9] as \DDD). */
 void caa_record_text(char *buf, size_t cap, const struct caa_record *rec);
 
+/* The CA as a person names it, for the first line of a report: "Let's
+ * Encrypt" for its CAA identity letsencrypt.org (RFC 8659 s4.2), any
+ * other identity as it is. */
+const char *caa_ca_name(const char *ca_id);
+
 /* A wire name as text, with its final dot. */
 void caa_name_text(char *buf, size_t cap, const uint8_t *name);
 

@@ -3,6 +3,7 @@
 #include "check/diagnose.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "dns/text.h"
 #include "dns/types.h"
@@ -26,10 +27,52 @@ static bool timed_out(const struct ns_probe *p)
 	return p->error == DNS_EC_TIMEOUT;
 }
 
-static void add(struct findings *f, enum finding_severity s, const char *code, const char *rule,
-		const char *title, const char *cause, const char *fix)
+static struct finding *add(struct findings *f, enum finding_severity s, const char *code,
+			   const char *rule, const char *title, const char *cause, const char *fix)
 {
-	findings_add_text(f, s, code, rule, title, cause, fix);
+	return findings_add_text(f, s, code, rule, title, cause, fix);
+}
+
+/* Appends to a finding's text, cut at its size (a long list of servers
+ * may not fit). */
+static void append(char *text, size_t cap, const char *more)
+{
+	size_t n = strlen(text), m = strlen(more);
+	if (n + 1 >= cap)
+		return;
+	if (m > cap - 1 - n)
+		m = cap - 1 - n;
+	memcpy(text + n, more, m);
+	text[n + m] = '\0';
+}
+
+/* R-TRANSIENT-1: when the probe `p` behind finding x failed and was asked
+ * again, the finding says whether every try failed or some: in its title
+ * ("...: permanent (3 of 3)"), in its cause, and in `persistence`; an
+ * intermittent failure is retryable. */
+static void persist(struct finding *x, const struct ns_probe *p)
+{
+	if (!x || !transient_text(&p->repeats, x->persistence, sizeof x->persistence))
+		return;
+	char more[512];
+	snprintf(more, sizeof more, ": %s", x->persistence);
+	append(x->title, sizeof x->title, more);
+	if (transient_state_of(&p->repeats) == TRANSIENT_PERMANENT) {
+		snprintf(more, sizeof more,
+			 " Asked %u times, %s apart: every try failed, so it is no passing "
+			 "glitch (R-TRANSIENT-1).",
+			 p->repeats.tries, TRANSIENT_SPACING_TEXT);
+	} else {
+		snprintf(more, sizeof more,
+			 " Asked %u times, %s apart: %u of the tries failed%s, so the failure "
+			 "comes and goes; the CA's primary and each of its remote perspectives "
+			 "make their own tries, and any of them may meet it (R-TRANSIENT-1, "
+			 "R-MPIC-2).",
+			 p->repeats.tries, TRANSIENT_SPACING_TEXT, p->repeats.failed,
+			 p->repeats.timeouts == p->repeats.failed ? " (no answer)" : "");
+		x->retryable = true;
+	}
+	append(x->cause, sizeof x->cause, more);
 }
 
 /* One server's own problems; returns whether it answers SOA at all. */
@@ -53,9 +96,10 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_pro
 			 "TCP: %.160s). Resolvers, the CA's among them, lose time on it and may give up.",
 			 who, zone, dns_errclass_name(soa->error),
 			 dns_errclass_name(a->tcp[NS_PROBE_SOA].error));
-		add(f, FINDING_ERROR, "ns_unreachable", "R-CAA-6", title, cause,
-		    "Bring the server back, or remove it from the NS set (at the parent zone and in "
-		    "the zone itself).");
+		persist(add(f, FINDING_ERROR, "ns_unreachable", "R-CAA-6", title, cause,
+			    "Bring the server back, or remove it from the NS set (at the parent zone "
+			    "and in the zone itself)."),
+			soa);
 		return f->count - before;
 	}
 	if (answered(soa) && (soa->rcode == DNS_RCODE_REFUSED || !soa->aa)) {
@@ -64,8 +108,9 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_pro
 			 "Asked for the SOA of %.160s, %.160s %.160s: it does not serve the zone it is delegated.",
 			 zone, who,
 			 soa->rcode == DNS_RCODE_REFUSED ? "answered REFUSED" : "answered without AA");
-		add(f, FINDING_ERROR, "ns_lame", "R-CAA-6", title, cause,
-		    "Load the zone on this server, or remove it from the NS set.");
+		persist(add(f, FINDING_ERROR, "ns_lame", "R-CAA-6", title, cause,
+			    "Load the zone on this server, or remove it from the NS set."),
+			soa);
 		return f->count - before;
 	}
 	/* R-CAA-5: a firewall in front of the server that drops query types
@@ -79,10 +124,12 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_pro
 			 "issue.",
 			 who, timed_out(unk) ? ", and neither does a query for the unassigned type "
 					       "TYPE65280" : "");
-		add(f, FINDING_ERROR, timed_out(unk) ? "ns_drops_unknown_types" : "ns_drops_caa",
-		    "R-CAA-5", title, cause,
-		    "Let every query type through the firewall in front of this nameserver (or "
-		    "update its DNS rules to know CAA, type 257).");
+		persist(add(f, FINDING_ERROR,
+			    timed_out(unk) ? "ns_drops_unknown_types" : "ns_drops_caa", "R-CAA-5",
+			    title, cause,
+			    "Let every query type through the firewall in front of this nameserver "
+			    "(or update its DNS rules to know CAA, type 257)."),
+			caa);
 	}
 	/* R-CAA-4: RFC 1035 requires NOERROR and an empty answer for a type a
 	 * server does not know */
@@ -95,16 +142,19 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_pro
 			 "NOERROR with an empty answer for a type it holds no record of; resolvers "
 			 "turn NOTIMP into SERVFAIL, and the CA refuses to issue.",
 			 who, caa->rcode == DNS_RCODE_NOTIMP ? "CAA (type 257)" : "TYPE65280");
-		add(f, caa->rcode == DNS_RCODE_NOTIMP ? FINDING_ERROR : FINDING_WARNING,
-		    "ns_notimp", "R-CAA-4", title, cause,
-		    "Upgrade or replace this nameserver software (or its load balancer) so that it "
-		    "answers every type.");
+		persist(add(f, caa->rcode == DNS_RCODE_NOTIMP ? FINDING_ERROR : FINDING_WARNING,
+			    "ns_notimp", "R-CAA-4", title, cause,
+			    "Upgrade or replace this nameserver software (or its load balancer) so "
+			    "that it answers every type."),
+			caa->rcode == DNS_RCODE_NOTIMP ? caa : unk);
 	}
 	if (answered(caa) && caa->rcode == DNS_RCODE_SERVFAIL) {
 		snprintf(title, sizeof title, "Nameserver %.90s answers SERVFAIL to CAA", who);
 		snprintf(cause, sizeof cause, "%.160s is authoritative but fails on CAA queries.", who);
-		add(f, FINDING_ERROR, "ns_servfail", "R-CAA-4", title, cause,
-		    "Read the nameserver's logs: a backend (database, signer) fails for this query.");
+		persist(add(f, FINDING_ERROR, "ns_servfail", "R-CAA-4", title, cause,
+			    "Read the nameserver's logs: a backend (database, signer) fails for this "
+			    "query."),
+			caa);
 	}
 	/* R-CAA-13: an RRset too large for UDP needs TCP */
 	if (caa->truncated_udp && !answered(&a->tcp[NS_PROBE_CAA])) {
@@ -113,17 +163,19 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_pro
 			 "The CAA RRset does not fit a UDP answer (TC=1), and %.160s does not answer over "
 			 "TCP (%.160s). A resolver cannot get the records.",
 			 who, dns_errclass_name(a->tcp[NS_PROBE_CAA].error));
-		add(f, FINDING_ERROR, "ns_tcp_closed_large_caa", "R-CAA-13", title, cause,
-		    "Open TCP port 53 to the nameserver (RFC 7766 requires it), or shrink the CAA "
-		    "RRset.");
+		persist(add(f, FINDING_ERROR, "ns_tcp_closed_large_caa", "R-CAA-13", title, cause,
+			    "Open TCP port 53 to the nameserver (RFC 7766 requires it), or shrink "
+			    "the CAA RRset."),
+			&a->tcp[NS_PROBE_CAA]);
 	} else if (answered(soa) && !answered(&a->tcp[NS_PROBE_SOA])) {
 		snprintf(title, sizeof title, "Nameserver %.90s does not answer over TCP", who);
 		snprintf(cause, sizeof cause,
 			 "%.160s answers over UDP but not over TCP (%.160s). Any answer too large for UDP "
 			 "(a large CAA RRset, DNSSEC) will fail.",
 			 who, dns_errclass_name(a->tcp[NS_PROBE_SOA].error));
-		add(f, FINDING_WARNING, "ns_tcp_closed", "R-CAA-13", title, cause,
-		    "Open TCP port 53 to the nameserver (RFC 7766).");
+		persist(add(f, FINDING_WARNING, "ns_tcp_closed", "R-CAA-13", title, cause,
+			    "Open TCP port 53 to the nameserver (RFC 7766)."),
+			&a->tcp[NS_PROBE_SOA]);
 	}
 	/* a NODATA without the SOA that proves it (RFC 2308 s2.2): signers
 	 * such as PowerDNS 4.0.3 and earlier (fixed in 4.0.4) produced such
@@ -188,16 +240,32 @@ size_t diagnose_nameservers(const struct nsprobe_report *rep, struct findings *f
 		snprintf(cause, sizeof cause,
 			 "Their SOA serials differ: some have not loaded the latest zone. The CA may ask "
 			 "either.");
-		add(f, FINDING_WARNING, "ns_serial_mismatch", "R-CAA-6", title, cause,
-		    "Check zone transfers (NOTIFY, IXFR/AXFR) to the servers that lag.");
+		struct finding *x = add(f, FINDING_WARNING, "ns_serial_mismatch", "R-CAA-6", title,
+					cause,
+					"Check zone transfers (NOTIFY, IXFR/AXFR) to the servers that "
+					"lag.");
+		if (x)
+			x->retryable = true; /* the servers that lag may catch up */
 	}
 	if (caa_some && caa_none) {
 		snprintf(title, sizeof title, "Only some nameservers of %.90s have the CAA records", zone);
 		snprintf(cause, sizeof cause,
 			 "Some servers answer CAA records for the name, others none: the CA's answer "
 			 "depends on which server its resolver asks (R-CAA-2).");
-		add(f, FINDING_ERROR, "ns_caa_inconsistent", "R-CAA-2", title, cause,
-		    "Make every nameserver serve the same zone (check transfers and serials).");
+		struct finding *x = add(f, FINDING_ERROR, "ns_caa_inconsistent", "R-CAA-2", title,
+					cause,
+					"Make every nameserver serve the same zone (check transfers "
+					"and serials).");
+		if (x)
+			x->retryable = true; /* a transfer may be on its way */
+	}
+	/* R-TRANSIENT-2: every nameserver finding says who to report it to */
+	char who[FINDING_TEXT];
+	transient_who_to_tell((const uint8_t(*)[DNS_MAX_NAME])rep->ns_names, rep->ns_count,
+			      rep->soa_mname, rep->soa_rname, who, sizeof who);
+	for (size_t i = before; i < f->count; i++) {
+		append(f->items[i].fix, sizeof f->items[i].fix, " ");
+		append(f->items[i].fix, sizeof f->items[i].fix, who);
 	}
 	return f->count - before;
 }

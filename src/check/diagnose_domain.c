@@ -72,6 +72,34 @@ void diagnose_caa(const struct caa_walk_result *r, const struct caa_request *req
 		caa_reason(x->cause, sizeof x->cause, r, req);
 }
 
+void diagnose_caa_tries(const struct transient_tries *t, struct findings *f)
+{
+	for (size_t i = 0; i < f->count; i++) {
+		struct finding *x = &f->items[i];
+		if (strcmp(x->code, "caa_lookup_failed") != 0 ||
+		    !transient_text(t, x->persistence, sizeof x->persistence))
+			continue;
+		char more[512];
+		size_t n = strlen(x->title);
+		snprintf(x->title + n, sizeof x->title - n, ": %s", x->persistence);
+		if (transient_state_of(t) == TRANSIENT_PERMANENT)
+			snprintf(more, sizeof more,
+				 " Asked %u times, %s apart, it failed every time: no passing "
+				 "glitch; report it (R-TRANSIENT-1).",
+				 t->tries, TRANSIENT_SPACING_TEXT);
+		else
+			snprintf(more, sizeof more,
+				 " Asked %u times, %s apart, it failed %u times%s: the failure "
+				 "comes and goes, and the CA's primary and each of its remote "
+				 "perspectives make their own tries (R-TRANSIENT-1, R-MPIC-2).",
+				 t->tries, TRANSIENT_SPACING_TEXT, t->failed,
+				 t->timeouts == t->failed ? " (no answer)" : "");
+		n = strlen(x->cause);
+		snprintf(x->cause + n, sizeof x->cause - n, "%s", more);
+		x->retryable = transient_retryable(t);
+	}
+}
+
 /* ---- addresses ------------------------------------------------------------ */
 
 void diagnose_address(const char *domain, const struct dns_address *a, struct findings *f)

@@ -15,6 +15,7 @@
 
 #include "caa/lookup.h"
 #include "check/findings.h"
+#include "check/transient.h"
 #include "dns/response.h"
 #include "dns/result.h"
 #include "http/http01.h"
@@ -23,6 +24,12 @@
  * the cause in CAA's own words (caa/explain.h). */
 void diagnose_caa(const struct caa_walk_result *r, const struct caa_request *req,
 		  struct findings *f);
+
+/* R-TRANSIENT-1: the CAA lookup that failed was asked again; `t` counts
+ * every try (the first included). Its caa_lookup_failed finding then says
+ * "permanent (3 of 3)" or "intermittent (1 of 3 timed out)" in its title,
+ * its cause and its persistence; an intermittent one is retryable. */
+void diagnose_caa_tries(const struct transient_tries *t, struct findings *f);
 
 /* R-HTTP-7: reserved_address when `a`, an address of `domain` (its text),
  * is one Let's Encrypt never connects to. */

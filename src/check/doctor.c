@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 
 #include "acme/ident.h"
+#include "acme/le_caa.h"
+#include "acme/le_http01.h"
 #include "caa/dnssec_walk.h"
 #include "caa/explain.h"
 #include "caa/lookup.h"
@@ -23,6 +25,7 @@
 #include "dns/text.h"
 #include "dns/types.h"
 #include "http/http01.h"
+#include "net/clock.h"
 
 /* What one run needs beyond the stack: the probe report and the three
  * HTTP-01 results are large, and kept on the heap (no static storage
@@ -68,6 +71,19 @@ static void name_text(char *buf, size_t cap, const uint8_t *name)
 	dns_text_name(&t, name);
 }
 
+/* Where the next of Let's Encrypt's texts goes (kept when its writer says
+ * the words can be predicted: le_text_kept), or NULL when all are used. */
+static char *le_text_slot(struct doctor_report *out)
+{
+	return out->le_text_count < DOCTOR_MAX_LE_TEXT ? out->le_text[out->le_text_count] : NULL;
+}
+
+static void le_text_kept(struct doctor_report *out, bool said)
+{
+	if (said)
+		out->le_text_count++;
+}
+
 /* ---- 1. CAA ---------------------------------------------------------------- */
 
 struct caa_capture {
@@ -75,8 +91,13 @@ struct caa_capture {
 	const char *name;
 	struct caa_request req;
 	struct findings *f;
+	struct doctor_report *out;
 	bool given;
 	enum caa_verdict verdict;
+	/* R-TRANSIENT-1: set while the walk is asked again; each try counted */
+	bool repeating;
+	struct transient_tries tries;
+	bool first_timeout; /* the first try failed for want of an answer */
 	uint8_t probe_name[DNS_MAX_NAME]; /* the deciding (or failing) label */
 	bool have_probe_name;
 };
@@ -101,6 +122,20 @@ static void trace_caa_answer(void *ctx, const struct dns_result *r)
 static void on_caa(void *ctx, const struct caa_walk_result *r)
 {
 	struct caa_capture *c = ctx;
+	if (c->repeating) {
+		/* a repeat counts, and changes neither the verdict nor the
+		 * findings of the first try */
+		bool failed = r->verdict == CAA_NO_DECISION;
+		const struct caa_label *l = r->deciding_label >= 0 ? r->labels[r->deciding_label]
+								    : NULL;
+		c->tries.tries++;
+		c->tries.failed += failed;
+		c->tries.timeouts += failed && l && l->error == DNS_EC_TIMEOUT;
+		trace(c->cfg, "R-TRANSIENT-1", "the CAA lookup asked again (try %u): %s",
+		      c->tries.tries,
+		      failed ? (l ? dns_errclass_name(l->error) : "no decision") : "decided");
+		return;
+	}
 	c->verdict = r->verdict;
 	if (c->cfg->trace)
 		caa_explain_walk(r, &c->req, c->cfg->trace, c->cfg->trace_ctx);
@@ -112,7 +147,12 @@ static void on_caa(void *ctx, const struct caa_walk_result *r)
 		memcpy(c->probe_name, l->name, dns_name_len(l->name));
 		c->have_probe_name = true;
 	}
+	c->first_timeout =
+	    r->label_count && r->verdict == CAA_NO_DECISION && l->error == DNS_EC_TIMEOUT;
 	diagnose_caa(r, &c->req, c->f);
+	char *slot = le_text_slot(c->out);
+	if (slot)
+		le_text_kept(c->out, le_caa_problem(r, slot, DOCTOR_LE_TEXT));
 }
 
 /* ---- 2. the nameservers' --trace ------------------------------------------ */
@@ -133,6 +173,9 @@ static void trace_probe(const struct doctor_config *cfg, const struct ns_probe_a
 		      dns_rcode_to_text(p->rcode, rcode), p->aa ? ", AA" : ", no AA",
 		      p->truncated_udp ? ", TC" : "", p->records,
 		      p->soa_in_authority ? ", SOA in authority" : "", p->elapsed_ms);
+	if (p->repeats.tries > 1)
+		trace(cfg, "R-TRANSIENT-1", "%s (%s) %s over %s asked %u times in all: %u failed",
+		      name, addr, kind, transport, p->repeats.tries, p->repeats.failed);
 }
 
 static void trace_probes(const struct doctor_config *cfg, const struct nsprobe_report *rep)
@@ -202,7 +245,7 @@ static void check_addresses(const struct doctor_config *cfg, const char *domain,
 /* ---- 4. HTTP-01 ------------------------------------------------------------ */
 
 static void check_http01(const struct doctor_config *cfg, const char *domain, struct workspace *ws,
-			 struct findings *f)
+			 struct findings *f, struct doctor_report *out)
 {
 	/* Let's Encrypt's ports, fallback rule and timeouts */
 	struct h01_config h = h01_config_defaults();
@@ -225,6 +268,10 @@ static void check_http01(const struct doctor_config *cfg, const char *domain, st
 			both = false;
 	}
 	diagnose_http01(&ws->ca, both ? ws->alone : NULL, f);
+	char *slot = le_text_slot(out);
+	if (slot)
+		le_text_kept(
+		    out, le_http01_problem(&ws->ca, cfg->key_authorization, slot, DOCTOR_LE_TEXT));
 }
 
 /* ---- an IP address identifier ---------------------------------------------- */
@@ -264,6 +311,7 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 {
 	struct findings *f = &out->findings;
 	memset(f, 0, sizeof *f);
+	out->le_text_count = 0;
 	out->verdict = CHECK_UNKNOWN;
 	snprintf(out->domain, sizeof out->domain, "%s", input);
 	if (ident_looks_like_ip(input))
@@ -283,6 +331,7 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 	struct caa_capture c = {.cfg = cfg,
 				.name = input,
 				.f = f,
+				.out = out,
 				.req = {.ca_id = "letsencrypt.org", .wildcard = wildcard}};
 	struct caa_batch_config bc = {
 	    .resolver = cfg->resolver, .request = c.req, .concurrency = 1};
@@ -315,13 +364,37 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 		errno = err;
 		return DOCTOR_FAILED;
 	}
+	/* R-TRANSIENT-1: a lookup that could not decide is asked again, the
+	 * tries TRANSIENT_SPACING_MS apart, to tell a permanent failure from
+	 * one that comes and goes (through the same resolver: its cache may
+	 * keep an answer a while; the nameserver probes below ask the servers
+	 * themselves) */
+	unsigned tries = cfg->tries ? cfg->tries : TRANSIENT_DEFAULT_TRIES;
+	if (c.verdict == CAA_NO_DECISION && tries > 1) {
+		c.repeating = true;
+		c.tries = (struct transient_tries){1, 1, 0};
+		for (unsigned t = 1; t < tries; t++) {
+			net_sleep_until(net_now_ms() + TRANSIENT_SPACING_MS);
+			c.given = false;
+			io.on_answer = NULL;
+			if (caa_batch_run(&bc, &io) != 0) {
+				int err = errno;
+				free(ws);
+				errno = err;
+				return DOCTOR_FAILED;
+			}
+		}
+		c.tries.timeouts += c.first_timeout;
+		diagnose_caa_tries(&c.tries, f);
+	}
 
 	/* 2. every nameserver of the zone, asked directly (R-CAA-6) */
 	size_t at_fault = 0;
 	if (c.have_probe_name) {
 		unsigned timeout =
 		    cfg->resolver->timeout_ms < 3000 ? cfg->resolver->timeout_ms : 3000;
-		if (nsprobe_run(cfg->resolver, c.probe_name, cfg->ns_port, timeout, &ws->ns) == 0) {
+		if (nsprobe_run(cfg->resolver, c.probe_name, cfg->ns_port, timeout, tries,
+				&ws->ns) == 0) {
 			size_t first = f->count;
 			diagnose_nameservers(&ws->ns, f);
 			if (cfg->trace)
@@ -361,7 +434,7 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 	if (!wildcard && cfg->webroot_failed)
 		diagnose_webroot_unwritable(cfg->webroot_failed, f);
 	else if (!wildcard && cfg->token)
-		check_http01(cfg, input, ws, f);
+		check_http01(cfg, input, ws, f, out);
 	/* 5. what one host cannot see */
 	diagnose_single_vantage(f);
 

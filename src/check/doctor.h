@@ -39,6 +39,13 @@ struct doctor_config {
 	 * served). */
 	const char *token;
 	const char *key_authorization;
+<<<<<<< HEAD
+=======
+	bool token_given;	    /* the user gave the token (--token): an order waits on it */
+	/* R-TRANSIENT-1: tries in all of each failing probe (the CAA lookup,
+	 * each nameserver probe); 0 means TRANSIENT_DEFAULT_TRIES, 1 no repeat */
+	unsigned tries;
+>>>>>>> 84eb7d4 (check, caa, http01: Let's Encrypt's words and the first line as a person says it; check --repeat and who to tell.)
 	const char *webroot_failed; /* --webroot DIR whose token file could not be
 				       written: HTTP-01 is reported as not run */
 	/* --trace, when trace is set: the lines the doctor makes (the CAA
@@ -57,12 +64,19 @@ struct doctor_config {
 	bool dns01;   /* the CA's TXT lookup counts (dns-01) */
 };
 
+#define DOCTOR_MAX_LE_TEXT 4
+#define DOCTOR_LE_TEXT	   1024
+
 struct doctor_report {
 	/* the name checked, with its final dot and without a "*."; the input
 	 * as given when it is not a name */
 	char domain[DNS_MAX_NAME_TEXT];
 	enum check_verdict verdict;
 	struct findings findings; /* in the order found; the report sorts them */
+	/* What Let's Encrypt would show for the outcomes met, in its words
+	 * (acme/le_caa.h, acme/le_http01.h), CAA first: the report's le_text. */
+	char le_text[DOCTOR_MAX_LE_TEXT][DOCTOR_LE_TEXT];
+	size_t le_text_count;
 };
 
 enum doctor_status {

@@ -27,13 +27,15 @@ struct finding *findings_add(struct findings *f, enum finding_severity s, const 
 	return x;
 }
 
-void findings_add_text(struct findings *f, enum finding_severity s, const char *code,
-		       const char *rule, const char *title, const char *cause, const char *fix)
+struct finding *findings_add_text(struct findings *f, enum finding_severity s,
+				  const char *code, const char *rule, const char *title,
+				  const char *cause, const char *fix)
 {
 	struct finding *x = findings_add(f, s, code, rule);
 	if (!x)
-		return;
+		return NULL;
 	snprintf(x->title, sizeof x->title, "%s", title ? title : "");
 	snprintf(x->cause, sizeof x->cause, "%s", cause ? cause : "");
 	snprintf(x->fix, sizeof x->fix, "%s", fix ? fix : "");
+	return x;
 }

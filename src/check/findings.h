@@ -4,6 +4,7 @@
 #ifndef ACMEPROBE_CHECK_FINDINGS_H
 #define ACMEPROBE_CHECK_FINDINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum finding_severity { FINDING_ERROR, FINDING_WARNING, FINDING_INFO };
@@ -26,6 +27,12 @@ struct finding {
 	size_t server_count; /* the servers that serve the bad data */
 	char servers[FINDING_MAX_SERVERS][FINDING_SERVER_TEXT];
 	char le_text[FINDING_TEXT]; /* the error Let's Encrypt would show */
+	/* R-TRANSIENT-1: for a probe that failed and was asked again,
+	 * "permanent (3 of 3)" or "intermittent (1 of 3 timed out)"; else "" */
+	char persistence[64];
+	/* waiting and trying again could change it (an intermittent failure,
+	 * servers that have not all caught up yet) */
+	bool retryable;
 };
 
 struct findings {
@@ -42,8 +49,8 @@ struct finding *findings_add(struct findings *f, enum finding_severity s, const 
 			     const char *rule);
 
 /* The same, with the title, cause and fix given whole (copied, cut to
- * their buffers; NULL: empty). */
-void findings_add_text(struct findings *f, enum finding_severity s, const char *code,
+ * their buffers; NULL: empty); returns the finding, NULL when full. */
+struct finding *findings_add_text(struct findings *f, enum finding_severity s, const char *code,
 		       const char *rule, const char *title, const char *cause, const char *fix);
 
 #endif

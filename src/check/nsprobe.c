@@ -3,12 +3,16 @@
 
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 
 #include "check/referral.h"
 #include "dns/query.h"
 #include "dns/result.h"
 #include "dns/rr.h"
+#include "dns/text.h"
 #include "dns/types.h"
+#include "net/clock.h"
 
 /* Many questions at once through resolver_run, from an array. */
 struct batch {
@@ -78,6 +82,14 @@ static void on_soa(void *ctx, const struct dns_result *r)
 		if (dns_name_unpack(m->pkt, m->len, rr->owner, m->len, &next, z->rep->zone, &len) ==
 		    DNS_OK) {
 			z->found = true;
+			/* R-TRANSIENT-2: who runs the zone, as its SOA says */
+			struct dns_soa soa;
+			if (dns_rr_soa(m->pkt, m->len, rr, &soa) != DNS_OK ||
+			    dns_name_unpack(m->pkt, m->len, soa.mname, m->len, &next,
+					    z->rep->soa_mname, &len) != DNS_OK ||
+			    dns_name_unpack(m->pkt, m->len, soa.rname, m->len, &next,
+					    z->rep->soa_rname, &len) != DNS_OK)
+				z->rep->soa_mname[0] = z->rep->soa_rname[0] = 0;
 			return;
 		}
 	}
@@ -194,6 +206,7 @@ static int adopt_referral(const struct resolver_config *recursive, uint16_t ns_p
 	memcpy(rep->zone, ref->zone, dns_name_len(ref->zone));
 	rep->via_referral = true;
 	rep->zone_signed = false; /* unknown: only its failing servers hold its DNSKEY */
+	rep->soa_mname[0] = rep->soa_rname[0] = 0; /* the SOA was the parent's */
 	rep->ns_count = 0;
 	rep->addr_count = 0;
 	rep->addrs_skipped = 0;
@@ -254,6 +267,43 @@ static int descend(const struct resolver_config *recursive, uint16_t ns_port, un
 	return 0;
 }
 
+/* ---- the order of the addresses -------------------------------------------- */
+
+/* The addresses come in the order the parallel lookups answered, and a
+ * resolver rotates RRsets: sorted by server name (as text, without regard
+ * to case), then address family (IPv4 first), then address octets, the
+ * probes, the report and its findings come in the same order on every
+ * run. */
+static int addr_cmp(const struct ns_probe_address *a, const struct ns_probe_address *b)
+{
+	char x[DNS_MAX_NAME_TEXT], y[DNS_MAX_NAME_TEXT];
+	struct dns_text t;
+	dns_text_init(&t, x, sizeof x);
+	dns_text_name(&t, a->ns_name);
+	dns_text_init(&t, y, sizeof y);
+	dns_text_name(&t, b->ns_name);
+	int c = strcasecmp(x, y);
+	if (c)
+		return c;
+	int fa = a->addr.ss.ss_family, fb = b->addr.ss.ss_family;
+	if (fa != fb)
+		return fa == AF_INET ? -1 : 1;
+	if (a->addr.len != b->addr.len)
+		return a->addr.len < b->addr.len ? -1 : 1;
+	return memcmp(&a->addr.ss, &b->addr.ss, a->addr.len);
+}
+
+static void sort_addresses(struct nsprobe_report *rep)
+{
+	for (size_t i = 1; i < rep->addr_count; i++) {
+		struct ns_probe_address cur = rep->addrs[i];
+		size_t k = i;
+		for (; k > 0 && addr_cmp(&rep->addrs[k - 1], &cur) > 0; k--)
+			rep->addrs[k] = rep->addrs[k - 1];
+		rep->addrs[k] = cur;
+	}
+}
+
 /* ---- the probes ------------------------------------------------------ */
 
 static void on_probe(void *ctx, const struct dns_result *r)
@@ -296,8 +346,62 @@ static void on_probe(void *ctx, const struct dns_result *r)
 	}
 }
 
+bool nsprobe_failed(const struct ns_probe *p)
+{
+	return p->error != DNS_EC_NONE ||
+	       (p->rcode != DNS_RCODE_NOERROR && p->rcode != DNS_RCODE_NXDOMAIN);
+}
+
+/* A repeated try: the answer goes into a scratch probe, then it is
+ * counted into the probe it repeats. */
+struct repeat {
+	struct ns_probe *probe;	 /* the probe repeated */
+	struct ns_probe scratch; /* this try's answer */
+};
+
+static void count_try(struct ns_probe *p, const struct ns_probe *try)
+{
+	p->repeats.tries++;
+	if (nsprobe_failed(try)) {
+		p->repeats.failed++;
+		p->repeats.timeouts += try->error == DNS_EC_TIMEOUT;
+	}
+}
+
+/* R-TRANSIENT-1: every probe that failed its first try (probes[0..n),
+ * their questions in qs) is asked again until it has `tries` in all, in
+ * rounds TRANSIENT_SPACING_MS apart; each round asks them all at once. */
+static int repeat_failed(const struct resolver_config *direct, struct dns_question *qs, size_t n,
+			 unsigned tries)
+{
+	struct repeat rep[NSPROBE_MAX_ADDRS * NS_PROBE_KINDS * 2];
+	struct dns_question again[NSPROBE_MAX_ADDRS * NS_PROBE_KINDS * 2];
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct ns_probe *p = qs[i].user;
+		p->repeats = (struct transient_tries){0, 0, 0};
+		count_try(p, p);
+		if (nsprobe_failed(p)) {
+			rep[m].probe = p;
+			again[m] = qs[i];
+			again[m].user = &rep[m].scratch;
+			m++;
+		}
+	}
+	for (unsigned t = 1; t < tries && m > 0; t++) {
+		net_sleep_until(net_now_ms() + TRANSIENT_SPACING_MS);
+		for (size_t i = 0; i < m; i++)
+			memset(&rep[i].scratch, 0, sizeof rep[i].scratch);
+		if (ask_all(direct, again, m, on_probe, NULL) != 0)
+			return -1;
+		for (size_t i = 0; i < m; i++)
+			count_try(rep[i].probe, &rep[i].scratch);
+	}
+	return 0;
+}
+
 int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, uint16_t ns_port,
-		unsigned timeout_ms, struct nsprobe_report *out)
+		unsigned timeout_ms, unsigned tries, struct nsprobe_report *out)
 {
 	memset(out, 0, sizeof *out);
 	memcpy(out->name, name, dns_name_len(name));
@@ -349,6 +453,8 @@ int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, ui
 		return 0;
 	}
 
+	sort_addresses(out);
+
 	/* 5. each address, directly, no recursion: SOA, CAA, TYPE65280, over
 	 * UDP and over TCP */
 	struct resolver_config direct;
@@ -369,6 +475,8 @@ int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, ui
 				probes[n++].server = (unsigned)i;
 			}
 	if (ask_all(&direct, probes, n, on_probe, NULL) != 0)
+		return -1;
+	if (repeat_failed(&direct, probes, n, tries) != 0)
 		return -1;
 	errno = 0;
 	return 0;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "check/transient.h"
 #include "dns/resolver.h"
 
 #define NSPROBE_MAX_NS 8
@@ -34,6 +35,10 @@ struct ns_probe {
 	size_t records;           /* answer records of the type asked */
 	uint32_t serial;          /* SOA probes */
 	uint32_t elapsed_ms;
+	/* R-TRANSIENT-1: the fields above are the first try's; a probe that
+	 * failed (no answer, or an error RCODE) is asked again, and these
+	 * count all its tries */
+	struct transient_tries repeats;
 };
 
 struct ns_probe_address {
@@ -53,6 +58,10 @@ struct nsprobe_report {
 	bool via_referral;
 	uint8_t parent_zone[DNS_MAX_NAME];
 	bool zone_signed;             /* the zone has a DNSKEY RRset */
+	/* R-TRANSIENT-2: the zone's SOA, as the resolver gave it (empty names,
+	 * a lone 0 octet, when unknown: no SOA, or the zone came from a
+	 * referral): the primary server and the contact mailbox */
+	uint8_t soa_mname[DNS_MAX_NAME], soa_rname[DNS_MAX_NAME];
 	size_t ns_count;
 	uint8_t ns_names[NSPROBE_MAX_NS][DNS_MAX_NAME];
 	size_t addr_count;
@@ -63,8 +72,15 @@ struct nsprobe_report {
 
 /* Probes the servers of the zone that holds `name`. `recursive` is the
  * resolver to find them with; the probes go to port `ns_port` (53 but in
- * labs) with `timeout_ms` per probe. Returns 0, or -1 with errno. */
+ * labs) with `timeout_ms` per probe. A probe that fails is asked again
+ * until it has had `tries` tries in all (1: no repeat), the rounds
+ * TRANSIENT_SPACING_MS apart (R-TRANSIENT-1). Returns 0, or -1 with
+ * errno. */
 int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, uint16_t ns_port,
-		unsigned timeout_ms, struct nsprobe_report *out);
+		unsigned timeout_ms, unsigned tries, struct nsprobe_report *out);
+
+/* Whether a probe's answer counts as a failure to repeat: no answer at
+ * all, or an answer with an error RCODE (not NOERROR, not NXDOMAIN). */
+bool nsprobe_failed(const struct ns_probe *p);
 
 #endif

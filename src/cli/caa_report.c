@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "caa/dnssec_walk.h"
+#include "acme/le_caa.h"
 #include "caa/explain.h"
 #include "cli/cli.h"
 #include "dns/types.h"
@@ -163,6 +164,12 @@ void caa_report_json(FILE *out, const struct caa_walk_result *r, const struct ca
 		json_string(&j, "rule", r->decision.rule);
 	caa_reason(why, sizeof why, r, req);
 	json_string(&j, "reason", why);
+	/* what Let's Encrypt would show, in its words (R-DNSSEC-14, R-CAA-11) */
+	char le[1024];
+	json_array_begin(&j, "le_text");
+	if (le_caa_problem(r, le, sizeof le))
+		json_string(&j, NULL, le);
+	json_array_end(&j);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -176,11 +183,18 @@ void caa_report_text(FILE *out, const struct caa_walk_result *r, const struct ca
 		fprintf(out, "%s: %s\n", r->input, why);
 		return;
 	}
+	/* the first line as a person says it: the name without its final
+	 * dot, the CA by its name */
 	caa_name_text(name, sizeof name, r->domain);
+	size_t n = strlen(name);
+	if (n > 1 && name[n - 1] == '.')
+		name[n - 1] = '\0';
 	const char *verdict = r->verdict == CAA_PERMITTED   ? "may issue"
-			      : r->verdict == CAA_FORBIDDEN ? "may NOT issue"
-							    : "cannot tell: the CA will refuse";
-	fprintf(out, "%s%s: %s %s\n", req->wildcard ? "*." : "", name, req->ca_id, verdict);
+			      : r->verdict == CAA_FORBIDDEN ? "may not issue"
+							    : "cannot tell whether it may issue, so it "
+							      "will refuse";
+	fprintf(out, "%s%s: %s %s\n", req->wildcard ? "*." : "", name, caa_ca_name(req->ca_id),
+		verdict);
 	const struct caa_label *l = caa_deciding_label(r);
 	if (l && r->verdict != CAA_NO_DECISION) {
 		char owner[DNS_MAX_NAME_TEXT];
@@ -193,6 +207,9 @@ void caa_report_text(FILE *out, const struct caa_walk_result *r, const struct ca
 		}
 	}
 	fprintf(out, "\n%s\n", why);
+	char le[1024];
+	if (le_caa_problem(r, le, sizeof le))
+		fprintf(out, "\nLet's Encrypt would say: %s\n", le);
 }
 
 void caa_report_ip(FILE *out, const char *addr, const struct caa_request *req, bool json)

@@ -3,6 +3,7 @@
 #include "cli/check_report.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/json.h"
 #include "dnssec/dnssec.h"
@@ -41,8 +42,15 @@ void check_report_json(const struct doctor_report *r)
 			if (x->le_text[0])
 				json_string(&j, "le_text", x->le_text);
 #endif
+			/* R-TRANSIENT-1 */
+			json_bool(&j, "retryable", x->retryable);
+			json_string(&j, "persistence", x->persistence[0] ? x->persistence : NULL);
 			json_object_end(&j);
 		}
+	json_array_end(&j);
+	json_array_begin(&j, "le_text");
+	for (size_t i = 0; i < r->le_text_count; i++)
+		json_string(&j, NULL, r->le_text[i]);
 	json_array_end(&j);
 	json_object_end(&j);
 	json_finish(&j);
@@ -51,10 +59,17 @@ void check_report_json(const struct doctor_report *r)
 void check_report_text(const struct doctor_report *r)
 {
 	const struct findings *f = &r->findings;
-	const char *what = r->verdict == CHECK_OK	   ? "nothing found would stop issuance"
-			   : r->verdict == CHECK_WILL_FAIL ? "validation WILL FAIL"
-							   : "cannot tell";
-	printf("%s: %s\n", r->domain, what);
+	/* the first line as a person says it: the name without its final
+	 * dot, the CA (the doctor checks for Let's Encrypt) by its name */
+	const char *what = r->verdict == CHECK_OK ? "nothing found would stop Let's Encrypt from "
+						    "issuing"
+			   : r->verdict == CHECK_WILL_FAIL ? "Let's Encrypt will refuse to issue"
+							   : "cannot tell whether Let's Encrypt "
+							     "will issue";
+	int n = (int)strlen(r->domain);
+	if (n > 1 && r->domain[n - 1] == '.')
+		n--;
+	printf("%.*s: %s\n", n, r->domain, what);
 	for (int s = FINDING_ERROR; s <= FINDING_INFO; s++)
 		for (size_t i = 0; i < f->count; i++) {
 			const struct finding *x = &f->items[i];
@@ -71,4 +86,6 @@ void check_report_text(const struct doctor_report *r)
 				printf("  Let's Encrypt would say: %s\n", x->le_text);
 #endif
 		}
+	for (size_t i = 0; i < r->le_text_count; i++)
+		printf("%sLet's Encrypt would say: %s\n", i ? "" : "\n", r->le_text[i]);
 }

@@ -70,6 +70,10 @@ static const char help[] = HELP(
 	"                          standard input) and write JSON Lines, one per\n"
 	"                          name, in input order; a summary on stderr\n"
 	"  --concurrency N         with --file: names checked at once (8, at most 64)\n"
+	"  --repeat N              ask each failing probe (the CAA lookup, each\n"
+	"                          nameserver probe) N times in all, 500 ms apart,\n"
+	"                          and say whether the failure is permanent or\n"
+	"                          intermittent (3; 1 to 10; 1: no repeat)\n"
 	"  --resolver, --timeout, --json, --trace: see 'acmeprobe --help'\n"
 	"\n"
 	"Exit status: 0 nothing found would stop issuance, 1 something will, 2 it\n"
@@ -84,6 +88,7 @@ struct check_run {
 	const char *token, *key_authorization;
 	const char *webroot; /* write the token file there, validate, remove it */
 	uint16_t ns_port;
+	unsigned tries; /* --repeat */
 };
 
 static void trace_answer(void *ctx, const struct dns_result *r)
@@ -101,6 +106,8 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 		.ns_port = run->ns_port,
 		.token = run->token,
 		.key_authorization = run->key_authorization,
+		.token_given = run->token != NULL,
+		.tries = run->tries,
 		.trace = run->g->trace ? cli_trace_line : NULL,
 		.trace_answer = trace_answer,
 		.trace_ctx = (void *)run,
@@ -151,11 +158,12 @@ int cmd_check(int argc, char **argv)
 {
 	struct globals g = {0};
 	const char *token = NULL, *ka = NULL, *file = NULL, *ns_port = NULL, *webroot = NULL,
-		   *concurrency = NULL, *want_help = NULL;
+		   *concurrency = NULL, *repeat = NULL, *want_help = NULL;
 	const struct option_spec specs[] = {
 		{"token", true, &token},	  {"key-authorization", true, &ka},
 		{"file", true, &file},	  {"ns-port", true, &ns_port},
 		{"webroot", true, &webroot}, {"concurrency", true, &concurrency},
+		{"repeat", true, &repeat},
 		{"help", false, &want_help}, {NULL, false, NULL}};
 	const char *pos[1];
 	size_t npos;
@@ -175,6 +183,11 @@ int cmd_check(int argc, char **argv)
 			return usage_error("check", "--ns-port takes a port number, not '%s'", ns_port);
 		run.ns_port = (uint16_t)ns_port_n;
 	}
+	uint32_t tries_n = TRANSIENT_DEFAULT_TRIES;
+	if (repeat && !decimal_parse(repeat, 1, TRANSIENT_MAX_TRIES, &tries_n))
+		return usage_error("check", "--repeat takes a number of tries from 1 to %d, not '%s'",
+				   TRANSIENT_MAX_TRIES, repeat);
+	run.tries = tries_n;
 	uint32_t concurrency_n = 8;
 	if (concurrency) {
 		if (!decimal_parse(concurrency, 1, 64, &concurrency_n))

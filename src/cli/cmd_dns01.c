@@ -366,7 +366,8 @@ static int probe_servers(struct dns01_run *run)
 	if (!run->rep)
 		return -1;
 	unsigned timeout = run->rcfg->timeout_ms < 3000 ? run->rcfg->timeout_ms : 3000;
-	if (nsprobe_run(run->rcfg, final[0] ? final : run->txt_name, run->ns_port, timeout,
+	/* one try per probe: dns01 asks each server for the TXT itself */
+	if (nsprobe_run(run->rcfg, final[0] ? final : run->txt_name, run->ns_port, timeout, 1,
 			run->rep) != 0)
 		return -1;
 	run->probed = true;

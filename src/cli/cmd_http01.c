@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "acme/le_http01.h"
 #include "cli/cli.h"
 #include "cli/ip_ident.h"
 #include "cli/json.h"
@@ -140,7 +141,7 @@ static bool is_ip(const struct identifier *id)
 }
 
 static void print_json(const struct identifier *id, const char *rule, const struct h01_result *res,
-		       const char *token, const char *webroot)
+		       const char *token, const char *key_authorization, const char *webroot)
 {
 	struct json j;
 	json_init(&j, stdout);
@@ -205,6 +206,12 @@ static void print_json(const struct identifier *id, const char *rule, const stru
 	} else {
 		json_null(&j, "problem");
 	}
+	/* what Let's Encrypt would show, in its words (R-HTTP-4, R-HTTP-6) */
+	char le[1024];
+	json_array_begin(&j, "le_text");
+	if (le_http01_problem(res, key_authorization, le, sizeof le))
+		json_string(&j, NULL, le);
+	json_array_end(&j);
 	json_bool(&j, "reserved_addresses", res->reserved_seen);
 	json_bool(&j, "special_use_redirect_hosts", res->special_tld_seen);
 	if (webroot)
@@ -420,7 +427,7 @@ int cmd_http01(int argc, char **argv)
 	}
 	const char *rule = cfg.fallback == H01_FALLBACK_TIMEOUT ? "timeout" : "dial";
 	if (g.json)
-		print_json(&id, rule, res, token, webroot ? webroot_path() : NULL);
+		print_json(&id, rule, res, token, ka, webroot ? webroot_path() : NULL);
 	else
 		print_text(&id, cfg.fallback, res);
 	int status;

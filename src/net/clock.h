@@ -11,4 +11,7 @@ uint64_t net_now_ms(void);
  * what poll(2) takes. */
 int net_ms_until(uint64_t deadline);
 
+/* Sleeps until `deadline` (a signal does not cut the wait short). */
+void net_sleep_until(uint64_t deadline);
+
 #endif

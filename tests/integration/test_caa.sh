@@ -436,10 +436,13 @@ expect "100 CAA records, none for letsencrypt.org: forbidden" 1 \
 # ---- the human report -------------------------------------------------------------
 
 run caa --resolver "$U" child.strict.caa.test
-grep -q 'may NOT issue' "$WORK/out" || why "no 'may NOT issue' in the report"
+head -1 "$WORK/out" | grep -qx "child.strict.caa.test: Let's Encrypt may not issue" ||
+	why "the first line is not 'child.strict.caa.test: Let's Encrypt may not issue'"
+grep -qx "Let's Encrypt would say: While processing CAA for child.strict.caa.test: CAA record for child.strict.caa.test prevents issuance" "$WORK/out" ||
+	why "no 'Let's Encrypt would say: ...' line with Boulder's words"
 grep -q 'child\.strict\.caa\.test\. CAA 0 issue ";"' "$WORK/out" || why "the deciding record is not shown"
 grep -q 'R-CAA-' "$WORK/out" || why "no rule cited"
-expect "text report: the verdict, the deciding record, the rule" 1
+expect "text report: the CA by its name, the verdict, the deciding record, the rule, Let's Encrypt's words" 1
 
 # ---- --batch ----------------------------------------------------------------------
 

@@ -393,5 +393,21 @@ expect "caa '*.192.0.2.1': usage error 64" 64
 
 # ---- the whole run ---------------------------------------------------------------------------
 
+# ---- Let's Encrypt's words (le_text), and explain reads them back -----------
+# (R-DNSSEC-14: the EDE form; R-CAA-4, R-CAA-5, R-CAA-8: the RCODE forms)
+
+le_case() {
+	local name=$1 want=$2 rule=$3
+	run "${C[@]}" "$name"
+	expect "$name: le_text in Boulder's words" 2 "j['le_text'] == ['''$want''']"
+	run explain --json "$want"
+	expect "explain reads the le_text of $name back to $rule" 0 "j['rule'] == '$rule'" \
+		"j['command'] == 'acmeprobe check $name'"
+}
+le_case servfail.l1.t "While processing CAA for servfail.l1.t: DNS problem: SERVFAIL looking up CAA for servfail.l1.t - the domain's nameservers may be malfunctioning" R-CAA-4
+le_case x.drop.l2.t "While processing CAA for x.drop.l2.t: DNS problem: query timed out looking up CAA for drop.l2.t" R-CAA-5
+le_case servfail-ede.l3.t "While processing CAA for servfail-ede.l3.t: DNS problem: looking up CAA for servfail-ede.l3.t: DNSSEC: Bogus: signature expired" R-DNSSEC-14
+le_case x.notimp.l4.t "While processing CAA for x.notimp.l4.t: DNS problem: NOTIMP looking up CAA for notimp.l4.t" R-CAA-4
+
 check_elapsed 60
 finish

@@ -271,17 +271,29 @@ def titles(o, code):
     return [f["title"] for f in o["findings"] if f["code"] == code]
 def causes(o, code):
     return " ".join(f["cause"] for f in o["findings"] if f["code"] == code)
+def field(o, code, name):
+    return [f[name] for f in o["findings"] if f["code"] == code]
+def not_repeated(o):
+    """--repeat 1: no finding says permanent or intermittent"""
+    return all(f["persistence"] is None for f in o["findings"])
 def well_formed(o):
-    """every finding has the contract's six members, severities in order,
-    a non-empty title and cause"""
+    """every finding has the contract's six members, retryable (a bool) and
+    persistence (a string or null), severities in order, a non-empty title
+    and cause; le_text is a list of strings"""
     rank = {"error": 0, "warning": 1, "info": 2}
     sev = [rank[f["severity"]] for f in o["findings"]]
     return (sev == sorted(sev) and
-            all(set(f) == {"severity", "code", "title", "cause", "fix", "rule"} and
-                f["title"] and f["cause"] for f in o["findings"]))
+            all(set(f) == {"severity", "code", "title", "cause", "fix", "rule",
+                           "retryable", "persistence"} and
+                f["title"] and f["cause"] and isinstance(f["retryable"], bool) and
+                (f["persistence"] is None or isinstance(f["persistence"], str))
+                for f in o["findings"]) and
+            all(isinstance(t, str) for t in o["le_text"]))
 EOF
 
-DOCTOR=(--resolver "127.0.0.1:$U" --ns-port "$P" --timeout 1000)
+# --repeat 1: no probe asked again, one try each (the repeats have cases
+# of their own below, "--repeat")
+DOCTOR=(--resolver "127.0.0.1:$U" --ns-port "$P" --timeout 1000 --repeat 1)
 # pylist WORD...: a Python list literal of the words
 pylist() {
 	local out="" w
@@ -318,7 +330,8 @@ queries_seen() {
 # ---- the cases: ns3 misbehaves, ns1 (Knot) and ns2 are healthy
 
 ns3 --fault healthy
-case_check "all servers healthy: no ns_* finding, verdict ok" 0 ok www.doctor.test "$WWW"
+case_check "all servers healthy: no ns_* finding, verdict ok, no le_text" 0 ok www.doctor.test "$WWW" \
+	"j['le_text'] == []"
 got=$(queries_seen "$NS3_LOG")
 want="tcp CAA rd=0,tcp SOA rd=0,tcp TYPE65280 rd=0,udp CAA rd=0,udp SOA rd=0,udp TYPE65280 rd=0"
 if [ "$got" = "$want" ]; then
@@ -336,8 +349,9 @@ for log in ns2 ns1v6; do
 done
 case_check "healthy, a name without CAA anywhere (R-CAA-1)" 0 ok nocaa.doctor.test \
 	"warning/reserved_address/R-HTTP-7 info/caa_permitted/R-CAA-1 info/single_vantage_point/-"
-case_check "healthy, forbidden by CAA: will_fail, no ns_* finding" 1 will_fail deny.doctor.test \
-	"error/caa_forbidden/R-CAA-11 warning/reserved_address/R-HTTP-7 info/single_vantage_point/-"
+case_check "healthy, forbidden by CAA: will_fail, no ns_* finding; le_text in Boulder's words (R-CAA-11)" 1 will_fail deny.doctor.test \
+	"error/caa_forbidden/R-CAA-11 warning/reserved_address/R-HTTP-7 info/single_vantage_point/-" \
+	"j['le_text'] == ['While processing CAA for deny.doctor.test: CAA record for deny.doctor.test prevents issuance']"
 case_check "healthy, no address: a warning only" 0 ok noaddr.doctor.test \
 	"warning/no_address/R-HTTP-1 info/caa_permitted/R-CAA-11 info/single_vantage_point/-"
 # R-HTTP-1: with --webroot alone HTTP-01 is run too, so no address is an
@@ -355,7 +369,8 @@ expect "no address with a --webroot that cannot be written: still an error" 1 \
 case_check "healthy, 30 CAA records (TC over UDP, TCP answers everywhere)" 0 ok big.doctor.test "$WWW"
 case_check "healthy: a CNAME loop fails the CAA lookup but every server answers: unknown (2)" \
 	2 unknown loop-a.doctor.test \
-	"error/caa_lookup_failed/R-CAA-4 warning/no_address/R-HTTP-1 info/single_vantage_point/-"
+	"error/caa_lookup_failed/R-CAA-4 warning/no_address/R-HTTP-1 info/single_vantage_point/-" \
+	"j['le_text'] == ['While processing CAA for loop-a.doctor.test: DNS problem: SERVFAIL looking up CAA for loop-a.doctor.test - the domain\\'s nameservers may be malfunctioning']"
 
 ns3 --fault drop-unknown
 case_check "ns3 drops unknown types (SOA answers, CAA and TYPE65280 time out)" 1 will_fail \
@@ -366,7 +381,50 @@ case_check "ns3 drops unknown types: the same at a name without CAA" 1 will_fail
 
 ns3 --fault drop-caa
 case_check "ns3 drops CAA only (TYPE65280 answers)" 1 will_fail www.doctor.test \
-	"error/ns_drops_caa/R-CAA-5 $WWW" "$(names_ns3 ns_drops_caa)"
+	"error/ns_drops_caa/R-CAA-5 $WWW" "$(names_ns3 ns_drops_caa)" "not_repeated(j)" \
+	"field(j, 'ns_drops_caa', 'retryable') == [False]"
+
+# ---- --repeat (R-TRANSIENT-1) and who to tell (R-TRANSIENT-2): a failing
+# probe asked 3 times in all, 500 ms apart; the fix names the NS set and
+# the SOA's MNAME and RNAME (doctor.test.: SOA ns1 hostmaster)
+WHO="A failure that stays is for the DNS provider to fix: the zone's nameservers are ns1.doctor.test, ns2.doctor.test and ns3.doctor.test; the zone's SOA names ns1.doctor.test as its primary server and hostmaster@doctor.test as its contact. If you do not know who runs them, ask your hosting provider."
+REPEAT3=(--resolver "127.0.0.1:$U" --ns-port "$P" --timeout 1000)
+ns3 --fault drop-caa # (a fresh log)
+run check www.doctor.test "${REPEAT3[@]}" --json
+expect "--repeat 3 (the default), ns3 drops every CAA query: permanent (3 of 3), not retryable, the provider named (R-TRANSIENT-1, R-TRANSIENT-2)" 1 \
+	"codes(j) == sorted($(pylist error/ns_drops_caa/R-CAA-5 $WWW))" \
+	"field(j, 'ns_drops_caa', 'persistence') == ['permanent (3 of 3)']" \
+	"field(j, 'ns_drops_caa', 'retryable') == [False]" \
+	"titles(j, 'ns_drops_caa') == ['Nameserver $NS3 drops CAA queries: permanent (3 of 3)']" \
+	"'Asked 3 times, half a second apart: every try failed' in causes(j, 'ns_drops_caa')" \
+	"field(j, 'ns_drops_caa', 'fix')[0].endswith(' ' + '''$WHO''')" \
+	"all(f['persistence'] is None and not f['retryable'] for f in j['findings'] if f['code'] != 'ns_drops_caa')" \
+	"well_formed(j)"
+got="$(count "$NS3_LOG" 'transport=udp name=www.doctor.test. type=CAA ')/$(count "$NS3_LOG" 'transport=tcp name=www.doctor.test. type=CAA ')"
+if [ "$got" = 3/3 ]; then
+	ok "ns3 was asked CAA 3 times over UDP and 3 over TCP: each failing probe's first try and 2 repeats"
+else
+	not_ok "ns3's CAA queries (UDP/TCP): want 3/3, got $got"
+fi
+# seed 3: Random(3*65536+257) gives drop, answer, answer (faultdns's
+# documented generator), for the UDP CAA queries only
+ns3 --fault healthy --drop-fraction 0.5 --drop-seed 3 --drop-type CAA --drop-transport udp
+run check www.doctor.test "${REPEAT3[@]}" --json
+expect "ns3 drops the first of 3 UDP CAA queries only: intermittent (1 of 3 timed out), retryable (R-TRANSIENT-1)" 1 \
+	"codes(j) == sorted($(pylist error/ns_drops_caa/R-CAA-5 $WWW))" \
+	"field(j, 'ns_drops_caa', 'persistence') == ['intermittent (1 of 3 timed out)']" \
+	"field(j, 'ns_drops_caa', 'retryable') == [True]" \
+	"titles(j, 'ns_drops_caa') == ['Nameserver $NS3 drops CAA queries: intermittent (1 of 3 timed out)']" \
+	"'make their own tries, and any of them may meet it (R-TRANSIENT-1, R-MPIC-2)' in causes(j, 'ns_drops_caa')" \
+	"field(j, 'ns_drops_caa', 'fix')[0].endswith(' ' + '''$WHO''')" \
+	"well_formed(j)"
+got="$(count "$NS3_LOG" 'transport=udp name=www.doctor.test. type=CAA ')/$(grep -c 'intermittent drop' "$WORK/$NS3_LOG.log")"
+if [ "$got" = 3/1 ]; then
+	ok "ns3 got 3 UDP CAA queries and dropped exactly 1"
+else
+	not_ok "ns3's UDP CAA queries/drops: want 3/1, got $got"
+fi
+ns3 --fault drop-caa
 
 ns3 --fault notimp-unknown
 case_check "ns3 answers NOTIMP to unknown types, CAA included: error" 1 will_fail www.doctor.test \
@@ -439,7 +497,7 @@ DOWN2="ns2.down.test. (127.0.0.5:$P)"
 # (every query about the zone waits for its timeout: a shorter one keeps
 # these cases short; --trace goes to stderr, read after the first case)
 DOCTOR_SAVED=("${DOCTOR[@]}")
-DOCTOR=(--resolver "127.0.0.1:$U" --ns-port "$P" --timeout 400 --trace)
+DOCTOR=(--resolver "127.0.0.1:$U" --ns-port "$P" --timeout 400 --repeat 1 --trace)
 DOWN_FINDINGS="error/caa_lookup_failed/R-CAA-4 info/single_vantage_point/- warning/no_address/R-HTTP-1"
 case_check "every server of the zone down: the referral's servers are probed, not the parent's" \
 	1 will_fail www.down.test "error/ns_unreachable/R-CAA-6 error/ns_unreachable/R-CAA-6 $DOWN_FINDINGS" \
@@ -470,20 +528,22 @@ stop_pid "$NS1V6_PID"
 start_zone_faultdns NS1V6_PID ::1 ns1v6-healthy || true
 
 # ---- the human report: the same findings as --json, in this layout:
-#   NAME: SUMMARY
+#   NAME: SUMMARY                      (the name without its final dot)
 #   <blank>
 #   [severity] title (code, rule)      ("(code)" without a rule)
 #     cause: ...
 #     fix:   ...                       (when there is a fix)
-# errors first, then warnings, then infos.
+# errors first, then warnings, then infos; then, after a blank line, one
+# "Let's Encrypt would say: ..." line per le_text.
 
 cat >"$WORK/checktext.py" <<'EOF'
 import json, sys
 j = json.load(open(sys.argv[1]))
 text = open(sys.argv[2]).read()
-summary = {"ok": "nothing found would stop issuance",
-           "will_fail": "validation WILL FAIL", "unknown": "cannot tell"}
-want = ["%s: %s" % (j["domain"], summary[j["verdict"]])]
+summary = {"ok": "nothing found would stop Let's Encrypt from issuing",
+           "will_fail": "Let's Encrypt will refuse to issue",
+           "unknown": "cannot tell whether Let's Encrypt will issue"}
+want = ["%s: %s" % (j["domain"].rstrip("."), summary[j["verdict"]])]
 for f in j["findings"]:
     want += ["", "[%s] %s (%s%s)" % (f["severity"], f["title"], f["code"],
                                      ", " + f["rule"] if f["rule"] else "")]
@@ -491,6 +551,8 @@ for f in j["findings"]:
         want.append("  cause: " + f["cause"])
     if f["fix"]:
         want.append("  fix:   " + f["fix"])
+for i, t in enumerate(j["le_text"]):
+    want += ([""] if i == 0 else []) + ["Let's Encrypt would say: " + t]
 got = text.split("\n")
 if got[-1] == "":
     got.pop()
@@ -535,16 +597,16 @@ lines_are() {
 ns3 --fault drop-unknown
 text_check "text report: an error, a warning, two infos, in that order" 1 www.doctor.test
 lines_are "text report: the summary line and the finding lines as written" \
-	"www.doctor.test.: validation WILL FAIL" \
+	"www.doctor.test: Let's Encrypt will refuse to issue" \
 	"[error] Nameserver $NS3 drops CAA queries (ns_drops_unknown_types, R-CAA-5)" \
 	"[warning] www.doctor.test. has a reserved address: 192.0.2.10 (reserved_address, R-HTTP-7)" \
 	"[info] Checked from one place only (single_vantage_point)"
 ns3 --fault healthy
 text_check "text report: verdict ok" 0 www.doctor.test
-lines_are "text report: 'nothing found would stop issuance'" \
-	"www.doctor.test.: nothing found would stop issuance"
+lines_are "text report: 'nothing found would stop Let's Encrypt from issuing'" \
+	"www.doctor.test: nothing found would stop Let's Encrypt from issuing"
 text_check "text report: cannot tell" 2 loop-a.doctor.test
-lines_are "text report: 'cannot tell'" "loop-a.doctor.test.: cannot tell"
+lines_are "text report: 'cannot tell'" "loop-a.doctor.test: cannot tell whether Let's Encrypt will issue"
 
 # ---- wildcard requests: *.NAME checks NAME's CAA as a wildcard request
 

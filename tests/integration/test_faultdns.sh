@@ -67,6 +67,13 @@ want "the exit summary: seen=12 dropped=4 for CAA, nothing for A" \
 	"$(grep 'intermittent type=' "$WORK/every.log" | sed 's/^faultdns: //')" \
 	"intermittent type=CAA seen=12 dropped=4"
 
+# only one transport counted
+start_faultdns udponly --zone "doctor.test=$ZONEFILE" --drop-every 2 --drop-type CAA --drop-transport udp ||
+	not_ok "faultdns --drop-transport udp does not start"
+want "--drop-transport udp: 3 TCP CAA queries answered and not counted, then every 2nd over UDP" \
+	"$(ask "$PORT" 3 CAA --tcp)$(ask "$PORT" 4 CAA)" AAAADAD
+stop_pid "${PIDS[-1]}"
+
 # ---- every query of every type (N = 1), normal mode ------------------------
 
 start_faultdns all --mode ok-all --drop-every 1 || not_ok "faultdns --drop-every 1 does not start"
@@ -107,7 +114,8 @@ want "seed 42, 12 queries: exactly ${#d} dropped, as many drop lines in the log"
 
 for bad in "--drop-every 0" "--drop-every x" "--drop-fraction 0" "--drop-fraction 1.5" \
 	"--drop-every 2 --drop-fraction 0.5" "--drop-seed 3" "--drop-type CAA" \
-	"--drop-every 2 --drop-type NOSUCH" "--drop-every 2 --drop-seed 3"; do
+	"--drop-every 2 --drop-type NOSUCH" "--drop-every 2 --drop-seed 3" \
+	"--drop-transport udp" "--drop-every 2 --drop-transport sctp"; do
 	rc=0
 	# shellcheck disable=SC2086
 	$PY "$FAULTDNS" --mode ok-all $bad --lifetime 1 >/dev/null 2>"$WORK/usage.err" || rc=$?

@@ -235,13 +235,13 @@ V6=2001:db8:1::10
 V4=192.0.2.10
 
 check "v6 ok: one attempt, over IPv6 (R-V6-1)" 0 \
-	'j["valid"] is True ;; j["domain"] == "dual.http01.test" ;; j["fallback_rule"] == "timeout" ;; col("family") == ["ipv6"] ;; col("address") == ["'$V6'"] ;; col("outcome") == ["ok"] ;; col("http_status") == [200] ;; col("port") == [80] ;; a[0]["url"] == "http://dual.http01.test" + P + "ok" ;; j["problem"] is None ;; j["lookups"]["aaaa"]["first"] == "'$V6'" ;; j["lookups"]["a"]["first"] == "'$V4'" ;; j["body"] == "ok.thumb"' \
+	'j["le_text"] == [] ;; j["valid"] is True ;; j["domain"] == "dual.http01.test" ;; j["fallback_rule"] == "timeout" ;; col("family") == ["ipv6"] ;; col("address") == ["'$V6'"] ;; col("outcome") == ["ok"] ;; col("http_status") == [200] ;; col("port") == [80] ;; a[0]["url"] == "http://dual.http01.test" + P + "ok" ;; j["problem"] is None ;; j["lookups"]["aaaa"]["first"] == "'$V6'" ;; j["lookups"]["a"]["first"] == "'$V4'" ;; j["body"] == "ok.thumb"' \
 	-- dual.http01.test --token ok --key-authorization ok.thumb
 check "v6 connect timeout, then the IPv4 retry (R-V6-2)" 0 \
 	'j["valid"] is True ;; col("family") == ["ipv6", "ipv4"] ;; col("address") == ["2001:db8:1::11", "'$V4'"] ;; col("outcome") == ["timeout", "ok"] ;; col("phase")[0] == "connect" ;; col("http_status") == [None, 200] ;; col("fallback") == [False, True] ;; j["fell_back"] is True ;; a[0]["elapsed_ms"] >= 350 ;; "Timeout during connect" in a[0]["detail"]' \
 	-- v6timeout.http01.test --token ok --key-authorization ok.thumb
 check "v6 refused: no IPv4 retry under the timeout rule (R-V6-2)" 2 \
-	'j["valid"] is False ;; col("outcome") == ["refused"] ;; col("family") == ["ipv6"] ;; j["problem"]["type"] == "urn:ietf:params:acme:error:connection" ;; "R-V6-2" in j["problem"]["detail"] ;; "Connection refused" in j["problem"]["detail"]' \
+	'j["valid"] is False ;; col("outcome") == ["refused"] ;; col("family") == ["ipv6"] ;; j["problem"]["type"] == "urn:ietf:params:acme:error:connection" ;; "R-V6-2" in j["problem"]["detail"] ;; "Connection refused" in j["problem"]["detail"] ;; j["le_text"] == [a[0]["address"] + ": Fetching " + a[0]["url"] + ": Connection refused"]' \
 	-- v6refused.http01.test --token ok --key-authorization ok.thumb
 check "v6 refused: IPv4 retry under --fallback dial (R-HTTP-2)" 0 \
 	'j["valid"] is True ;; j["fallback_rule"] == "dial" ;; col("outcome") == ["refused", "ok"] ;; col("family") == ["ipv6", "ipv4"] ;; col("fallback") == [False, True]' \
@@ -253,7 +253,7 @@ check "v6 unreachable: IPv4 retry under --fallback dial" 0 \
 	'col("outcome") == ["unreachable", "ok"]' \
 	-- v6unreach.http01.test --token ok --key-authorization ok.thumb --fallback dial
 check "v6 serves the wrong body: no retry (R-V6-2), unauthorized" 1 \
-	'j["valid"] is False ;; col("outcome") == ["ok"] ;; col("address") == ["2001:db8:1::13"] ;; col("http_status") == [200] ;; j["problem"]["type"] == "urn:ietf:params:acme:error:unauthorized" ;; "R-HTTP-4" in j["problem"]["detail"] ;; j["body"] == "wrong-server"' \
+	'j["valid"] is False ;; col("outcome") == ["ok"] ;; col("address") == ["2001:db8:1::13"] ;; col("http_status") == [200] ;; j["problem"]["type"] == "urn:ietf:params:acme:error:unauthorized" ;; "R-HTTP-4" in j["problem"]["detail"] ;; j["body"] == "wrong-server" ;; j["le_text"] == ["The key authorization file from the server did not match this challenge. Expected " + chr(34) + "ok.thumb" + chr(34) + " (got " + chr(34) + "wrong-server" + chr(34) + ")"]' \
 	-- v6wrong.http01.test --token ok --key-authorization ok.thumb
 check "v6 serves the wrong body: no retry under --fallback dial either" 1 \
 	'len(a) == 1 ;; col("family") == ["ipv6"]' \
@@ -343,10 +343,10 @@ check "a garbage status line is an HTTP error" 1 \
 	'col("outcome") == ["http_error"] ;; col("http_status") == [None] ;; "status line" in j["problem"]["detail"]' \
 	-- dual.http01.test --token garbage --key-authorization ok.thumb
 check "404 is an HTTP error, unauthorized (R-HTTP-4)" 1 \
-	'col("outcome") == ["http_error"] ;; col("http_status") == [404] ;; j["problem"]["type"].endswith(":unauthorized")' \
+	'col("outcome") == ["http_error"] ;; col("http_status") == [404] ;; j["problem"]["type"].endswith(":unauthorized") ;; j["le_text"] == [a[0]["address"] + ": Invalid response from " + a[0]["url"] + ": 404"]' \
 	-- dual.http01.test --token notfound --key-authorization ok.thumb
 check "a timeout after connect is not a connect timeout (R-HTTP-6)" 2 \
-	'col("outcome") == ["timeout"] ;; col("phase") == ["response"] ;; "Timeout after connect" in j["problem"]["detail"] ;; len(a) == 1' \
+	'col("outcome") == ["timeout"] ;; col("phase") == ["response"] ;; "Timeout after connect" in j["problem"]["detail"] ;; len(a) == 1 ;; j["le_text"] == [a[0]["address"] + ": Fetching " + a[0]["url"] + ": Timeout after connect (your server may be slow or overloaded)"]' \
 	-- dual.http01.test --token slow --key-authorization slow.thumb
 check "without --key-authorization: what was served (valid null, exit 0)" 0 \
 	'j["valid"] is None ;; j["body"] == "ok.thumb" ;; j["problem"] is None' \

@@ -14,7 +14,7 @@ Usage:
               [--serial N] [--omit NAME]... [--addr A] [--port N] [--lifetime S]
   either form, intermittent faults on top:
               [--drop-every N | --drop-fraction F [--drop-seed S]]
-              [--drop-type TYPE]...
+              [--drop-type TYPE]... [--drop-transport udp|tcp]
 
   --addr      address to bind (loopback only: 127.0.0.0/8 or ::1)
   --port      UDP and TCP port (0, the default, picks a free port that is
@@ -57,6 +57,9 @@ Usage:
   --drop-type TYPE
               only queries of TYPE (A, CAA, TYPE65280...) are counted and
               may be dropped; repeatable; default: every type
+  --drop-transport udp|tcp
+              only queries over that transport are counted and may be
+              dropped (default: both, counted together)
 
 On stdout: "port N" then "ready" once both sockets are bound. On stderr:
 one line per query received, e.g.
@@ -874,18 +877,20 @@ class Intermittent:
     """--drop-every / --drop-fraction: which queries go unanswered, decided
     in arrival order, per query type (see the usage above)."""
 
-    def __init__(self, every=None, fraction=None, seed=1, types=()):
+    def __init__(self, every=None, fraction=None, seed=1, types=(), transport=None):
         self.every, self.fraction, self.seed = every, fraction, seed
         self.types = frozenset(types)
+        self.transport = transport
         self.seen, self.dropped, self.rngs = {}, {}, {}
 
     def active(self):
         return self.every is not None or self.fraction is not None
 
-    def drop(self, qtype):
+    def drop(self, qtype, transport):
         """(withheld?, k): k is the query's number among its type, 0 when
-        the type is not counted."""
-        if not self.active() or (self.types and qtype not in self.types):
+        the type (or transport) is not counted."""
+        if (not self.active() or (self.types and qtype not in self.types) or
+                (self.transport and transport != self.transport)):
             return False, 0
         with LOG_LOCK:
             k = self.seen.get(qtype, 0) + 1
@@ -904,8 +909,9 @@ class Intermittent:
         which = ("every %d" % self.every if self.every is not None else
                  "a fraction %g (seed %d)" % (self.fraction, self.seed))
         types = ",".join(TYPE_NAMES.get(t, "TYPE%d" % t) for t in sorted(self.types))
-        return "intermittent: %s of the %s queries unanswered" % (
-            which, types if types else "every type's")
+        return "intermittent: %s of the %s queries%s unanswered" % (
+            which, types if types else "every type's",
+            " over " + self.transport.upper() if self.transport else "")
 
     def summary(self):
         return ["intermittent type=%s seen=%d dropped=%d" % (
@@ -918,7 +924,7 @@ INTERMITTENT = Intermittent()
 
 def withheld(q, transport):
     """True (and logged) when the intermittent fault keeps q unanswered."""
-    gone, k = INTERMITTENT.drop(q.qtype)
+    gone, k = INTERMITTENT.drop(q.qtype, transport)
     if gone:
         log("intermittent drop transport=%s name=%s type=%s k=%d" % (
             transport, name_text(q.labels),
@@ -1115,6 +1121,7 @@ def main(argv):
     default, tc_udp = None, False
     zone_specs, faults, serial, omit = [], [], None, []
     drop_every, drop_fraction, drop_seed, drop_types = None, None, None, []
+    drop_transport = None
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -1127,7 +1134,7 @@ def main(argv):
             continue
         if a in ("--addr", "--port", "--lifetime", "--mode", "--default",
                  "--zone", "--fault", "--serial", "--omit", "--drop-every",
-                 "--drop-fraction", "--drop-seed", "--drop-type"):
+                 "--drop-fraction", "--drop-seed", "--drop-type", "--drop-transport"):
             if i + 1 >= len(argv):
                 usage("%s needs a value" % a)
             v = argv[i + 1]
@@ -1176,6 +1183,10 @@ def main(argv):
                         raise ValueError
                 elif a == "--drop-type":
                     drop_types.append(type_code(v))
+                elif a == "--drop-transport":
+                    if v not in ("udp", "tcp"):
+                        raise ValueError
+                    drop_transport = v
                 elif a == "--default":
                     if v not in MODES:
                         raise ValueError
@@ -1192,13 +1203,16 @@ def main(argv):
 
     if drop_every is not None and drop_fraction is not None:
         usage("--drop-every and --drop-fraction do not go together")
-    if (drop_seed is not None or drop_types) and drop_every is None and drop_fraction is None:
-        usage("--drop-seed and --drop-type go with --drop-every or --drop-fraction")
+    if ((drop_seed is not None or drop_types or drop_transport) and drop_every is None and
+            drop_fraction is None):
+        usage("--drop-seed, --drop-type and --drop-transport go with --drop-every or "
+              "--drop-fraction")
     if drop_seed is not None and drop_fraction is None:
         usage("--drop-seed goes with --drop-fraction")
     global INTERMITTENT
     INTERMITTENT = Intermittent(drop_every, drop_fraction,
-                                1 if drop_seed is None else drop_seed, drop_types)
+                                1 if drop_seed is None else drop_seed, drop_types,
+                                drop_transport)
     zones = None
     if zone_specs:
         if mode != "normal" or default is not None or tc_udp:
