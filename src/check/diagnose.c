@@ -52,7 +52,8 @@ static void append(char *text, size_t cap, const char *more)
  * intermittent failure is retryable. */
 static void persist(struct finding *x, const struct ns_probe *p)
 {
-	if (!x || !transient_text(&p->repeats, x->persistence, sizeof x->persistence))
+	if (!ACMEPROBE_TRANSIENT || !x ||
+	    !transient_text(&p->repeats, x->persistence, sizeof x->persistence))
 		return;
 	char more[512];
 	snprintf(more, sizeof more, ": %s", x->persistence);
@@ -260,6 +261,8 @@ size_t diagnose_nameservers(const struct nsprobe_report *rep, struct findings *f
 			x->retryable = true; /* a transfer may be on its way */
 	}
 	/* R-TRANSIENT-2: every nameserver finding says who to report it to */
+	if (!ACMEPROBE_TRANSIENT)
+		return f->count - before;
 	char who[FINDING_TEXT];
 	transient_who_to_tell((const uint8_t(*)[DNS_MAX_NAME])rep->ns_names, rep->ns_count,
 			      rep->soa_mname, rep->soa_rname, who, sizeof who);

@@ -74,6 +74,8 @@ void diagnose_caa(const struct caa_walk_result *r, const struct caa_request *req
 
 void diagnose_caa_tries(const struct transient_tries *t, struct findings *f)
 {
+	if (!ACMEPROBE_TRANSIENT)
+		return;
 	for (size_t i = 0; i < f->count; i++) {
 		struct finding *x = &f->items[i];
 		if (strcmp(x->code, "caa_lookup_failed") != 0 ||

@@ -27,6 +27,10 @@
 #include "http/http01.h"
 #include "net/clock.h"
 
+#ifndef ACMEPROBE_RULES
+#define ACMEPROBE_RULES 1
+#endif
+
 /* What one run needs beyond the stack: the probe report and the three
  * HTTP-01 results are large, and kept on the heap (no static storage
  * outside the command line). */
@@ -75,6 +79,8 @@ static void name_text(char *buf, size_t cap, const uint8_t *name)
  * the words can be predicted: le_text_kept), or NULL when all are used. */
 static char *le_text_slot(struct doctor_report *out)
 {
+	if (!ACMEPROBE_RULES) /* make tiny leaves the texts out */
+		return NULL;
 	return out->le_text_count < DOCTOR_MAX_LE_TEXT ? out->le_text[out->le_text_count] : NULL;
 }
 
@@ -122,7 +128,7 @@ static void trace_caa_answer(void *ctx, const struct dns_result *r)
 static void on_caa(void *ctx, const struct caa_walk_result *r)
 {
 	struct caa_capture *c = ctx;
-	if (c->repeating) {
+	if (ACMEPROBE_TRANSIENT && c->repeating) {
 		/* a repeat counts, and changes neither the verdict nor the
 		 * findings of the first try */
 		bool failed = r->verdict == CAA_NO_DECISION;
@@ -173,7 +179,7 @@ static void trace_probe(const struct doctor_config *cfg, const struct ns_probe_a
 		      dns_rcode_to_text(p->rcode, rcode), p->aa ? ", AA" : ", no AA",
 		      p->truncated_udp ? ", TC" : "", p->records,
 		      p->soa_in_authority ? ", SOA in authority" : "", p->elapsed_ms);
-	if (p->repeats.tries > 1)
+	if (ACMEPROBE_TRANSIENT && p->repeats.tries > 1)
 		trace(cfg, "R-TRANSIENT-1", "%s (%s) %s over %s asked %u times in all: %u failed",
 		      name, addr, kind, transport, p->repeats.tries, p->repeats.failed);
 }
@@ -370,7 +376,7 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 	 * keep an answer a while; the nameserver probes below ask the servers
 	 * themselves) */
 	unsigned tries = cfg->tries ? cfg->tries : TRANSIENT_DEFAULT_TRIES;
-	if (c.verdict == CAA_NO_DECISION && tries > 1) {
+	if (ACMEPROBE_TRANSIENT && c.verdict == CAA_NO_DECISION && tries > 1) {
 		c.repeating = true;
 		c.tries = (struct transient_tries){1, 1, 0};
 		for (unsigned t = 1; t < tries; t++) {

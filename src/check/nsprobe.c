@@ -84,7 +84,7 @@ static void on_soa(void *ctx, const struct dns_result *r)
 			z->found = true;
 			/* R-TRANSIENT-2: who runs the zone, as its SOA says */
 			struct dns_soa soa;
-			if (dns_rr_soa(m->pkt, m->len, rr, &soa) != DNS_OK ||
+			if (!ACMEPROBE_TRANSIENT || dns_rr_soa(m->pkt, m->len, rr, &soa) != DNS_OK ||
 			    dns_name_unpack(m->pkt, m->len, soa.mname, m->len, &next,
 					    z->rep->soa_mname, &len) != DNS_OK ||
 			    dns_name_unpack(m->pkt, m->len, soa.rname, m->len, &next,
@@ -453,7 +453,8 @@ int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, ui
 		return 0;
 	}
 
-	sort_addresses(out);
+	if (ACMEPROBE_TRANSIENT) /* (make tiny keeps the order the answers came in) */
+		sort_addresses(out);
 
 	/* 5. each address, directly, no recursion: SOA, CAA, TYPE65280, over
 	 * UDP and over TCP */
@@ -476,7 +477,7 @@ int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, ui
 			}
 	if (ask_all(&direct, probes, n, on_probe, NULL) != 0)
 		return -1;
-	if (repeat_failed(&direct, probes, n, tries) != 0)
+	if (ACMEPROBE_TRANSIENT && repeat_failed(&direct, probes, n, tries) != 0)
 		return -1;
 	errno = 0;
 	return 0;

@@ -19,6 +19,13 @@
 
 #include "dns/wire.h"
 
+/* make tiny (ACMEPROBE_TRANSIENT=0) leaves the repeats and their
+ * sentences out, to stay within its size budget: every probe is asked
+ * once there, and the nameserver findings do not name the provider. */
+#ifndef ACMEPROBE_TRANSIENT
+#define ACMEPROBE_TRANSIENT 1
+#endif
+
 /* --repeat: tries in all of a failing probe (default), and the most. */
 #define TRANSIENT_DEFAULT_TRIES 3
 #define TRANSIENT_MAX_TRIES	10

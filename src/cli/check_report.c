@@ -8,6 +8,11 @@
 #include "cli/json.h"
 #include "dnssec/dnssec.h"
 
+/* make tiny (ACMEPROBE_RULES=0) leaves Let's Encrypt's texts out */
+#ifndef ACMEPROBE_RULES
+#define ACMEPROBE_RULES 1
+#endif
+
 void check_report_json(const struct doctor_report *r)
 {
 	const struct findings *f = &r->findings;
@@ -49,7 +54,7 @@ void check_report_json(const struct doctor_report *r)
 		}
 	json_array_end(&j);
 	json_array_begin(&j, "le_text");
-	for (size_t i = 0; i < r->le_text_count; i++)
+	for (size_t i = 0; ACMEPROBE_RULES && i < r->le_text_count; i++)
 		json_string(&j, NULL, r->le_text[i]);
 	json_array_end(&j);
 	json_object_end(&j);
@@ -86,6 +91,6 @@ void check_report_text(const struct doctor_report *r)
 				printf("  Let's Encrypt would say: %s\n", x->le_text);
 #endif
 		}
-	for (size_t i = 0; i < r->le_text_count; i++)
+	for (size_t i = 0; ACMEPROBE_RULES && i < r->le_text_count; i++)
 		printf("%sLet's Encrypt would say: %s\n", i ? "" : "\n", r->le_text[i]);
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "check/doctor.h"
+#include "check/transient.h"
 #include "cli/check_report.h"
 #include "cli/cli.h"
 #include "cli/dnssec_report.h"
@@ -163,7 +164,9 @@ int cmd_check(int argc, char **argv)
 		{"token", true, &token},	  {"key-authorization", true, &ka},
 		{"file", true, &file},	  {"ns-port", true, &ns_port},
 		{"webroot", true, &webroot}, {"concurrency", true, &concurrency},
+#if ACMEPROBE_TRANSIENT /* (make tiny asks each probe once) */
 		{"repeat", true, &repeat},
+#endif
 		{"help", false, &want_help}, {NULL, false, NULL}};
 	const char *pos[1];
 	size_t npos;
@@ -183,8 +186,9 @@ int cmd_check(int argc, char **argv)
 			return usage_error("check", "--ns-port takes a port number, not '%s'", ns_port);
 		run.ns_port = (uint16_t)ns_port_n;
 	}
-	uint32_t tries_n = TRANSIENT_DEFAULT_TRIES;
-	if (repeat && !decimal_parse(repeat, 1, TRANSIENT_MAX_TRIES, &tries_n))
+	uint32_t tries_n = ACMEPROBE_TRANSIENT ? TRANSIENT_DEFAULT_TRIES : 1;
+	if (ACMEPROBE_TRANSIENT && repeat &&
+	    !decimal_parse(repeat, 1, TRANSIENT_MAX_TRIES, &tries_n))
 		return usage_error("check", "--repeat takes a number of tries from 1 to %d, not '%s'",
 				   TRANSIENT_MAX_TRIES, repeat);
 	run.tries = tries_n;

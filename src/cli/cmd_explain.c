@@ -11,7 +11,7 @@
 #include "cli/rules_text.h"
 
 /* make tiny (ACMEPROBE_RULES=0) leaves out the texts of the rules and of
- * Let's Encrypt's errors alike. */
+ * Let's Encrypt's errors alike: no explain command there. */
 #ifndef ACMEPROBE_RULES
 #define ACMEPROBE_RULES 1
 #endif
@@ -186,16 +186,4 @@ int cmd_explain(int argc, char **argv)
 	return r.matched ? EXIT_YES : EXIT_NO;
 }
 
-#else /* !ACMEPROBE_RULES */
-
-int cmd_explain(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	fputs("acmeprobe explain: this build leaves Let's Encrypt's error texts out (make\n"
-	      "tiny, ACMEPROBE_RULES=0); 'acmeprobe explain' of a full build has them.\n",
-	      stderr);
-	return EXIT_USAGE;
-}
-
-#endif
+#endif /* ACMEPROBE_RULES: make tiny has no explain command (cli/main.c) */

@@ -23,6 +23,10 @@ static int cmd_dns01_left_out(int argc, char **argv)
 #define cmd_dns01 cmd_dns01_left_out
 #endif
 
+#ifndef ACMEPROBE_RULES
+#define ACMEPROBE_RULES 1
+#endif
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -38,7 +42,9 @@ static const struct command commands[] = {
 	{"dns01", cmd_dns01, "check the DNS-01 TXT record as Let's Encrypt does, on every nameserver"},
 	{"tlsalpn01", cmd_tlsalpn01, "make the TLS-ALPN-01 validation as Let's Encrypt does"},
 	{"rules", cmd_rules, "the validation rules (R-...): list them, or print one in full"},
+#if ACMEPROBE_RULES /* make tiny leaves Let's Encrypt's texts out */
 	{"explain", cmd_explain, "an error text of Let's Encrypt: its rule, cause and command"},
+#endif
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
