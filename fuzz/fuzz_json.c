@@ -16,12 +16,16 @@
  *    each value's offset points at the octet that starts it; a number's
  *    text is the input's octets at that offset;
  *  - written out again (canonical form, below) and read back, the tree is
- *    the same, and writing that one gives the same octets. */
+ *    the same, and writing that one gives the same octets;
+ *  - check --merge's reader (merge_read_report, check/merge.c) takes any
+ *    tree: a known error or a report whose strings are terminated, whose
+ *    steps are set only by the finding codes that set them. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/merge.h"
 #include "json/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -421,6 +425,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct json_value *root = json_root(&d);
 	CHECK(root && root == &d.values[0]);
 	check_tree(&d, root, in, size, false);
+
+	static struct merge_report rep;
+	enum merge_read_err me = merge_read_report(&d, &rep);
+	CHECK(merge_read_err_text(me)[0]);
+	if (me == MERGE_READ_OK) {
+		CHECK(memchr(rep.domain, 0, sizeof rep.domain) && memchr(rep.label, 0, sizeof rep.label));
+		CHECK(memchr(rep.caa_text, 0, sizeof rep.caa_text));
+		CHECK(memchr(rep.dcv_text, 0, sizeof rep.dcv_text));
+		CHECK(rep.finding_count <= MERGE_MAX_FINDINGS);
+		bool caa_code = false;
+		for (size_t i = 0; i < rep.finding_count; i++)
+			caa_code |= strncmp(rep.findings[i].code, "caa_", 4) == 0;
+		CHECK(rep.caa == MERGE_ABSENT || caa_code || rep.findings_skipped);
+	}
 
 	struct out o1 = {0}, o2 = {0};
 	out_value(&o1, &d, root);

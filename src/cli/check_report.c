@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check/merge.h"
 #include "cli/json.h"
 #include "dnssec/dnssec.h"
 
@@ -13,7 +14,7 @@
 #define ACMEPROBE_RULES 1
 #endif
 
-void check_report_json(const struct doctor_report *r)
+void check_report_json(const struct doctor_report *r, const struct check_vantage *v)
 {
 	const struct findings *f = &r->findings;
 	struct json j;
@@ -57,6 +58,17 @@ void check_report_json(const struct doctor_report *r)
 	for (size_t i = 0; ACMEPROBE_RULES && i < r->le_text_count; i++)
 		json_string(&j, NULL, r->le_text[i]);
 	json_array_end(&j);
+	if (ACMEPROBE_MERGE && v) { /* (make tiny: no vantage) */
+		json_object_begin(&j, "vantage");
+		json_string(&j, "label", v->label);
+		json_string(&j, "rir", v->rir);
+		json_string(&j, "resolver", v->resolver);
+		json_string(&j, "time", v->time);
+		json_string(&j, "version", v->version);
+		json_object_end(&j);
+	} else {
+		json_null(&j, "vantage");
+	}
 	json_object_end(&j);
 	json_finish(&j);
 }

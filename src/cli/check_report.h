@@ -6,7 +6,15 @@
 
 #include "check/doctor.h"
 
+/* Where a report was made (`--vantage`), so that reports made on several
+ * hosts can be merged (`check --merge`, R-MPIC-*): the label the user
+ * gave (the host name by default), the RIR they say it is in (or NULL),
+ * the resolver asked, the time (RFC 3339, UTC) and acmeprobe's version. */
+struct check_vantage {
+	const char *label, *rir, *resolver, *time, *version;
+};
+
 void check_report_text(const struct doctor_report *r);
-void check_report_json(const struct doctor_report *r);
+void check_report_json(const struct doctor_report *r, const struct check_vantage *v);
 
 #endif

@@ -7,10 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "acme/le_text.h"
 #include "check/doctor.h"
+#include "check/merge.h"
 #include "check/transient.h"
+#include "cli/check_merge.h"
 #include "cli/check_report.h"
 #include "cli/cli.h"
 #include "cli/dnssec_report.h"
@@ -30,10 +35,19 @@
 #define DNSSEC_USAGE ""
 #endif
 
+/* make tiny leaves --repeat, --vantage, --rir and --merge out */
+#if ACMEPROBE_MERGE
+#define CHECK_MORE_USAGE  " [--repeat N] [--vantage NAME [--rir RIR]]"
+#define CHECK_MERGE_USAGE "       acmeprobe check --merge PRIMARY.json REMOTE.json... [--json]\n"
+#else
+#define CHECK_MORE_USAGE  ""
+#define CHECK_MERGE_USAGE ""
+#endif
+
 static const char help[] = HELP(
 	"usage: acmeprobe check DOMAIN|ADDR [--token T [--key-authorization KA] | --webroot DIR]\n"
-	"                       [--ns-port N]" DNSSEC_USAGE "\n"
-	"       acmeprobe check --file F [options]\n",
+	"                       [--ns-port N]" DNSSEC_USAGE CHECK_MORE_USAGE "\n"
+	"       acmeprobe check --file F [options]\n" CHECK_MERGE_USAGE,
 	"\n"
 	"The doctor: runs every check that applies and lists what would stop a CA\n"
 	"(Let's Encrypt) from validating DOMAIN, each finding with its severity,\n"
@@ -75,12 +89,25 @@ static const char help[] = HELP(
 	"                          nameserver probe) N times in all, 500 ms apart,\n"
 	"                          and say whether the failure is permanent or\n"
 	"                          intermittent (3; 1 to 10; 1: no repeat)\n"
+	"  --vantage NAME          the name of the place this report is made from, in\n"
+	"                          the JSON's vantage object (default: the host name)\n"
+	"  --rir RIR               the Regional Internet Registry of that place (ARIN,\n"
+	"                          RIPE, APNIC, LACNIC, AFRINIC), for --merge\n"
+	"  --merge FILE...         read check --json reports of one name made on several\n"
+	"                          hosts, the first the primary perspective, the rest\n"
+	"                          remote ones, and give Let's Encrypt's multi-\n"
+	"                          perspective verdict: the primary first, then the\n"
+	"                          quorum of the remotes (1 may fail of 2-5, 2 of 6+;\n"
+	"                          fewer than 3 are refused), the findings that differ\n"
+	"                          between perspectives, Let's Encrypt's words; no DNS\n"
 	"  --resolver, --timeout, --json, --trace: see 'acmeprobe --help'\n"
 	"\n"
 	"Exit status: 0 nothing found would stop issuance, 1 something will, 2 it\n"
 	"cannot tell (the CAA lookup failed but every nameserver answers well:\n"
 	"the trouble may be the resolver asked), 64 usage error. With --file: the\n"
-	"worst of all names.\n");
+	"worst of all names. With --merge: 0 the CA would validate, 1 it would not,\n"
+	"2 the reports cannot tell (fewer than 3 remotes, a step missing from some),\n"
+	"64 a file that is no check report, or reports of different names.\n");
 
 struct check_run {
 	const struct globals *g;
@@ -90,12 +117,27 @@ struct check_run {
 	const char *webroot; /* write the token file there, validate, remove it */
 	uint16_t ns_port;
 	unsigned tries; /* --repeat */
+	/* where the reports are made (--vantage, --rir), for check --merge */
+	const char *label, *rir;
+	char resolver[NET_ADDR_TEXT];
 };
 
 static void trace_answer(void *ctx, const struct dns_result *r)
 {
 	const struct check_run *run = ctx;
 	cli_trace_tries(run->rcfg, r, TRACE_CAA);
+}
+
+/* The vantage of a report started now (its time: the check's start). */
+static const struct check_vantage *vantage_now(const struct check_run *run, char *time_buf,
+					       size_t cap, struct check_vantage *v)
+{
+	if (!ACMEPROBE_MERGE) /* make tiny: no vantage (it is for --merge) */
+		return NULL;
+	le_rfc3339((int64_t)time(NULL), time_buf, cap);
+	*v = (struct check_vantage){run->label, run->rir, run->resolver, time_buf,
+				    ACMEPROBE_VERSION};
+	return v;
 }
 
 /* One name: the doctor, with --webroot's token file written before and
@@ -150,16 +192,33 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 static int check_json_line(void *ctx, const char *name)
 {
 	static struct doctor_report rep;
+	char when[40];
+	struct check_vantage v;
+	const struct check_vantage *where = vantage_now(ctx, when, sizeof when, &v);
 	int status = check_one(ctx, name, &rep);
-	check_report_json(&rep);
+	check_report_json(&rep, where);
 	return status;
 }
+
+#if ACMEPROBE_MERGE
+/* --rir: one of the five Regional Internet Registries, as written here. */
+static const char *rir_name(const char *s)
+{
+	static const char *const rirs[] = {"AFRINIC", "APNIC", "ARIN", "LACNIC", "RIPE"};
+	for (size_t i = 0; i < sizeof rirs / sizeof rirs[0]; i++)
+		if (strcasecmp(s, rirs[i]) == 0 ||
+		    (strcmp(rirs[i], "RIPE") == 0 && strcasecmp(s, "RIPE NCC") == 0))
+			return rirs[i];
+	return NULL;
+}
+#endif
 
 int cmd_check(int argc, char **argv)
 {
 	struct globals g = {0};
 	const char *token = NULL, *ka = NULL, *file = NULL, *ns_port = NULL, *webroot = NULL,
-		   *concurrency = NULL, *repeat = NULL, *want_help = NULL;
+		   *concurrency = NULL, *repeat = NULL, *want_help = NULL, *vantage = NULL,
+		   *rir = NULL, *merge = NULL;
 	const struct option_spec specs[] = {
 		{"token", true, &token},	  {"key-authorization", true, &ka},
 		{"file", true, &file},	  {"ns-port", true, &ns_port},
@@ -167,19 +226,58 @@ int cmd_check(int argc, char **argv)
 #if ACMEPROBE_TRANSIENT /* (make tiny asks each probe once) */
 		{"repeat", true, &repeat},
 #endif
+#if ACMEPROBE_MERGE /* (make tiny has neither: see check/merge.h) */
+		{"vantage", true, &vantage}, {"rir", true, &rir},
+		{"merge", false, &merge},
+#endif
 		{"help", false, &want_help}, {NULL, false, NULL}};
-	const char *pos[1];
+	const char *pos[MERGE_MAX_REPORTS + 1];
 	size_t npos;
-	if (!parse_args("check", argc, argv, 2, &g, specs, pos, 1, &npos))
+	if (!parse_args("check", argc, argv, 2, &g, specs, pos, MERGE_MAX_REPORTS + 1, &npos))
 		return EXIT_USAGE;
 	if (want_help) {
 		fputs(help, stdout);
 		return EXIT_YES;
 	}
+#if ACMEPROBE_MERGE
+	/* R-MPIC-*: the reports of several hosts, read and merged (no DNS) */
+	if (merge) {
+		if (token || ka || file || ns_port || webroot || concurrency || repeat || vantage ||
+		    rir)
+			return usage_error("check", "--merge reads reports: it takes only the report "
+						    "files (and --json)");
+		if (npos < 2 || npos > MERGE_MAX_REPORTS)
+			return usage_error("check",
+					   "--merge takes the primary's report and the remotes' "
+					   "(2 to %d files), not %zu",
+					   MERGE_MAX_REPORTS, npos);
+		return check_merge_run(pos, npos, g.json);
+	}
+#else
+	(void)merge;
+	(void)rir;
+#endif
 	if (ka && !token && !webroot)
 		return usage_error("check", "--key-authorization goes with --token or --webroot");
 	struct check_run run = {.g = &g, .token = token, .key_authorization = ka,
 				.webroot = webroot, .ns_port = 53};
+	if (npos > 1)
+		return usage_error("check", "unexpected argument '%s'", pos[1]);
+	run.label = vantage;
+#if ACMEPROBE_MERGE
+	if (rir && !(run.rir = rir_name(rir)))
+		return usage_error("check",
+				   "--rir takes a Regional Internet Registry (AFRINIC, APNIC, ARIN, "
+				   "LACNIC, RIPE), not '%s'",
+				   rir);
+#endif
+	char host[256] = "";
+	if (ACMEPROBE_MERGE && (!run.label || !run.label[0])) {
+		/* the host's name stands for the place by default */
+		if (gethostname(host, sizeof host - 1) != 0 || !host[0])
+			snprintf(host, sizeof host, "unnamed");
+		run.label = host;
+	}
 	uint32_t ns_port_n;
 	if (ns_port) {
 		if (!decimal_parse(ns_port, 1, 65535, &ns_port_n))
@@ -229,6 +327,8 @@ int cmd_check(int argc, char **argv)
 		return rc;
 	}
 	run.rcfg = &rcfg;
+	if (ACMEPROBE_MERGE && rcfg.server_count)
+		net_addr_text(&rcfg.servers[0], run.resolver);
 	static struct doctor_report rep;
 #if ACMEPROBE_DNSSEC
 	/* R-DNSSEC-1: the CA validates, and so does the doctor */
@@ -249,9 +349,12 @@ int cmd_check(int argc, char **argv)
 #endif
 
 	if (!file) {
+		char when[40];
+		struct check_vantage v;
+		const struct check_vantage *where = vantage_now(&run, when, sizeof when, &v);
 		int status = check_one(&run, pos[0], &rep);
 		if (g.json)
-			check_report_json(&rep);
+			check_report_json(&rep, where);
 		else
 			check_report_text(&rep);
 		return status;

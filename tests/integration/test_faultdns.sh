@@ -8,6 +8,8 @@
 #  - --drop-fraction F --drop-seed S: the same seed drops the same queries
 #    on two runs, the count is the one random.Random(S * 65536 + TYPE)
 #    gives (the formula faultdns documents), another seed differs;
+#  - --view SRC=FAULT: the fault of a query depends on its source address
+#    (kdig -b), as a server that answers some networks and not others;
 #  - bad values and combinations exit 64.
 # These are the beds for check --repeat (R-TRANSIENT-1): a server that
 # fails 1 query of 3 must be told from one that fails them all.
@@ -110,16 +112,45 @@ d=${runs[0]//A/}
 want "seed 42, 12 queries: exactly ${#d} dropped, as many drop lines in the log" \
 	"$(grep -c 'intermittent drop' "$WORK/frac42-0.log")" "${#d}"
 
+# ---- views: the fault depends on the query's source address -----------------
+
+start_faultdns view --zone "doctor.test=$ZONEFILE" --view 127.0.0.5=servfail-caa \
+	--view 127.0.0.6=drop-caa,noaa || not_ok "faultdns --view does not start"
+status_from() { # status_from SRC TYPE: the RCODE kdig gets from SRC, or "none"
+	local st
+	st=$(kdig @127.0.0.1 -p "$PORT" -b "$1" +timeout=1 +retry=0 www.doctor.test "$2" 2>/dev/null |
+		sed -n 's/.*status: \([A-Z]*\).*/\1/p')
+	echo "${st:-none}"
+}
+want "--view: from 127.0.0.1 (no view) CAA answers NOERROR" "$(status_from 127.0.0.1 CAA)" NOERROR
+want "--view: from 127.0.0.5 CAA gets SERVFAIL (servfail-caa), A still NOERROR" \
+	"$(status_from 127.0.0.5 CAA)/$(status_from 127.0.0.5 A)" SERVFAIL/NOERROR
+want "--view: from 127.0.0.6 CAA gets no answer (drop-caa)" "$(status_from 127.0.0.6 CAA)" none
+want "the query log names the view" \
+	"$(grep -c 'behaviour=zone:servfail-caa(view 127.0.0.5)' "$WORK/view.log")/$(grep -c 'behaviour=zone:drop-caa,noaa(view 127.0.0.6)' "$WORK/view.log")" 2/1
+stop_pid "${PIDS[-1]}"
+
 # ---- usage errors ------------------------------------------------------------
 
 for bad in "--drop-every 0" "--drop-every x" "--drop-fraction 0" "--drop-fraction 1.5" \
 	"--drop-every 2 --drop-fraction 0.5" "--drop-seed 3" "--drop-type CAA" \
 	"--drop-every 2 --drop-type NOSUCH" "--drop-every 2 --drop-seed 3" \
-	"--drop-transport udp" "--drop-every 2 --drop-transport sctp"; do
+	"--drop-transport udp" "--drop-every 2 --drop-transport sctp" \
+	"--view 127.0.0.5=servfail-caa"; do
 	rc=0
 	# shellcheck disable=SC2086
 	$PY "$FAULTDNS" --mode ok-all $bad --lifetime 1 >/dev/null 2>"$WORK/usage.err" || rc=$?
 	want "faultdns $bad: exit 64" "$rc" 64
+done
+
+# zone mode: a --view with an address outside loopback, a fault no view
+# can have, no fault at all
+for bad in 192.0.2.1=drop-caa 127.0.0.5=no-caa 127.0.0.5; do
+	rc=0
+	$PY "$FAULTDNS" --zone "doctor.test=$ZONEFILE" --view "$bad" --lifetime 1 >/dev/null \
+		2>"$WORK/usage.err" || rc=$?
+	want "faultdns --zone ... --view $bad: exit 64, naming --view" \
+		"$rc/$(grep -c "bad value for --view: '$bad'" "$WORK/usage.err")" 64/1
 done
 
 check_elapsed 30

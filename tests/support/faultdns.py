@@ -11,7 +11,8 @@ Usage:
   faultdns.py [--addr 127.0.0.1|::1] [--port N] [--lifetime S]
               [--mode normal|BEHAVIOUR-all] [--default BEHAVIOUR] [--tc-udp]
   faultdns.py --zone ORIGIN=FILE [--zone ORIGIN=FILE]... [--fault F[,F]...]
-              [--serial N] [--omit NAME]... [--addr A] [--port N] [--lifetime S]
+              [--serial N] [--omit NAME]... [--view SRC=F[,F]...]...
+              [--addr A] [--port N] [--lifetime S]
   either form, intermittent faults on top:
               [--drop-every N | --drop-fraction F [--drop-seed S]]
               [--drop-type TYPE]... [--drop-transport udp|tcp]
@@ -41,6 +42,13 @@ Usage:
   --serial    zone mode: serve this SOA serial instead of the file's
   --omit      zone mode: remove every record of NAME (relative to each
               zone, or absolute), so that it is NXDOMAIN here; repeatable
+  --view      zone mode: queries whose source address is SRC get the
+              fault(s) F instead of --fault's (a server that answers some
+              networks and not others: an access list, geo-DNS, a
+              firewall rule); repeatable. F is one of the query faults
+              below: refused, noaa, drop-unknown, drop-caa,
+              notimp-unknown, notimp-private, servfail-caa, nodata-nosoa,
+              or healthy
   --drop-every N
               intermittent: no answer to every Nth query of each type (the
               Nth, 2Nth, ... counted per query type in the order queries
@@ -652,6 +660,9 @@ KNOWN_TYPES = frozenset((T_A, T_NS, T_CNAME, T_SOA, 12, 15, T_TXT, T_AAAA, 33))
 ZONE_FAULTS = ("healthy", "refused", "noaa", "drop-unknown", "drop-caa",
                "notimp-unknown", "notimp-private", "servfail-caa",
                "nodata-nosoa", "no-caa", "no-tcp")
+# the faults a --view may give: those decided query by query
+VIEW_FAULTS = ("healthy", "refused", "noaa", "drop-unknown", "drop-caa",
+               "notimp-unknown", "notimp-private", "servfail-caa", "nodata-nosoa")
 ZONE_TYPES = {"SOA": T_SOA, "NS": T_NS, "CNAME": T_CNAME, "A": T_A,
               "AAAA": T_AAAA, "CAA": T_CAA, "TXT": T_TXT}
 
@@ -812,8 +823,9 @@ def rd_zone(rdata, serial=None):
 class ZoneSet:
     """The zones of one server, its faults and its serial override."""
 
-    def __init__(self, zones, faults, serial=None):
+    def __init__(self, zones, faults, serial=None, views=None):
         self.zones, self.faults, self.serial = zones, set(faults), serial
+        self.views = views or {}  # source address -> set of faults
         if "no-caa" in self.faults:
             for z in zones:
                 z.drop_type(T_CAA)
@@ -826,12 +838,20 @@ class ZoneSet:
                     best = z
         return best
 
-    def label(self):
-        return "zone:" + ",".join(sorted(self.faults)) if self.faults else "zone:healthy"
+    def faults_for(self, peer):
+        """The faults that apply to a query from peer (a socket address)."""
+        return self.views.get(peer[0], self.faults) if peer else self.faults
 
-    def answer(self, q, transport):
-        """The steps of plan() for q in zone mode."""
-        f = self.faults
+    def label(self, peer=None):
+        f = self.faults_for(peer)
+        name = "zone:" + ",".join(sorted(f)) if f else "zone:healthy"
+        if peer and peer[0] in self.views:
+            name += "(view %s)" % peer[0]
+        return name
+
+    def answer(self, q, transport, peer=None):
+        """The steps of plan() for q in zone mode, from peer."""
+        f = self.faults_for(peer)
         qt = q.qtype
         zone = self.find(key_of(q.labels))
         flags = F_QR | (q.flags & 0x7800) | (q.flags & (F_RD | F_CD))
@@ -1001,10 +1021,10 @@ class Server:
             log("udp: unparsable query from %s: %s" % (peer, e))
             return
         if self.zones is not None:
-            note_query(q, "udp", self.zones.label())
+            note_query(q, "udp", self.zones.label(peer))
             if withheld(q, "udp"):
                 return
-            self.run_steps(q, "udp", self.zones.answer(q, "udp"),
+            self.run_steps(q, "udp", self.zones.answer(q, "udp", peer),
                            lambda item: self.udp.sendto(item[0], peer))
             return
         behaviour = behaviour_of(q, self.mode, self.default)
@@ -1058,7 +1078,7 @@ class Server:
             log("tcp: unparsable query from %s: %s" % (peer, e))
             return
         if self.zones is not None:
-            behaviour = self.zones.label()
+            behaviour = self.zones.label(peer)
         else:
             behaviour = behaviour_of(q, self.mode, self.default)
         note_query(q, "tcp", behaviour)
@@ -1085,7 +1105,7 @@ class Server:
                         conn.sendall(struct.pack("!H", len(data)) + data)
             except OSError as e:
                 log("tcp: send to %s failed: %s" % (peer, e))
-        steps = (self.zones.answer(q, "tcp") if self.zones is not None
+        steps = (self.zones.answer(q, "tcp", peer) if self.zones is not None
                  else plan(q, "tcp", behaviour))
         self.run_steps(q, "tcp", steps, send)
 
@@ -1119,7 +1139,7 @@ def usage(msg):
 def main(argv):
     addr, port, lifetime, mode = "127.0.0.1", 0, 120.0, "normal"
     default, tc_udp = None, False
-    zone_specs, faults, serial, omit = [], [], None, []
+    zone_specs, faults, serial, omit, views = [], [], None, [], {}
     drop_every, drop_fraction, drop_seed, drop_types = None, None, None, []
     drop_transport = None
     i = 0
@@ -1133,7 +1153,7 @@ def main(argv):
             i += 1
             continue
         if a in ("--addr", "--port", "--lifetime", "--mode", "--default",
-                 "--zone", "--fault", "--serial", "--omit", "--drop-every",
+                 "--zone", "--fault", "--serial", "--omit", "--view", "--drop-every",
                  "--drop-fraction", "--drop-seed", "--drop-type", "--drop-transport"):
             if i + 1 >= len(argv):
                 usage("%s needs a value" % a)
@@ -1169,6 +1189,17 @@ def main(argv):
                         raise ValueError
                 elif a == "--omit":
                     omit.append(v)
+                elif a == "--view":
+                    src, sep, fl = v.partition("=")
+                    if not sep or not ipaddress.ip_address(src).is_loopback:
+                        raise ValueError
+                    fs = set()
+                    for x in fl.split(","):
+                        if x not in VIEW_FAULTS:
+                            raise ValueError
+                        if x != "healthy":
+                            fs.add(x)
+                    views[str(ipaddress.ip_address(src))] = fs
                 elif a == "--drop-every":
                     drop_every = int(v)
                     if drop_every < 1:
@@ -1224,9 +1255,9 @@ def main(argv):
         for z in zs:
             for name in omit:
                 z.omit(name)
-        zones = ZoneSet(zs, faults, serial)
-    elif faults or serial is not None or omit:
-        usage("--fault, --serial and --omit go with --zone")
+        zones = ZoneSet(zs, faults, serial, views)
+    elif faults or serial is not None or omit or views:
+        usage("--fault, --serial, --omit and --view go with --zone")
     try:
         srv = Server(addr, port, mode, default, tc_udp, zones)
     except OSError as e:
