@@ -4,7 +4,16 @@
  * a fleet of any size takes the memory of `concurrency` checks. Each
  * child writes its name's JSON line into a pipe; the lines come out on
  * standard output in input order, with a line on stderr for each name
- * that fails and a summary at the end. */
+ * that fails and a summary at the end.
+ *
+ * Every name read gets exactly one line: a child that ends without
+ * writing its line (killed, crashed) gets one written for it, verdict
+ * unknown. SIGINT (Ctrl-C) stops the reading: the names already started
+ * are finished and printed, so the output is the first lines of a whole
+ * run, each once; a second SIGINT ends the children in flight and prints
+ * what is finished, in order, up to the first one that is not. The
+ * children ignore SIGINT: the fleet decides. On a terminal, a progress
+ * line on stderr, four times a second at most. */
 #include "cli/fleet.h"
 
 #include <errno.h>
@@ -13,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +30,7 @@
 #include "cli/cli.h"
 #include "dns/text.h"
 #include "dns/wire.h"
+#include "net/clock.h"
 
 struct fleet_job {
 	pid_t pid;
@@ -29,6 +40,7 @@ struct fleet_job {
 	char *out;
 	size_t len, cap;
 	bool eof;
+	bool stopped; /* ended by the second SIGINT: no line */
 	int status;
 };
 
@@ -41,7 +53,19 @@ struct fleet {
 	unsigned long next_seq, emit_seq, total, failing;
 	int worst;
 	bool progress;
+	uint64_t started_ms, progress_ms; /* the run's start, the last progress line */
 };
+
+/* SIGINTs received (the command line's one piece of state the handler
+ * writes; the loop reads it between polls). */
+static volatile sig_atomic_t interrupts;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	if (interrupts < 2)
+		interrupts++;
+}
 
 static bool next_fleet_name(FILE *in, char *name, size_t cap)
 {
@@ -75,6 +99,7 @@ static bool start_job(struct fleet *fl, struct fleet_job *j)
 		return false;
 	}
 	if (pid == 0) {
+		signal(SIGINT, SIG_IGN); /* the fleet decides what a Ctrl-C stops */
 		close(p[0]);
 		dup2(p[1], STDOUT_FILENO);
 		close(p[1]);
@@ -88,6 +113,7 @@ static bool start_job(struct fleet *fl, struct fleet_job *j)
 	j->seq = fl->next_seq++;
 	j->len = 0;
 	j->eof = false;
+	j->stopped = false;
 	return true;
 }
 
@@ -121,6 +147,21 @@ static void drain_job(struct fleet_job *j)
 	}
 }
 
+/* The line of a name whose child ended without writing it. */
+static void write_lost_line(const struct fleet_job *j)
+{
+	fputs("{\"domain\":\"", stdout);
+	for (const char *c = j->name; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			putchar('\\');
+		if ((unsigned char)*c >= 0x20)
+			putchar(*c);
+	}
+	printf("\",\"verdict\":\"unknown\",\"findings\":[],\"le_text\":[],"
+	       "\"error\":\"the check ended before its report (exit status %d)\"}\n",
+	       j->status);
+}
+
 static void emit_jobs(struct fleet *fl)
 {
 	for (;;) {
@@ -130,7 +171,17 @@ static void emit_jobs(struct fleet *fl)
 				j = &fl->jobs[i];
 		if (!j || !j->eof)
 			return;
-		fwrite(j->out, 1, j->len, stdout);
+		bool whole = j->len && j->out[j->len - 1] == '\n' && !memchr(j->out, '\n', j->len - 1);
+		if (j->stopped && !whole)
+			return; /* stopped before its end: nothing after it is printed */
+		/* exactly one line per name: the child's, or one for it */
+		if (whole) {
+			fwrite(j->out, 1, j->len, stdout);
+		} else {
+			if (j->status == EXIT_YES || j->status == EXIT_NO)
+				j->status = EXIT_UNKNOWN;
+			write_lost_line(j);
+		}
 		fflush(stdout);
 		fl->total++;
 		int status = j->status;
@@ -163,9 +214,13 @@ static void emit_jobs(struct fleet *fl)
 			fl->worst = status;
 		j->pid = 0;
 		fl->emit_seq++;
-		if (fl->progress)
-			fprintf(stderr, "\r%lu name(s) checked, %lu failing ", fl->total,
-				fl->failing);
+		uint64_t now = net_now_ms();
+		if (fl->progress && now - fl->progress_ms >= 250) {
+			fl->progress_ms = now;
+			uint64_t ms = now - fl->started_ms;
+			fprintf(stderr, "\r%lu name(s) checked, %lu failing, %.0f names/s ", fl->total,
+				fl->failing, ms ? fl->total * 1000.0 / (double)ms : 0.0);
+		}
 	}
 }
 
@@ -175,7 +230,14 @@ int fleet_run(FILE *in, unsigned concurrency, fleet_check_fn check, void *ctx)
 			   .ctx = ctx,
 			   .in = in,
 			   .n = concurrency,
-			   .progress = isatty(STDERR_FILENO)};
+			   .progress = isatty(STDERR_FILENO),
+			   .started_ms = net_now_ms()};
+	/* SIGINT: not SA_RESTART, so that poll returns and the loop sees it */
+	struct sigaction sa = {0}, old_sa;
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_sa);
+	interrupts = 0;
 	fl.jobs = calloc(concurrency, sizeof *fl.jobs);
 	struct pollfd *pfd = calloc(concurrency, sizeof *pfd);
 	if (!fl.jobs || !pfd) {
@@ -184,8 +246,19 @@ int fleet_run(FILE *in, unsigned concurrency, fleet_check_fn check, void *ctx)
 		fprintf(stderr, "acmeprobe check: out of memory\n");
 		return EXIT_UNKNOWN;
 	}
-	bool more = true;
+	bool more = true, killed = false;
 	for (;;) {
+		if (interrupts)
+			more = false; /* the first SIGINT: no new name */
+		if (interrupts >= 2 && !killed) {
+			/* the second: the children in flight end now */
+			for (unsigned i = 0; i < fl.n; i++)
+				if (fl.jobs[i].pid && !fl.jobs[i].eof) {
+					kill(fl.jobs[i].pid, SIGTERM);
+					fl.jobs[i].stopped = true;
+				}
+			killed = true;
+		}
 		/* a free place starts the next name: the place of the oldest
 		 * unprinted line is never taken, so output order holds */
 		for (unsigned i = 0; more && i < fl.n; i++)
@@ -196,11 +269,12 @@ int fleet_run(FILE *in, unsigned concurrency, fleet_check_fn check, void *ctx)
 			if (fl.jobs[i].pid && !fl.jobs[i].eof)
 				pfd[n++] = (struct pollfd){.fd = fl.jobs[i].fd, .events = POLLIN};
 		if (n == 0) {
-			emit_jobs(&fl);
+			if (!killed)
+				emit_jobs(&fl);
 			bool busy = false;
 			for (unsigned i = 0; i < fl.n; i++)
-				busy |= fl.jobs[i].pid != 0;
-			if (!more && !busy)
+				busy |= fl.jobs[i].pid != 0 && !(killed && fl.jobs[i].eof);
+			if (!more && (!busy || killed))
 				break;
 			continue;
 		}
@@ -213,14 +287,26 @@ int fleet_run(FILE *in, unsigned concurrency, fleet_check_fn check, void *ctx)
 				if (fl.jobs[i].pid && fl.jobs[i].fd == pfd[k].fd)
 					drain_job(&fl.jobs[i]);
 		}
-		emit_jobs(&fl);
+		if (!killed)
+			emit_jobs(&fl);
 	}
+	if (killed)
+		/* what finished, in order, up to the first name that did not */
+		emit_jobs(&fl);
+	sigaction(SIGINT, &old_sa, NULL);
 	if (fl.progress)
 		fputc('\n', stderr);
 	fprintf(stderr,
 		"acmeprobe check: %lu name(s), %lu would sink a certificate order that "
 		"includes them\n",
 		fl.total, fl.failing);
+	if (interrupts) {
+		fprintf(stderr,
+			"acmeprobe check: interrupted: the first %lu name(s) are checked and "
+			"printed, the rest %s\n",
+			fl.total, killed ? "were stopped or not started" : "were not started");
+		fl.worst = 130;
+	}
 	for (unsigned i = 0; i < fl.n; i++)
 		free(fl.jobs[i].out);
 	free(fl.jobs);

@@ -317,6 +317,8 @@ case_check() {
 # what every check of www.doctor.test. also finds: CAA permits (R-CAA-11:
 # its own issue record), its address is a documentation address, one vantage
 WWW="warning/reserved_address/R-HTTP-7 info/caa_permitted/R-CAA-11 info/single_vantage_point/-"
+# the same, one finding a word (for pylist)
+read -r -a WWW_LIST <<<"$WWW"
 NS3="ns3.doctor.test. (127.0.0.3:$P)"
 # names_ns3 CODE: exactly one finding with CODE, and its title names ns3
 names_ns3() { echo "len(titles(j, '$1')) == 1 and '$NS3' in titles(j, '$1')[0]"; }
@@ -392,7 +394,7 @@ REPEAT3=(--resolver "127.0.0.1:$U" --ns-port "$P" --timeout 1000)
 ns3 --fault drop-caa # (a fresh log)
 run check www.doctor.test "${REPEAT3[@]}" --json
 expect "--repeat 3 (the default), ns3 drops every CAA query: permanent (3 of 3), not retryable, the provider named (R-TRANSIENT-1, R-TRANSIENT-2)" 1 \
-	"codes(j) == sorted($(pylist error/ns_drops_caa/R-CAA-5 $WWW))" \
+	"codes(j) == sorted($(pylist error/ns_drops_caa/R-CAA-5 "${WWW_LIST[@]}"))" \
 	"field(j, 'ns_drops_caa', 'persistence') == ['permanent (3 of 3)']" \
 	"field(j, 'ns_drops_caa', 'retryable') == [False]" \
 	"titles(j, 'ns_drops_caa') == ['Nameserver $NS3 drops CAA queries: permanent (3 of 3)']" \
@@ -411,7 +413,7 @@ fi
 ns3 --fault healthy --drop-fraction 0.5 --drop-seed 3 --drop-type CAA --drop-transport udp
 run check www.doctor.test "${REPEAT3[@]}" --json
 expect "ns3 drops the first of 3 UDP CAA queries only: intermittent (1 of 3 timed out), retryable (R-TRANSIENT-1)" 1 \
-	"codes(j) == sorted($(pylist error/ns_drops_caa/R-CAA-5 $WWW))" \
+	"codes(j) == sorted($(pylist error/ns_drops_caa/R-CAA-5 "${WWW_LIST[@]}"))" \
 	"field(j, 'ns_drops_caa', 'persistence') == ['intermittent (1 of 3 timed out)']" \
 	"field(j, 'ns_drops_caa', 'retryable') == [True]" \
 	"titles(j, 'ns_drops_caa') == ['Nameserver $NS3 drops CAA queries: intermittent (1 of 3 timed out)']" \
