@@ -340,7 +340,8 @@ printf 'parse: acmeprobe %s ns/msg, libknot %s ns/msg, ldns %s ns/msg, acmeprobe
 # Then the HTTP response parser bench (bench/http/README.md), whose
 # summary line is "http: ...", the resolver bench (bench/resolver/README.md),
 # whose summary line is "resolver: ...", the DNSSEC bench
-# (bench/dnssec/README.md, "dnssec: ..."), and last the CAA bench
+# (bench/dnssec/README.md, "dnssec: ..."), the fleet bench
+# (bench/check/README.md, "check: ..."), and last the CAA bench
 # (bench/caa/README.md): its summary line, "caa: ...", is the last line of
 # 'make bench'. The worst status wins.
 hstatus=0
@@ -350,9 +351,13 @@ bench/resolver/run.sh || rstatus=$?
 # the DNSSEC validator next to ldns (bench/dnssec/README.md): "dnssec: ..."
 dstatus=0
 bench/dnssec/run.sh || dstatus=$?
+# check --file over 10,000 names beside a dig script: "check: ..."
+fstatus=0
+bench/check/run.sh || fstatus=$?
 cstatus=0
 bench/caa/run.sh || cstatus=$?
 status=$((hstatus > status ? hstatus : status))
 status=$((rstatus > status ? rstatus : status))
 status=$((dstatus > status ? dstatus : status))
+status=$((fstatus > status ? fstatus : status))
 exit $((cstatus > status ? cstatus : status))
