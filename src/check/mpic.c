@@ -22,14 +22,21 @@ struct mpic_br_phase mpic_br_phase_on(unsigned yyyymmdd)
 {
 	/* R-MPIC-5: BR s3.2.2.9 "Phased Implementation Timeline", newest
 	 * first (the same dates Boulder's doRemoteOperation comment gives). */
+#define PHASE(date, n, quorum, rirs)                                                               \
+	{                                                                                          \
+		.since = (date), .min_remotes = (n), .quorum_binding = (quorum),                   \
+		.rirs_required = (rirs)                                                            \
+	}
 	static const struct mpic_br_phase phases[] = {
-	    {20261215, 5, true, true},	{20260615, 4, true, true},   {20260315, 3, true, true},
-	    {20250915, 2, true, false}, {20250315, 2, false, false},
+	    PHASE(20261215, 5, true, true),   PHASE(20260615, 4, true, true),
+	    PHASE(20260315, 3, true, true),   PHASE(20250915, 2, true, false),
+	    PHASE(20250315, 2, false, false),
 	};
+#undef PHASE
 	for (size_t i = 0; i < sizeof phases / sizeof phases[0]; i++)
 		if (yyyymmdd >= phases[i].since)
 			return phases[i];
-	return (struct mpic_br_phase){0, 0, false, false};
+	return (struct mpic_br_phase){.since = 0};
 }
 
 const char *mpic_outcome_name(enum mpic_outcome o)

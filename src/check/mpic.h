@@ -114,8 +114,8 @@ const struct mpic_verdict *mpic_combine(const struct mpic_verdict *dcv,
  * RIRs. Before 2025-03-15 MPIC was not required (min_remotes 0). How many
  * Let's Encrypt uses is its own choice, at least this many. */
 struct mpic_br_phase {
-	unsigned since;	     /* the date this phase began, YYYYMMDD (0: none) */
 	size_t min_remotes;  /* 0, 2, 3, 4, 5 */
+	unsigned since;	     /* the date this phase began, YYYYMMDD (0: none) */
 	bool quorum_binding; /* from 2025-09-15; advisory before */
 	bool rirs_required;  /* from 2026-03-15 */
 };

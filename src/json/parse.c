@@ -437,12 +437,14 @@ static enum json_err parse_value(struct parser *ps, unsigned depth, uint32_t *in
 		e = new_value(ps, JSON_STRING, index);
 		if (e)
 			return e;
-		const char *text;
-		size_t len;
+		const char *text = NULL;
+		size_t len = 0;
 		e = parse_string(ps, &text, &len);
+		if (e)
+			return e; /* the document is dropped on an error */
 		ps->doc->values[*index].text = text;
 		ps->doc->values[*index].text_len = len;
-		return e;
+		return JSON_OK;
 	}
 	if (c == '-' || (c >= '0' && c <= '9')) {
 		e = new_value(ps, JSON_NUMBER, index);
