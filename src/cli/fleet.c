@@ -36,6 +36,7 @@
 
 #include "acme/ident.h"
 #include "cli/cli.h"
+#include "cli/json.h"
 #include "dns/text.h"
 #include "dns/wire.h"
 #include "net/clock.h"
@@ -169,16 +170,21 @@ static void drain_job(struct fleet_job *j)
 /* The line of a name whose child ended without writing it. */
 static void write_lost_line(const struct fleet_job *j)
 {
-	fputs("{\"domain\":\"", stdout);
-	for (const char *c = j->name; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			putchar('\\');
-		if ((unsigned char)*c >= 0x20)
-			putchar(*c);
-	}
-	printf("\",\"verdict\":\"unknown\",\"findings\":[],\"le_text\":[],"
-	       "\"error\":\"the check ended before its report (exit status %d)\"}\n",
-	       j->status);
+	char error[64];
+	snprintf(error, sizeof error, "the check ended before its report (exit status %d)",
+		 j->status);
+	struct json js;
+	json_init(&js, stdout);
+	json_object_begin(&js, NULL);
+	json_string(&js, "domain", j->name);
+	json_string(&js, "verdict", "unknown");
+	json_array_begin(&js, "findings");
+	json_array_end(&js);
+	json_array_begin(&js, "le_text");
+	json_array_end(&js);
+	json_string(&js, "error", error);
+	json_object_end(&js);
+	json_finish(&js);
 }
 
 static void emit_jobs(struct fleet *fl)
