@@ -883,8 +883,10 @@ static void ident_from_name(const struct capture *c, char *out, size_t cap)
 void le_explain(const char *text, size_t len, struct le_explain_result *r)
 {
 	memset(r, 0, sizeof *r);
-	if (!text)
+	if (!text) {
+		text = ""; /* (memcpy from NULL is undefined even for 0 octets) */
 		len = 0;
+	}
 	if (len > LE_EXPLAIN_MAX_INPUT) {
 		len = LE_EXPLAIN_MAX_INPUT;
 		r->cut = true;
