@@ -301,7 +301,7 @@ static enum doctor_status run_ip(const struct doctor_config *cfg, const char *in
 		struct workspace *ws = calloc(1, sizeof *ws);
 		if (!ws)
 			return DOCTOR_FAILED;
-		check_http01(cfg, input, ws, f);
+		check_http01(cfg, input, ws, f, out);
 		free(ws);
 	}
 	diagnose_single_vantage(f);

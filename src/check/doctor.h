@@ -39,13 +39,10 @@ struct doctor_config {
 	 * served). */
 	const char *token;
 	const char *key_authorization;
-<<<<<<< HEAD
-=======
 	bool token_given;	    /* the user gave the token (--token): an order waits on it */
 	/* R-TRANSIENT-1: tries in all of each failing probe (the CAA lookup,
 	 * each nameserver probe); 0 means TRANSIENT_DEFAULT_TRIES, 1 no repeat */
 	unsigned tries;
->>>>>>> 84eb7d4 (check, caa, http01: Let's Encrypt's words and the first line as a person says it; check --repeat and who to tell.)
 	const char *webroot_failed; /* --webroot DIR whose token file could not be
 				       written: HTTP-01 is reported as not run */
 	/* --trace, when trace is set: the lines the doctor makes (the CAA
