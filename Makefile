@@ -319,6 +319,17 @@ STATIC_OPT     = $(eval STATIC_OPT := $(call size_opt,$(CC)))$(STATIC_OPT)
 # make tiny CC=...: a given compiler (a cross one); else musl-gcc.
 TINY_CC       := $(if $(filter default,$(origin CC)),musl-gcc,$(CC))
 TINY_OPT       = $(eval TINY_OPT := $(call size_opt,$(TINY_CC)))$(TINY_OPT)
+# What each small build leaves out to stay within its budget (README,
+# "Embedded and minimal hosts", says what each costs): make static the
+# readers of what was found elsewhere, the rules' text, `explain` and
+# `check --merge` (a full build reads the reports a small host wrote);
+# make tiny those too, and TLS, DNSSEC, dns01, IP identifiers, Let's
+# Encrypt's texts in the reports, the doctor's repeats, the vantage object
+# and the long --help.
+STATIC_LEAVES_OUT := -DACMEPROBE_RULES=0 -DACMEPROBE_EXPLAIN=0 -DACMEPROBE_MERGE=0
+TINY_LEAVES_OUT   := $(STATIC_LEAVES_OUT) -DACMEPROBE_TLS=0 -DACMEPROBE_DNSSEC=0 \
+	-DACMEPROBE_DNS01=0 -DACMEPROBE_IP=0 -DACMEPROBE_LE_TEXT=0 -DACMEPROBE_TRANSIENT=0 \
+	-DACMEPROBE_VANTAGE=0 -DACMEPROBE_SHORT_HELP=1
 STATIC_OBJ    := $(patsubst %.c,build/static/obj/%.o,$(LIB_SRC) $(CLI_SRC))
 # (one object folder per compiler: a cross build never links another's)
 TINY_OBJDIR   := build/tiny/obj/$(notdir $(firstword $(TINY_CC)))
@@ -343,7 +354,8 @@ build/static/floor-tls: scripts/size-floor-tls.c Makefile
 
 build/static/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -DACMEPROBE_STATIC $(SMALL_CFLAGS) $(STATIC_OPT) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -DACMEPROBE_STATIC $(STATIC_LEAVES_OUT) $(SMALL_CFLAGS) $(STATIC_OPT) $(CFLAGS) \
+		-MMD -MP -c -o $@ $<
 
 build/tiny/acmeprobe: $(TINY_OBJ)
 	$(TINY_CC) $(SMALL_CFLAGS) $(TINY_OPT) $(SMALL_LDFLAGS) -Wl,-z,norelro \
@@ -352,9 +364,7 @@ build/tiny/acmeprobe: $(TINY_OBJ)
 
 $(TINY_OBJDIR)/%.o: %.c
 	@mkdir -p $(@D)
-	$(TINY_CC) $(CPPFLAGS) -DACMEPROBE_TLS=0 -DACMEPROBE_DNSSEC=0 -DACMEPROBE_RULES=0 -DACMEPROBE_TRANSIENT=0 \
-		-DACMEPROBE_MERGE=0 -DACMEPROBE_SHORT_HELP=1 -DACMEPROBE_DNS01=0 -DACMEPROBE_IP=0 \
-		$(SMALL_CFLAGS) $(TINY_OPT) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(TINY_CC) $(CPPFLAGS) $(TINY_LEAVES_OUT) $(SMALL_CFLAGS) $(TINY_OPT) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(STATIC_OBJ:.o=.d) $(TINY_OBJ:.o=.d)
 # (their flags are here: a change rebuilds them)

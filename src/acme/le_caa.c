@@ -3,12 +3,13 @@
 
 #include <string.h>
 
-/* make tiny (ACMEPROBE_RULES=0) leaves the texts out: no le_text there */
-#ifndef ACMEPROBE_RULES
-#define ACMEPROBE_RULES 1
+/* make tiny (ACMEPROBE_LE_TEXT=0) leaves the texts out: no le_text there */
+#ifndef ACMEPROBE_LE_TEXT
+#define ACMEPROBE_LE_TEXT 1
 #endif
 
 #include "acme/le_text.h"
+#include "caa/dnssec_walk.h"
 #include "dns/text.h"
 #include "dns/types.h"
 
@@ -26,7 +27,7 @@ static void bare_name(const uint8_t *wire, char *out, size_t cap)
 
 bool le_caa_problem(const struct caa_walk_result *r, char *out, size_t cap)
 {
-#if !ACMEPROBE_RULES
+#if !ACMEPROBE_LE_TEXT
 	/* make tiny leaves Let's Encrypt's texts out, with the rules' */
 	(void)out;
 	return false;
@@ -57,6 +58,12 @@ bool le_caa_problem(const struct caa_walk_result *r, char *out, size_t cap)
 	 * it, so its words are unknown. */
 	if (l->error == DNS_EC_MALFORMED && l->tcp)
 		return false;
+	/* R-DNSSEC-14: data the walk's own validation found bogus is the
+	 * SERVFAIL the CA's Unbound gives, with its EDE (caa/dnssec_walk.c
+	 * says which); the resolver asked here may have sent none, or not
+	 * validated at all. (make tiny: no validation, never) */
+	if (caa_dnssec_le_text(out, cap, ident, l))
+		return true;
 	struct le_dns_error e = {
 	    .qtype = DNS_T_CAA,
 	    .name = name,

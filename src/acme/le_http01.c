@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-/* make tiny (ACMEPROBE_RULES=0) leaves the texts out: no le_text there */
-#ifndef ACMEPROBE_RULES
-#define ACMEPROBE_RULES 1
+/* make tiny (ACMEPROBE_LE_TEXT=0) leaves the texts out: no le_text there */
+#ifndef ACMEPROBE_LE_TEXT
+#define ACMEPROBE_LE_TEXT 1
 #endif
 
 #include "acme/le_text.h"
@@ -13,7 +13,7 @@
 bool le_http01_problem(const struct h01_result *res, const char *key_authorization, char *out,
 		       size_t cap)
 {
-#if !ACMEPROBE_RULES
+#if !ACMEPROBE_LE_TEXT
 	/* make tiny leaves Let's Encrypt's texts out, with the rules' */
 	(void)out;
 	return false;

@@ -27,8 +27,8 @@
 #include "http/http01.h"
 #include "net/clock.h"
 
-#ifndef ACMEPROBE_RULES
-#define ACMEPROBE_RULES 1
+#ifndef ACMEPROBE_LE_TEXT
+#define ACMEPROBE_LE_TEXT 1
 #endif
 
 /* What one run needs beyond the stack: the probe report and the three
@@ -79,7 +79,7 @@ static void name_text(char *buf, size_t cap, const uint8_t *name)
  * the words can be predicted: le_text_kept), or NULL when all are used. */
 static char *le_text_slot(struct doctor_report *out)
 {
-	if (!ACMEPROBE_RULES) /* make tiny leaves the texts out */
+	if (!ACMEPROBE_LE_TEXT) /* make tiny leaves the texts out */
 		return NULL;
 	return out->le_text_count < DOCTOR_MAX_LE_TEXT ? out->le_text[out->le_text_count] : NULL;
 }

@@ -23,10 +23,17 @@
 #include "check/mpic.h"
 #include "json/parse.h"
 
-/* make tiny (ACMEPROBE_MERGE=0) leaves check --merge out, to stay within
- * its size budget */
+/* make tiny and make static (ACMEPROBE_MERGE=0) leave check --merge out,
+ * to stay within their size budgets: the reports are merged where they are
+ * read, by a full build */
 #ifndef ACMEPROBE_MERGE
 #define ACMEPROBE_MERGE 1
+#endif
+/* make tiny (ACMEPROBE_VANTAGE=0) leaves out the report's vantage object
+ * and --vantage/--rir too; make static keeps them, so that a report made
+ * on a small host can be merged elsewhere */
+#ifndef ACMEPROBE_VANTAGE
+#define ACMEPROBE_VANTAGE 1
 #endif
 
 #define MERGE_MAX_REPORTS  (1 + MPIC_MAX_REMOTES)

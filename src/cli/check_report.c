@@ -9,9 +9,9 @@
 #include "cli/json.h"
 #include "dnssec/dnssec.h"
 
-/* make tiny (ACMEPROBE_RULES=0) leaves Let's Encrypt's texts out */
-#ifndef ACMEPROBE_RULES
-#define ACMEPROBE_RULES 1
+/* make tiny (ACMEPROBE_LE_TEXT=0) leaves Let's Encrypt's texts out */
+#ifndef ACMEPROBE_LE_TEXT
+#define ACMEPROBE_LE_TEXT 1
 #endif
 
 void check_report_json(const struct doctor_report *r, const struct check_vantage *v)
@@ -55,10 +55,10 @@ void check_report_json(const struct doctor_report *r, const struct check_vantage
 		}
 	json_array_end(&j);
 	json_array_begin(&j, "le_text");
-	for (size_t i = 0; ACMEPROBE_RULES && i < r->le_text_count; i++)
+	for (size_t i = 0; ACMEPROBE_LE_TEXT && i < r->le_text_count; i++)
 		json_string(&j, NULL, r->le_text[i]);
 	json_array_end(&j);
-	if (ACMEPROBE_MERGE && v) { /* (make tiny: no vantage) */
+	if (ACMEPROBE_VANTAGE && v) { /* (make tiny: no vantage) */
 		json_object_begin(&j, "vantage");
 		json_string(&j, "label", v->label);
 		json_string(&j, "rir", v->rir);
@@ -103,6 +103,6 @@ void check_report_text(const struct doctor_report *r)
 				printf("  Let's Encrypt would say: %s\n", x->le_text);
 #endif
 		}
-	for (size_t i = 0; ACMEPROBE_RULES && i < r->le_text_count; i++)
+	for (size_t i = 0; ACMEPROBE_LE_TEXT && i < r->le_text_count; i++)
 		printf("%sLet's Encrypt would say: %s\n", i ? "" : "\n", r->le_text[i]);
 }

@@ -35,18 +35,27 @@
 #define DNSSEC_USAGE ""
 #endif
 
-/* make tiny leaves --repeat, --vantage, --rir and --merge out */
+/* make tiny leaves --repeat, --vantage, --rir and --merge out; make
+ * static leaves --merge out */
+#if ACMEPROBE_TRANSIENT
+#define CHECK_REPEAT_USAGE " [--repeat N]"
+#else
+#define CHECK_REPEAT_USAGE ""
+#endif
+#if ACMEPROBE_VANTAGE
+#define CHECK_VANTAGE_USAGE " [--vantage NAME [--rir RIR]]"
+#else
+#define CHECK_VANTAGE_USAGE ""
+#endif
 #if ACMEPROBE_MERGE
-#define CHECK_MORE_USAGE  " [--repeat N] [--vantage NAME [--rir RIR]]"
 #define CHECK_MERGE_USAGE "       acmeprobe check --merge PRIMARY.json REMOTE.json... [--json]\n"
 #else
-#define CHECK_MORE_USAGE  ""
 #define CHECK_MERGE_USAGE ""
 #endif
 
 static const char help[] = HELP(
 	"usage: acmeprobe check DOMAIN|ADDR [--token T [--key-authorization KA] | --webroot DIR]\n"
-	"                       [--ns-port N]" DNSSEC_USAGE CHECK_MORE_USAGE "\n"
+	"                       [--ns-port N]" DNSSEC_USAGE CHECK_REPEAT_USAGE CHECK_VANTAGE_USAGE "\n"
 	"       acmeprobe check --file F [options]\n" CHECK_MERGE_USAGE,
 	"\n"
 	"The doctor: runs every check that applies and lists what would stop a CA\n"
@@ -132,7 +141,7 @@ static void trace_answer(void *ctx, const struct dns_result *r)
 static const struct check_vantage *vantage_now(const struct check_run *run, char *time_buf,
 					       size_t cap, struct check_vantage *v)
 {
-	if (!ACMEPROBE_MERGE) /* make tiny: no vantage (it is for --merge) */
+	if (!ACMEPROBE_VANTAGE) /* make tiny: no vantage (it is for --merge) */
 		return NULL;
 	le_rfc3339((int64_t)time(NULL), time_buf, cap);
 	*v = (struct check_vantage){run->label, run->rir, run->resolver, time_buf,
@@ -200,7 +209,7 @@ static int check_json_line(void *ctx, const char *name)
 	return status;
 }
 
-#if ACMEPROBE_MERGE
+#if ACMEPROBE_VANTAGE
 /* --rir: one of the five Regional Internet Registries, as written here. */
 static const char *rir_name(const char *s)
 {
@@ -226,8 +235,10 @@ int cmd_check(int argc, char **argv)
 #if ACMEPROBE_TRANSIENT /* (make tiny asks each probe once) */
 		{"repeat", true, &repeat},
 #endif
-#if ACMEPROBE_MERGE /* (make tiny has neither: see check/merge.h) */
+#if ACMEPROBE_VANTAGE /* (make tiny has neither: see check/merge.h) */
 		{"vantage", true, &vantage}, {"rir", true, &rir},
+#endif
+#if ACMEPROBE_MERGE /* (nor make static this one) */
 		{"merge", false, &merge},
 #endif
 		{"help", false, &want_help}, {NULL, false, NULL}};
@@ -255,7 +266,6 @@ int cmd_check(int argc, char **argv)
 	}
 #else
 	(void)merge;
-	(void)rir;
 #endif
 	if (ka && !token && !webroot)
 		return usage_error("check", "--key-authorization goes with --token or --webroot");
@@ -264,15 +274,17 @@ int cmd_check(int argc, char **argv)
 	if (npos > 1)
 		return usage_error("check", "unexpected argument '%s'", pos[1]);
 	run.label = vantage;
-#if ACMEPROBE_MERGE
+#if ACMEPROBE_VANTAGE
 	if (rir && !(run.rir = rir_name(rir)))
 		return usage_error("check",
 				   "--rir takes a Regional Internet Registry (AFRINIC, APNIC, ARIN, "
 				   "LACNIC, RIPE), not '%s'",
 				   rir);
+#else
+	(void)rir;
 #endif
 	char host[256] = "";
-	if (ACMEPROBE_MERGE && (!run.label || !run.label[0])) {
+	if (ACMEPROBE_VANTAGE && (!run.label || !run.label[0])) {
 		/* the host's name stands for the place by default */
 		if (gethostname(host, sizeof host - 1) != 0 || !host[0])
 			snprintf(host, sizeof host, "unnamed");
@@ -327,7 +339,7 @@ int cmd_check(int argc, char **argv)
 		return rc;
 	}
 	run.rcfg = &rcfg;
-	if (ACMEPROBE_MERGE && rcfg.server_count)
+	if (ACMEPROBE_VANTAGE && rcfg.server_count)
 		net_addr_text(&rcfg.servers[0], run.resolver);
 	static struct doctor_report rep;
 #if ACMEPROBE_DNSSEC

@@ -10,13 +10,13 @@
 #include "cli/json.h"
 #include "cli/rules_text.h"
 
-/* make tiny (ACMEPROBE_RULES=0) leaves out the texts of the rules and of
+/* make static and make tiny (ACMEPROBE_EXPLAIN=0) leave out the texts of
  * Let's Encrypt's errors alike: no explain command there. */
-#ifndef ACMEPROBE_RULES
-#define ACMEPROBE_RULES 1
+#ifndef ACMEPROBE_EXPLAIN
+#define ACMEPROBE_EXPLAIN 1
 #endif
 
-#if ACMEPROBE_RULES
+#if ACMEPROBE_EXPLAIN
 
 static const char help[] =
     "usage: acmeprobe explain TEXT... [--json]\n"
@@ -186,4 +186,4 @@ int cmd_explain(int argc, char **argv)
 	return r.matched ? EXIT_YES : EXIT_NO;
 }
 
-#endif /* ACMEPROBE_RULES: make tiny has no explain command (cli/main.c) */
+#endif /* ACMEPROBE_EXPLAIN: make tiny has no explain command (cli/main.c) */

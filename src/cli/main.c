@@ -23,8 +23,22 @@ static int cmd_dns01_left_out(int argc, char **argv)
 #define cmd_dns01 cmd_dns01_left_out
 #endif
 
-#ifndef ACMEPROBE_RULES
-#define ACMEPROBE_RULES 1
+/* make static and make tiny leave out `explain` (ACMEPROBE_EXPLAIN=0):
+ * its table of Let's Encrypt's texts (about 30 KiB) does not fit their size
+ * budgets, and an error text is read where it was met, on the machine that
+ * ran the ACME client, where a full build can be. Listed still, and says so. */
+#ifndef ACMEPROBE_EXPLAIN
+#define ACMEPROBE_EXPLAIN 1
+#endif
+#if !ACMEPROBE_EXPLAIN
+static int cmd_explain_left_out(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs("acmeprobe explain: not in make static or make tiny (make has it)\n", stderr);
+	return EXIT_USAGE;
+}
+#define cmd_explain cmd_explain_left_out
 #endif
 
 struct command {
@@ -42,9 +56,7 @@ static const struct command commands[] = {
 	{"dns01", cmd_dns01, "check the DNS-01 TXT record as Let's Encrypt does, on every nameserver"},
 	{"tlsalpn01", cmd_tlsalpn01, "make the TLS-ALPN-01 validation as Let's Encrypt does"},
 	{"rules", cmd_rules, "the validation rules (R-...): list them, or print one in full"},
-#if ACMEPROBE_RULES /* make tiny leaves Let's Encrypt's texts out */
 	{"explain", cmd_explain, "an error text of Let's Encrypt: its rule, cause and command"},
-#endif
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

@@ -688,7 +688,7 @@ expect "check 127.0.0.1: what applies to an IP address, refused as reserved (R-I
 max_ms 1000
 run check ::1 --resolver 127.0.0.1:9 --timeout 300 --trace
 lines_are "check ::1 (text): the findings of an IP address" \
-	"::1: validation WILL FAIL" \
+	"::1: Let's Encrypt will refuse to issue" \
 	"[error] Let's Encrypt refuses to issue for ::1: a reserved address (ip_reserved, R-IP-2)" \
 	"[info] CAA does not apply to an IP address (caa_not_applicable, R-IP-4)" \
 	"[info] Only the \"shortlived\" profile allows IP addresses (ip_profile, R-IP-5)"
