@@ -178,10 +178,11 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_pro
 			    "Open TCP port 53 to the nameserver (RFC 7766)."),
 			&a->tcp[NS_PROBE_SOA]);
 	}
-	/* a NODATA without the SOA that proves it (RFC 2308 s2.2): signers
-	 * such as PowerDNS 4.0.3 and earlier (fixed in 4.0.4) produced such
-	 * answers, which fail
-	 * DNSSEC validation */
+	/* R-DNSSEC-12: a NODATA without the SOA that proves it (RFC 2308 s2.2,
+	 * s3): signers such as PowerDNS 4.0.3 and earlier (fixed in 4.0.4)
+	 * produced such answers; a validator cannot validate them, and Unbound
+	 * 1.18 (the CA's since November 2023) throws away a NOERROR with no
+	 * record at all and asks the zone's other servers */
 	if (answered(caa) && caa->rcode == DNS_RCODE_NOERROR && caa->aa && !caa->records &&
 	    !caa->cname && !caa->soa_in_authority) {
 		snprintf(title, sizeof title, "Nameserver %.90s sends an empty CAA answer without SOA", who);
@@ -192,7 +193,7 @@ static size_t diagnose_one(const struct nsprobe_report *rep, const struct ns_pro
 						 "SERVFAIL"
 					       : "");
 		add(f, rep->zone_signed ? FINDING_ERROR : FINDING_WARNING, "ns_nodata_without_soa",
-		    "R-CAA-4", title, cause,
+		    "R-DNSSEC-12", title, cause,
 		    "Upgrade the nameserver or signer (PowerDNS 4.0.3 and earlier had this bug, "
 		    "fixed in 4.0.4).");
 	}

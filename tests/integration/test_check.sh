@@ -480,11 +480,11 @@ case_check "ns3's TCP closed, a small CAA RRset: a warning, verdict ok" 0 ok www
 
 ns3 --fault nodata-nosoa
 case_check "ns3's NODATA without SOA, unsigned zone: a warning" 0 ok nocaa.doctor.test \
-	"warning/ns_nodata_without_soa/R-CAA-4 warning/reserved_address/R-HTTP-7 info/caa_permitted/R-CAA-1 info/single_vantage_point/-" \
+	"warning/ns_nodata_without_soa/R-DNSSEC-12 warning/reserved_address/R-HTTP-7 info/caa_permitted/R-CAA-1 info/single_vantage_point/-" \
 	"$(names_ns3 ns_nodata_without_soa)"
 NS3="ns3.sdoctor.test. (127.0.0.3:$P)"
 case_check "ns3's NODATA without SOA, signed zone: an error" 1 will_fail nocaa.sdoctor.test \
-	"error/ns_nodata_without_soa/R-CAA-4 warning/reserved_address/R-HTTP-7 info/caa_permitted/R-CAA-1 info/single_vantage_point/-" \
+	"error/ns_nodata_without_soa/R-DNSSEC-12 warning/reserved_address/R-HTTP-7 info/caa_permitted/R-CAA-1 info/single_vantage_point/-" \
 	"$(names_ns3 ns_nodata_without_soa)" "'the zone is signed' in causes(j, 'ns_nodata_without_soa')"
 NS3="ns3.doctor.test. (127.0.0.3:$P)"
 case_check "ns3's NODATA without SOA: a name with CAA records is not a NODATA" 0 ok www.doctor.test "$WWW"

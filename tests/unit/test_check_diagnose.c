@@ -362,14 +362,15 @@ Test(diagnose, large_caa_over_tcp_is_fine)
 	EXPECT_NONE();
 }
 
-/* RFC 2308: a NODATA without the SOA; fatal when the zone is signed */
+/* R-DNSSEC-12 (RFC 2308 s3): a NODATA without the SOA; an error when the
+ * zone is signed */
 Test(diagnose, nodata_without_soa_unsigned_is_a_warning)
 {
 	healthy(3);
 	for (size_t i = 0; i < 3; i++)
 		both(i, NS_PROBE_CAA, good(0));
 	rep.addrs[2].udp[NS_PROBE_CAA].soa_in_authority = false;
-	EXPECT("warning/ns_nodata_without_soa/R-CAA-4");
+	EXPECT("warning/ns_nodata_without_soa/R-DNSSEC-12");
 	title_has(0, "ns3.doctor.test. (127.0.0.3:53)");
 }
 
@@ -380,7 +381,7 @@ Test(diagnose, nodata_without_soa_signed_is_an_error)
 	for (size_t i = 0; i < 3; i++)
 		both(i, NS_PROBE_CAA, good(0));
 	rep.addrs[2].udp[NS_PROBE_CAA].soa_in_authority = false;
-	EXPECT("error/ns_nodata_without_soa/R-CAA-4");
+	EXPECT("error/ns_nodata_without_soa/R-DNSSEC-12");
 	cause_has(0, "signed");
 }
 
