@@ -324,12 +324,12 @@ TINY_OPT       = $(eval TINY_OPT := $(call size_opt,$(TINY_CC)))$(TINY_OPT)
 # readers of what was found elsewhere, the rules' text, `explain` and
 # `check --merge` (a full build reads the reports a small host wrote);
 # make tiny those too, and TLS, DNSSEC, dns01, IP identifiers, Let's
-# Encrypt's texts in the reports, the doctor's repeats, the vantage object
-# and the long --help.
+# Encrypt's texts in the reports, the doctor's repeats, the vantage object,
+# caa --records and the long --help.
 STATIC_LEAVES_OUT := -DACMEPROBE_RULES=0 -DACMEPROBE_EXPLAIN=0 -DACMEPROBE_MERGE=0
 TINY_LEAVES_OUT   := $(STATIC_LEAVES_OUT) -DACMEPROBE_TLS=0 -DACMEPROBE_DNSSEC=0 \
 	-DACMEPROBE_DNS01=0 -DACMEPROBE_IP=0 -DACMEPROBE_LE_TEXT=0 -DACMEPROBE_TRANSIENT=0 \
-	-DACMEPROBE_VANTAGE=0 -DACMEPROBE_SHORT_HELP=1
+	-DACMEPROBE_VANTAGE=0 -DACMEPROBE_RECORDS=0 -DACMEPROBE_SHORT_HELP=1
 STATIC_OBJ    := $(patsubst %.c,build/static/obj/%.o,$(LIB_SRC) $(CLI_SRC))
 # (one object folder per compiler: a cross build never links another's)
 TINY_OBJDIR   := build/tiny/obj/$(notdir $(firstword $(TINY_CC)))

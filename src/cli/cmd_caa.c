@@ -32,9 +32,21 @@
 #define DNSSEC_USAGE ""
 #endif
 
+/* make tiny (ACMEPROBE_RECORDS=0) leaves --records out: deciding on
+ * proposed records is done where the zone is edited, and its zone-line
+ * reader would not fit tiny's budget */
+#ifndef ACMEPROBE_RECORDS
+#define ACMEPROBE_RECORDS 1
+#endif
+#if ACMEPROBE_RECORDS
+#define RECORDS_USAGE " [--records FILE]"
+#else
+#define RECORDS_USAGE ""
+#endif
+
 static const char help[] = HELP(
 	"usage: acmeprobe caa DOMAIN [--ca-id NAME] [--wildcard] [--account-uri URI]\n"
-	"                     [--method http-01|dns-01|tls-alpn-01] [--records FILE]\n"
+	"                     [--method http-01|dns-01|tls-alpn-01]" RECORDS_USAGE "\n"
 	DNSSEC_USAGE
 	"       acmeprobe caa --batch [--file F] [--concurrency N] [options]\n",
 	"\n"
@@ -204,6 +216,7 @@ static void on_result(void *ctx, const struct caa_walk_result *r)
 	}
 }
 
+#if ACMEPROBE_RECORDS
 /* --records: the labels of the domain, each with the proposed records
  * whose owner it is. */
 struct proposed {
@@ -394,6 +407,7 @@ static int run_records(struct caa_cli *c, const char *path)
 	free(p.lines);
 	return status;
 }
+#endif /* ACMEPROBE_RECORDS */
 
 int cmd_caa(int argc, char **argv)
 {
@@ -404,7 +418,10 @@ int cmd_caa(int argc, char **argv)
 	const struct option_spec specs[] = {
 		{"ca-id", true, &ca_id},	 {"wildcard", false, &wildcard},
 		{"account-uri", true, &account}, {"method", true, &method},
-		{"records", true, &records},	 {"batch", false, &batch},
+#if ACMEPROBE_RECORDS
+		{"records", true, &records},
+#endif
+		{"batch", false, &batch},
 		{"file", true, &file},		 {"concurrency", true, &concurrency},
 #if ACMEPROBE_DNSSEC
 		{"ns-port", true, &ns_port},
@@ -418,6 +435,9 @@ int cmd_caa(int argc, char **argv)
 		fputs(help, stdout);
 		return EXIT_YES;
 	}
+#if !ACMEPROBE_DNSSEC
+	(void)ns_port; /* (make tiny: --ns-port is for the servers DNSSEC asks) */
+#endif
 	struct caa_cli c = {.g = &g, .status = EXIT_UNKNOWN};
 	c.req.ca_id = ca_id ? ca_id : "letsencrypt.org";
 	c.req.wildcard = wildcard != NULL;
@@ -468,8 +488,10 @@ int cmd_caa(int argc, char **argv)
 			caa_report_ip(stdout, ip, &c.req, g.json);
 			return EXIT_YES;
 		}
+#if ACMEPROBE_RECORDS
 		if (records)
 			return run_records(&c, records);
+#endif
 		/* a bad name is a usage error before any query */
 		bool star;
 		uint8_t domain[DNS_MAX_NAME];
