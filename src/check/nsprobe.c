@@ -14,38 +14,6 @@
 #include "dns/types.h"
 #include "net/clock.h"
 
-/* Many questions at once through resolver_run, from an array. */
-struct batch {
-	struct dns_question *qs;
-	size_t n, next;
-	resolver_done_fn done;
-	void *ctx;
-};
-
-static enum resolver_next batch_next(void *ctx, struct dns_question *q)
-{
-	struct batch *b = ctx;
-	if (b->next == b->n)
-		return RES_NEXT_END;
-	*q = b->qs[b->next++];
-	return RES_NEXT_QUESTION;
-}
-
-static void batch_done(void *ctx, const struct dns_result *r)
-{
-	struct batch *b = ctx;
-	b->done(b->ctx, r);
-}
-
-static int ask_all(const struct resolver_config *cfg, struct dns_question *qs, size_t n,
-		   resolver_done_fn done, void *ctx)
-{
-	struct batch b = {qs, n, 0, done, ctx};
-	struct resolver_config c = *cfg;
-	c.max_inflight = n ? (unsigned)n : 1;
-	return resolver_run(&c, batch_next, batch_done, &b, NULL);
-}
-
 static void question(struct dns_question *q, const uint8_t *name, uint16_t type, unsigned flags,
 		     void *user)
 {
@@ -173,7 +141,7 @@ static int resolve_addresses(const struct resolver_config *recursive, uint16_t n
 		question(&qs[n++], rep->ns_names[i], DNS_T_AAAA, DNS_Q_RD | DNS_Q_CD, NULL);
 	}
 	struct addr_search as = {.rep = rep, .port = ns_port};
-	return n ? ask_all(recursive, qs, n, on_address, &as) : 0;
+	return n ? resolver_ask_all(recursive, qs, n, on_address, &as) : 0;
 }
 
 /* ---- following the delegation --------------------------------------- */
@@ -257,7 +225,7 @@ static int descend(const struct resolver_config *recursive, uint16_t ns_port, un
 			qs[i].server = (unsigned)i;
 		}
 		struct referral_search rs = {.asked = out->zone, .qname = out->name, .from = -1};
-		if (ask_all(&direct, qs, out->addr_count, on_referral, &rs) != 0)
+		if (resolver_ask_all(&direct, qs, out->addr_count, on_referral, &rs) != 0)
 			return -1;
 		if (rs.from < 0)
 			return 0; /* the servers answer for the name themselves, or not at all */
@@ -392,7 +360,7 @@ static int repeat_failed(const struct resolver_config *direct, struct dns_questi
 		net_sleep_until(net_now_ms() + TRANSIENT_SPACING_MS);
 		for (size_t i = 0; i < m; i++)
 			memset(&rep[i].scratch, 0, sizeof rep[i].scratch);
-		if (ask_all(direct, again, m, on_probe, NULL) != 0)
+		if (resolver_ask_all(direct, again, m, on_probe, NULL) != 0)
 			return -1;
 		for (size_t i = 0; i < m; i++)
 			count_try(rep[i].probe, &rep[i].scratch);
@@ -475,7 +443,7 @@ int nsprobe_run(const struct resolver_config *recursive, const uint8_t *name, ui
 				question(&probes[n], qname, types[k], flags, p);
 				probes[n++].server = (unsigned)i;
 			}
-	if (ask_all(&direct, probes, n, on_probe, NULL) != 0)
+	if (resolver_ask_all(&direct, probes, n, on_probe, NULL) != 0)
 		return -1;
 	if (ACMEPROBE_TRANSIENT && repeat_failed(&direct, probes, n, tries) != 0)
 		return -1;

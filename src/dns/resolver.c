@@ -524,6 +524,39 @@ int resolver_run(const struct resolver_config *cfg, resolver_next_fn next, resol
 	return rc;
 }
 
+/* resolver_ask_all's questions, handed out one by one, and the caller's
+ * callback (the loop has one context for both) */
+struct question_array {
+	const struct dns_question *qs;
+	size_t n, next;
+	resolver_done_fn done;
+	void *ctx;
+};
+
+static enum resolver_next next_of_array(void *ctx, struct dns_question *q)
+{
+	struct question_array *a = ctx;
+	if (a->next == a->n)
+		return RES_NEXT_END;
+	*q = a->qs[a->next++];
+	return RES_NEXT_QUESTION;
+}
+
+static void done_of_array(void *ctx, const struct dns_result *r)
+{
+	struct question_array *a = ctx;
+	a->done(a->ctx, r);
+}
+
+int resolver_ask_all(const struct resolver_config *cfg, const struct dns_question *qs, size_t n,
+		     resolver_done_fn done, void *ctx)
+{
+	struct question_array a = {qs, n, 0, done, ctx};
+	struct resolver_config c = *cfg;
+	c.max_inflight = n ? (unsigned)n : 1;
+	return resolver_run(&c, next_of_array, done_of_array, &a, NULL);
+}
+
 /* resolver_ask: a one-question source, and the caller's callback. */
 struct ask {
 	const struct dns_question *q;

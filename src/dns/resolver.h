@@ -54,6 +54,11 @@ struct resolver_stats {
 int resolver_run(const struct resolver_config *cfg, resolver_next_fn next, resolver_done_fn done,
 		 void *ctx, struct resolver_stats *stats);
 
+/* Asks all n questions of qs at once (as many in flight as there are
+ * questions), as resolver_run; `done` gets each result. */
+int resolver_ask_all(const struct resolver_config *cfg, const struct dns_question *qs, size_t n,
+		     resolver_done_fn done, void *ctx);
+
 /* ---- the open loop ----------------------------------------------------
  *
  * resolver_run is this loop, closed: open, step until it is over, close.

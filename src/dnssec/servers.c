@@ -13,39 +13,6 @@
 
 #if ACMEPROBE_DNSSEC
 
-/* ---- many questions at once ------------------------------------------------ */
-
-struct batch {
-	struct dns_question *qs;
-	size_t n, next;
-	resolver_done_fn done;
-	void *ctx;
-};
-
-static enum resolver_next batch_next(void *ctx, struct dns_question *q)
-{
-	struct batch *b = ctx;
-	if (b->next == b->n)
-		return RES_NEXT_END;
-	*q = b->qs[b->next++];
-	return RES_NEXT_QUESTION;
-}
-
-static void batch_done(void *ctx, const struct dns_result *r)
-{
-	struct batch *b = ctx;
-	b->done(b->ctx, r);
-}
-
-static int ask_all(const struct resolver_config *cfg, struct dns_question *qs, size_t n,
-		   resolver_done_fn done, void *ctx)
-{
-	struct batch b = {qs, n, 0, done, ctx};
-	struct resolver_config c = *cfg;
-	c.max_inflight = n ? (unsigned)n : 1;
-	return resolver_run(&c, batch_next, batch_done, &b, NULL);
-}
-
 static void question(struct dns_question *q, const uint8_t *name, uint16_t type, unsigned flags)
 {
 	memset(q, 0, sizeof *q);
@@ -140,7 +107,7 @@ int dnssec_servers_find(const struct resolver_config *cfg, const uint8_t *zone, 
 		question(&qs[n++], ns.names[i], DNS_T_AAAA, DNS_Q_RD | DNS_Q_CD);
 	}
 	struct addr_search as = {out, port};
-	if (n && ask_all(cfg, qs, n, on_address, &as) != 0)
+	if (n && resolver_ask_all(cfg, qs, n, on_address, &as) != 0)
 		return -1;
 	dnssec_servers_sort(out);
 	return 0;
@@ -236,7 +203,7 @@ int dnssec_servers_judge(struct dnssec_session *s, const struct resolver_config 
 			x->server = (unsigned)i;
 			x->user = &got[k * ns + i];
 		}
-	if (ask_all(&direct, qs, slots, on_server_answer, NULL) != 0)
+	if (resolver_ask_all(&direct, qs, slots, on_server_answer, NULL) != 0)
 		goto done;
 	for (size_t k = 0; k < n; k++)
 		for (size_t i = 0; i < ns; i++) {
