@@ -38,6 +38,9 @@ CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 # The rules' text and its reader: pure CLI files that the unit tests
 # (tests/unit/test_rules.c) and fuzz/fuzz_unpack.c link too.
 RULES_SRC  := src/cli/rules_text.c src/cli/rules_unpack.c
+# The commands' long --help, packed (src/cli/cli.h: HELP); make tiny has
+# the usage lines only and leaves them out.
+HELP_SRC   := src/cli/help_text.c src/cli/help.c
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRC   := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BINS  := $(patsubst fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
@@ -107,10 +110,12 @@ test: deps
 
 # The rule index (docs/rules.md): every rule cited in src/ and in a test
 # (scripts/rules-pending.txt excepted), no citation of a rule that does
-# not exist, docs/rules.md and src/cli/rules_text.c as --write makes them.
+# not exist, docs/rules.md and src/cli/rules_text.c as --write makes them;
+# and src/cli/help_text.c as scripts/help-pack.py --write makes it.
 .PHONY: rules-check
 rules-check:
 	/usr/bin/python3 scripts/rules-index.py --check
+	/usr/bin/python3 scripts/help-pack.py --check
 
 build/unit/tests: $(UNIT_SRC) $(LIB_OBJ) $(RULES_OBJ) | deps
 	@mkdir -p $(@D)
@@ -334,7 +339,7 @@ STATIC_OBJ    := $(patsubst %.c,build/static/obj/%.o,$(LIB_SRC) $(CLI_SRC))
 # (one object folder per compiler: a cross build never links another's)
 TINY_OBJDIR   := build/tiny/obj/$(notdir $(firstword $(TINY_CC)))
 TINY_OBJ      := $(patsubst %.c,$(TINY_OBJDIR)/%.o,$(LIB_SRC) \
-	$(filter-out $(RULES_SRC) src/cli/cmd_dns01.c,$(CLI_SRC)))
+	$(filter-out $(RULES_SRC) $(HELP_SRC) src/cli/cmd_dns01.c,$(CLI_SRC)))
 
 .PHONY: static tiny size man-check
 

@@ -39,7 +39,9 @@ INDEX_FILES = {
     "tests/integration/test_rules.sh",
     "tests/unit/test_rules.c",
 }
-GENERATED_FILES = {TEXT_C}
+# (src/cli/help_text.c is the commands' --help packed by
+# scripts/help-pack.py: its ids are read in src/cli/cmd_*.c, its source.)
+GENERATED_FILES = {TEXT_C, "src/cli/help_text.c"}
 
 TEST_SUFFIXES = (".c", ".h", ".sh", ".py")
 

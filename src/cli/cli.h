@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit statuses (README.md and acmeprobe.1 give them for each command; 64
  * is sysexits' EX_USAGE). */
@@ -44,16 +45,30 @@ bool parse_args(const char *command, int argc, char **argv, int first,
 		const char **positional, size_t max_positional,
 		size_t *positional_count);
 
-/* A command's --help: its usage lines, then the full description.
- * ACMEPROBE_SHORT_HELP=1 (make tiny) keeps the usage lines only, to fit
- * the size budget; the man page has the rest. */
+/* A command's --help: its usage lines, then the full description, written
+ * `static const char help[] = HELP(usage, rest)` in src/cli/cmd_NAME.c
+ * and printed by `return cli_print_help(help, "NAME")`. The full build
+ * keeps only usage as a string: rest, C string literals only, is packed
+ * into src/cli/help_text.c by scripts/help-pack.py --write (rest stays
+ * here in the source, which is what is read and edited), and
+ * cli_print_help prints the usage, then that text unpacked; it returns
+ * the exit status (EXIT_UNKNOWN, with a message, if the text cannot be
+ * unpacked). ACMEPROBE_SHORT_HELP=1 (make tiny) keeps the usage lines
+ * only, to fit the size budget; the man page has the rest. */
 #ifndef ACMEPROBE_SHORT_HELP
 #define ACMEPROBE_SHORT_HELP 0
 #endif
 #if ACMEPROBE_SHORT_HELP
 #define HELP(usage, rest) usage "(this build's help is short: see acmeprobe(1))\n"
+static inline int cli_print_help(const char *usage, const char *command)
+{
+	(void)command;
+	fputs(usage, stdout);
+	return EXIT_YES;
+}
 #else
-#define HELP(usage, rest) usage rest
+#define HELP(usage, rest) usage
+int cli_print_help(const char *usage, const char *command);
 #endif
 
 /* Prints "acmeprobe COMMAND: message" on stderr and returns EXIT_USAGE. */

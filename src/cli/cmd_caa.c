@@ -432,8 +432,7 @@ int cmd_caa(int argc, char **argv)
 	if (!parse_args("caa", argc, argv, 2, &g, specs, pos, 1, &npos))
 		return EXIT_USAGE;
 	if (want_help) {
-		fputs(help, stdout);
-		return EXIT_YES;
+		return cli_print_help(help, "caa");
 	}
 #if !ACMEPROBE_DNSSEC
 	(void)ns_port; /* (make tiny: --ns-port is for the servers DNSSEC asks) */

@@ -247,8 +247,7 @@ int cmd_check(int argc, char **argv)
 	if (!parse_args("check", argc, argv, 2, &g, specs, pos, MERGE_MAX_REPORTS + 1, &npos))
 		return EXIT_USAGE;
 	if (want_help) {
-		fputs(help, stdout);
-		return EXIT_YES;
+		return cli_print_help(help, "check");
 	}
 #if ACMEPROBE_MERGE
 	/* R-MPIC-*: the reports of several hosts, read and merged (no DNS) */

@@ -80,8 +80,7 @@ int cmd_decode(int argc, char **argv)
 	if (!parse_args("decode", argc, argv, 2, &g, specs, pos, 1, &npos))
 		return EXIT_USAGE;
 	if (want_help) {
-		fputs(help, stdout);
-		return EXIT_YES;
+		return cli_print_help(help, "decode");
 	}
 	const char *path = npos ? pos[0] : "-";
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");

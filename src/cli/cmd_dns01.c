@@ -846,8 +846,7 @@ int cmd_dns01(int argc, char **argv)
 	if (!parse_args("dns01", argc, argv, 2, &g, specs, pos, 1, &npos))
 		return EXIT_USAGE;
 	if (want_help) {
-		fputs(help, stdout);
-		return EXIT_YES;
+		return cli_print_help(help, "dns01");
 	}
 	if (npos != 1)
 		return usage_error("dns01", "needs a DOMAIN");

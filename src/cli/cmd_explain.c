@@ -18,9 +18,9 @@
 
 #if ACMEPROBE_EXPLAIN
 
-static const char help[] =
+static const char help[] = HELP(
     "usage: acmeprobe explain TEXT... [--json]\n"
-    "       acmeprobe explain - [--json]      (the text from standard input)\n"
+    "       acmeprobe explain - [--json]      (the text from standard input)\n",
     "\n"
     "Reads an error that Let's Encrypt gave, as an ACME client printed it\n"
     "(certbot's Type/Detail block, lego's 'urn:ietf:params:acme:error:...\n"
@@ -44,7 +44,7 @@ static const char help[] =
     "Nothing is asked over the network (--resolver, --timeout and --trace\n"
     "are accepted and ignored).\n"
     "\n"
-    "Exit status: 0 recognised, 1 not recognised, 64 usage error.\n";
+    "Exit status: 0 recognised, 1 not recognised, 64 usage error.\n");
 
 #define WRAP 72
 
@@ -150,8 +150,7 @@ int cmd_explain(int argc, char **argv)
 	if (!parse_args("explain", argc, argv, 2, &g, specs, pos, MAX_ARGS, &npos))
 		return EXIT_USAGE;
 	if (want_help) {
-		fputs(help, stdout);
-		return EXIT_YES;
+		return cli_print_help(help, "explain");
 	}
 	static char text[LE_EXPLAIN_MAX_INPUT + 1];
 	size_t len = 0;

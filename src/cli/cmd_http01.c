@@ -316,8 +316,7 @@ int cmd_http01(int argc, char **argv)
 	if (!parse_args("http01", argc, argv, 2, &g, specs, pos, 1, &npos))
 		return EXIT_USAGE;
 	if (want_help) {
-		fputs(help, stdout);
-		return EXIT_YES;
+		return cli_print_help(help, "http01");
 	}
 	if (npos != 1)
 		return usage_error("http01", "needs a DOMAIN or an IP address");

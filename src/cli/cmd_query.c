@@ -222,8 +222,7 @@ int cmd_query(int argc, char **argv)
 	if (!parse_args("query", argc, argv, 2, &g, specs, pos, 3, &npos))
 		return EXIT_USAGE;
 	if (want_help) {
-		fputs(help, stdout);
-		return EXIT_YES;
+		return cli_print_help(help, "query");
 	}
 	const char *at = NULL;
 	if (npos == 3) {

@@ -409,8 +409,7 @@ int cmd_tlsalpn01(int argc, char **argv)
 	if (!parse_args("tlsalpn01", argc, argv, 2, &g, specs, pos, 1, &npos))
 		return EXIT_USAGE;
 	if (want_help) {
-		fputs(help, stdout);
-		return EXIT_YES;
+		return cli_print_help(help, "tlsalpn01");
 	}
 	if (!tls_alpn_available()) {
 		fprintf(stderr,
@@ -486,8 +485,7 @@ int cmd_tlsalpn01(int argc, char **argv)
 {
 	for (int i = 2; i < argc; i++)
 		if (strcmp(argv[i], "--help") == 0) {
-			fputs(help, stdout);
-			return EXIT_YES;
+			return cli_print_help(help, "tlsalpn01");
 		}
 	fprintf(stderr, "acmeprobe tlsalpn01: tls-alpn-01 needs TLS: this acmeprobe was built "
 			"without it (TLS=0)\n");

@@ -1,5 +1,5 @@
-/* The reader of the rules' packed texts: the format is in rules_unpack.h,
- * the writer in scripts/rules-index.py (pack). */
+/* The reader of the packed texts (the rules', the commands' --help): the
+ * format is in rules_unpack.h, the writer in scripts/textpack.py (pack). */
 #include "cli/rules_unpack.h"
 
 const char *rules_unpack_strerror(enum rules_unpack_status status)

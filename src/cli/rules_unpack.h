@@ -1,5 +1,7 @@
-/* Unpacks the rules' long texts (src/cli/rules_text.c), which
- * scripts/rules-index.py --write packs with LZ77 in whole-byte tokens.
+/* Unpacks the rules' long texts (src/cli/rules_text.c, written by
+ * scripts/rules-index.py --write) and the commands' long --help
+ * (src/cli/help_text.c, scripts/help-pack.py --write), which
+ * scripts/textpack.py packs with LZ77 in whole-byte tokens.
  * Each token starts with one byte t:
  *
  *   t = 0x00..0x7F         the byte t itself (ASCII text)

@@ -8,6 +8,11 @@
 #    section (the critical-flag rule as the example), in any letter case,
 #    and --json gives the same fields;
 #  - an unknown id exits 64 with a message on stderr and nothing on stdout;
+#  - each command's --help is its usage lines, then exactly the rest of its
+#    HELP(usage, rest) as scripts/help-pack.py reads it from the C source
+#    (the full build unpacks it from src/cli/help_text.c); help-pack.py
+#    --check fails in one line on a stale file, and a rest that is not
+#    string literals only is refused;
 #  - every --trace line of `acmeprobe caa` starts with "[R-" and names a
 #    rule that exists (Knot and Unbound from tests/support/servers.sh, as in
 #    test_resolver_real.sh; caa1.test. has one CAA record).
@@ -168,6 +173,89 @@ if [ "$rc" -eq 0 ] && grep -q '^usage: acmeprobe rules' "$WORK/out" && grep -q -
 	ok "acmeprobe rules --help"
 else
 	not_ok "acmeprobe rules --help: exit $rc"
+fi
+
+# ---- each command's --help: the packed text is the source's -----------------
+# The full build keeps only the usage lines of HELP(usage, rest) and
+# unpacks the rest from src/cli/help_text.c (src/cli/cli.h). The rest as
+# scripts/help-pack.py reads it from the C literals must be exactly what
+# `acmeprobe CMD --help` prints after the usage lines.
+
+PACK=scripts/help-pack.py
+commands=$(/usr/bin/python3 "$PACK" --list)
+if [ "$(echo "$commands" | wc -w)" -ge 8 ]; then
+	ok "help-pack.py --list names $(echo "$commands" | wc -w) commands with a HELP"
+else
+	not_ok "help-pack.py --list: '$commands' (want the 8 commands with a HELP, or more)"
+fi
+for cmd in $commands; do
+	/usr/bin/python3 "$PACK" --print "$cmd" >"$WORK/rest"
+	run "$cmd" --help
+	size=$(wc -c <"$WORK/rest")
+	total=$(wc -c <"$WORK/out")
+	head -c "$((total - size))" "$WORK/out" >"$WORK/usage"
+	# the usage: "usage: acmeprobe CMD ..." then its continuation lines,
+	# no blank line, ended by a newline
+	bad_usage=$(awk -v c="$cmd" 'NR == 1 && index($0, "usage: acmeprobe " c " ") != 1 { print }
+		NR > 1 && !/^ / { print }' "$WORK/usage")
+	if [ "$rc" -eq 0 ] && [ ! -s "$WORK/err" ] && [ "$size" -gt 200 ] && [ "$total" -gt "$size" ] &&
+		tail -c "$size" "$WORK/out" | cmp -s - "$WORK/rest" && [ -z "$bad_usage" ] &&
+		[ "$(tail -c 1 "$WORK/usage" | od -An -c | tr -d ' ')" = '\n' ]; then
+		ok "$cmd --help: $((total - size)) bytes of usage, then the $size bytes of HELP's rest in src/cli/cmd_$cmd.c"
+	else
+		not_ok "$cmd --help (exit $rc, $total bytes): not the usage lines then the $size bytes of src/cli/cmd_$cmd.c's rest"
+		tail -c "$size" "$WORK/out" | diff - "$WORK/rest" | diag
+		diag "$WORK/err"
+	fi
+done
+
+# help-pack.py on a copy: a stale help_text.c fails --check in one line
+# that says what changed; a rest that is not string literals only is
+# refused, naming the line.
+mkdir -p "$WORK/pack/src/cli"
+cp src/cli/cmd_decode.c src/cli/help_text.c "$WORK/pack/src/cli/"
+# pack_run MODE: help-pack.py MODE on the copy, its output in $WORK/out
+pack_run() {
+	rc=0
+	/usr/bin/python3 "$PACK" --root "$WORK/pack" "$1" >"$WORK/out" 2>&1 || rc=$?
+}
+stale='^help-pack: FAIL src/cli/help_text.c is stale'
+fix=': run scripts/help-pack.py --write$'
+pack_run --check
+if [ "$rc" -eq 1 ] && [ "$(wc -l <"$WORK/out")" -eq 1 ] &&
+	grep -q "$stale (a text for caa check .*, which has no HELP)$fix" "$WORK/out"; then
+	ok "help-pack.py --check, decode's HELP alone: exit 1, one line naming the texts without a HELP"
+else
+	not_ok "help-pack.py --check on a help_text.c with more texts than HELPs: exit $rc"
+	diag "$WORK/out"
+fi
+pack_run --write
+pack_run --check
+if [ "$rc" -eq 0 ] && grep -qx 'help-pack: src/cli/help_text.c is current (1 command)' "$WORK/out"; then
+	ok "help-pack.py --write, then --check on the copy: current"
+else
+	not_ok "help-pack.py --write then --check on the copy: exit $rc"
+	diag "$WORK/out"
+fi
+sed -i 's/"Reads one DNS message/"Reads one DNS mesage/' "$WORK/pack/src/cli/cmd_decode.c"
+pack_run --check
+if [ "$rc" -eq 1 ] && [ "$(wc -l <"$WORK/out")" -eq 1 ] &&
+	grep -q "$stale (the text of decode changed)$fix" "$WORK/out"; then
+	ok "help-pack.py --check after a word of decode's rest changed: exit 1, 'the text of decode changed'"
+else
+	not_ok "help-pack.py --check after decode's rest changed: exit $rc"
+	diag "$WORK/out"
+fi
+# the first line of decode's rest gets a macro after it
+line=$(grep -n '^	"usage: acmeprobe decode' "$WORK/pack/src/cli/cmd_decode.c" | cut -d: -f1)
+sed -i "$((line + 1))s/\$/ DECODE_MORE/" "$WORK/pack/src/cli/cmd_decode.c"
+pack_run --write
+if [ "$rc" -eq 1 ] &&
+	grep -qx "help-pack: src/cli/cmd_decode.c:$((line + 1)): HELP's rest must be C string literals only (it is packed into src/cli/help_text.c from the source), not 'DECODE_MORE'" "$WORK/out"; then
+	ok "help-pack.py refuses a rest with a macro in it: exit 1, file, line and the word"
+else
+	not_ok "help-pack.py on a rest with a macro: exit $rc (want 1 and the line of the macro)"
+	diag "$WORK/out"
 fi
 
 # ---- --trace lines start with the rule id -------------------------------------
