@@ -37,6 +37,7 @@
 #include "acme/ident.h"
 #include "cli/cli.h"
 #include "cli/json.h"
+#include "dns/resolver.h"
 #include "dns/text.h"
 #include "dns/wire.h"
 #include "net/clock.h"
@@ -72,7 +73,12 @@ struct fleet {
 	int worst;
 	bool progress;
 	uint64_t started_ms, progress_ms; /* the run's start, the last progress line */
+	/* the one loop (dns/resolver.h) that waits on the children's pipes,
+	 * as it waits on a resolver's sockets: it asks no question here */
+	struct resolver *loop;
 };
+
+static void on_job_output(void *ctx, int fd, short revents);
 
 /* SIGINTs received (the command line's one piece of state the handler
  * writes; the loop reads it between polls). */
@@ -108,10 +114,16 @@ static bool start_job(struct fleet *fl, struct fleet_job *j)
 		return false;
 	if (pipe(p) != 0)
 		return false;
+	if (resolver_watch(fl->loop, p[0], POLLIN, on_job_output, fl) != 0) {
+		close(p[0]);
+		close(p[1]);
+		return false;
+	}
 	fflush(stdout);
 	fflush(stderr);
 	pid_t pid = fork();
 	if (pid < 0) {
+		resolver_unwatch(fl->loop, p[0]);
 		close(p[0]);
 		close(p[1]);
 		return false;
@@ -137,7 +149,7 @@ static bool start_job(struct fleet *fl, struct fleet_job *j)
 }
 
 /* Reads what a child wrote; at its end, collects its exit status. */
-static void drain_job(struct fleet_job *j)
+static void drain_job(struct fleet *fl, struct fleet_job *j)
 {
 	for (;;) {
 		/* a line is about 1.5 KB: 2 KB first, doubled as it grows */
@@ -153,6 +165,7 @@ static void drain_job(struct fleet_job *j)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
+			resolver_unwatch(fl->loop, j->fd);
 			close(j->fd);
 			j->fd = -1;
 			j->eof = true;
@@ -164,6 +177,22 @@ static void drain_job(struct fleet_job *j)
 		}
 		j->len += (size_t)n;
 		return; /* poll says when there is more */
+	}
+}
+
+/* The loop's word that a child's pipe is readable. */
+static void on_job_output(void *ctx, int fd, short revents)
+{
+	struct fleet *fl = ctx;
+	(void)revents;
+	for (unsigned i = 0; i < fl->window; i++) {
+		struct fleet_job *j = &fl->jobs[i];
+		if (j->pid && !j->eof && j->fd == fd) {
+			drain_job(fl, j);
+			if (j->eof)
+				fl->running--;
+			return;
+		}
 	}
 }
 
@@ -265,10 +294,12 @@ int fleet_run(FILE *in, unsigned concurrency, fleet_check_fn check, void *ctx)
 	interrupts = 0;
 	fl.window = FLEET_WINDOW * concurrency;
 	fl.jobs = calloc(fl.window, sizeof *fl.jobs);
-	struct pollfd *pfd = calloc(concurrency, sizeof *pfd);
-	if (!fl.jobs || !pfd) {
+	fl.loop = resolver_open(NULL, NULL, NULL, NULL, NULL);
+	if (!fl.jobs || !fl.loop) {
 		free(fl.jobs);
-		free(pfd);
+		if (fl.loop)
+			resolver_close(fl.loop);
+		sigaction(SIGINT, &old_sa, NULL);
 		fprintf(stderr, "acmeprobe check: out of memory\n");
 		return EXIT_UNKNOWN;
 	}
@@ -289,11 +320,7 @@ int fleet_run(FILE *in, unsigned concurrency, fleet_check_fn check, void *ctx)
 		 * has room: the entry of seq is free once seq - window is out */
 		while (more && fl.running < fl.n && fl.next_seq - fl.emit_seq < fl.window)
 			more = start_job(&fl, &fl.jobs[fl.next_seq % fl.window]);
-		unsigned n = 0;
-		for (unsigned i = 0; i < fl.window && n < fl.n; i++)
-			if (fl.jobs[i].pid && !fl.jobs[i].eof)
-				pfd[n++] = (struct pollfd){.fd = fl.jobs[i].fd, .events = POLLIN};
-		if (n == 0) {
+		if (fl.running == 0) { /* (no pipe open: nothing to wait for) */
 			if (!killed)
 				emit_jobs(&fl);
 			bool busy = false;
@@ -303,19 +330,10 @@ int fleet_run(FILE *in, unsigned concurrency, fleet_check_fn check, void *ctx)
 				break;
 			continue;
 		}
-		if (poll(pfd, n, -1) < 0 && errno != EINTR)
+		/* one step of the loop: on_job_output reads the pipes that are
+		 * ready; a SIGINT ends the wait (EINTR) and is seen above */
+		if (resolver_step(fl.loop, RESOLVER_NO_DEADLINE) < 0)
 			break;
-		for (unsigned k = 0; k < n; k++) {
-			if (!pfd[k].revents)
-				continue;
-			for (unsigned i = 0; i < fl.window; i++)
-				if (fl.jobs[i].pid && !fl.jobs[i].eof && fl.jobs[i].fd == pfd[k].fd) {
-					drain_job(&fl.jobs[i]);
-					if (fl.jobs[i].eof)
-						fl.running--;
-					break;
-				}
-		}
 		if (!killed)
 			emit_jobs(&fl);
 	}
@@ -339,6 +357,6 @@ int fleet_run(FILE *in, unsigned concurrency, fleet_check_fn check, void *ctx)
 	for (unsigned i = 0; i < fl.window; i++)
 		free(fl.jobs[i].out);
 	free(fl.jobs);
-	free(pfd);
+	resolver_close(fl.loop);
 	return fl.worst;
 }
