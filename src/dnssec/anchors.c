@@ -60,7 +60,10 @@ static bool blank(char c)
 }
 
 /* The next blank-separated token (parentheses count as blanks, so a
- * record written "( ... )" on one line reads), or false. */
+ * record written "( ... )" on one line reads), or false. A backslash
+ * quotes the character after it (RFC 1035 s5.1: "\)" or "\ " in an owner
+ * name is that character, no parenthesis or blank), so the token runs on
+ * over it; the name reader decodes the escape. */
 static bool token(struct line *l, const char **t, size_t *n)
 {
 	while (l->p < l->end && blank(*l->p))
@@ -69,7 +72,7 @@ static bool token(struct line *l, const char **t, size_t *n)
 		return false;
 	*t = l->p;
 	while (l->p < l->end && !blank(*l->p))
-		l->p++;
+		l->p += *l->p == '\\' && l->end - l->p > 1 ? 2 : 1;
 	*n = (size_t)(l->p - *t);
 	return true;
 }
@@ -225,6 +228,15 @@ static void put_u16(uint8_t *p, unsigned long v)
 	p[1] = (uint8_t)v;
 }
 
+/* Where a line's comment starts (a ';' no backslash quotes, RFC 1035
+ * s5.1), or eol. */
+static const char *comment_start(const char *p, const char *eol)
+{
+	while (p < eol && *p != ';')
+		p += *p == '\\' && eol - p > 1 ? 2 : 1;
+	return p < eol ? p : eol;
+}
+
 /* One record line (comment already cut). */
 static enum dnssec_anchor_err parse_line(struct line *l, struct dnssec_anchor *a)
 {
@@ -293,8 +305,7 @@ enum dnssec_anchor_err dnssec_anchors_parse(const char *text, size_t len,
 			eol = end;
 		if (eol - p > DNSSEC_ANCHOR_LINE)
 			return DNSSEC_ANCHOR_E_LINE;
-		const char *semi = memchr(p, ';', (size_t)(eol - p));
-		struct line l = {p, semi ? semi : eol};
+		struct line l = {p, comment_start(p, eol)};
 		p = eol < end ? eol + 1 : end;
 		const char *t;
 		size_t n;

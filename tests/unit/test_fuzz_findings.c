@@ -23,6 +23,7 @@
 #include "dns/text.h"
 #include "dns/types.h"
 #include "dns/wire.h"
+#include "dnssec/anchors.h"
 #include "helpers.h"
 #include "net/addr.h"
 
@@ -870,4 +871,38 @@ Test(finding, tlsalpn_cert_empty_string)
 	cr_assert_eq(c.common_name.n, 0);
 	cr_assert_eq(cert_string_text(c.common_name_tag, c.common_name, text, sizeof text), 0);
 	cr_assert_str_eq(text, "");
+}
+
+/* fuzz_trust_anchor: an owner name with an escaped parenthesis ("\041"
+ * read, printed back as "\)"). The reader split tokens at every '(' and
+ * ')' and cut comments at every ';', escaped or not, so the name it had
+ * accepted, written out by dns_text_name, no longer read (the target's
+ * round-trip CHECK). RFC 1035 s5.1: a backslash quotes the next character.
+ * Now "\)", "\(", "\;" and "\ " stay in their token. R-DNSSEC-3 (the
+ * anchors the chain starts from). */
+Test(finding, trust_anchor_escaped_paren)
+{
+	CFILE(f);
+	cfile_read(&f, "fuzz_trust_anchor", "finding-fuzz_trust_anchor-escaped-paren");
+	static struct dnssec_anchors ta, back;
+	unsigned line;
+	cr_assert_eq(dnssec_anchors_parse((const char *)f.p, f.n, &ta, &line), DNSSEC_ANCHOR_OK);
+	cr_assert_eq(ta.count, 1);
+	char owner[DNS_MAX_NAME_TEXT], text[2 * DNS_MAX_NAME_TEXT];
+	struct dns_text t;
+	dns_text_init(&t, owner, sizeof owner);
+	dns_text_name(&t, ta.a[0].owner);
+	cr_assert_str_eq(owner, "\\031\\019\\000\\.`\\000\\000\\)l\\216.");
+	int n = snprintf(text, sizeof text, "%s DS 6 8 2 81\n", owner);
+	cr_assert_eq(dnssec_anchors_parse(text, (size_t)n, &back, &line), DNSSEC_ANCHOR_OK);
+	cr_assert(dns_name_equal(back.a[0].owner, ta.a[0].owner));
+	/* each quoted separator is part of the name: a(b);c d. is one label */
+	static const char quoted[] = "a\\(b\\)\\;c\\ d. DS 6 8 2 81 ; a comment\n";
+	cr_assert_eq(dnssec_anchors_parse(quoted, sizeof quoted - 1, &back, &line),
+		     DNSSEC_ANCHOR_OK);
+	cr_assert_eq(back.a[0].owner[0], 8, "one label of 8 octets: a(b);c d");
+	cr_assert_eq(memcmp(back.a[0].owner + 1, "a(b);c d", 8), 0);
+	/* unquoted, ';' still starts a comment and ')' is still a blank */
+	static const char plain[] = "( example. DS 6 8 2 81 ) ; x\n";
+	cr_assert_eq(dnssec_anchors_parse(plain, sizeof plain - 1, &back, &line), DNSSEC_ANCHOR_OK);
 }
