@@ -342,7 +342,7 @@ Test(persist, r_persist_5_malformed_before_unauthorized)
 Test(persist, r_persist_5_unauthorized_joined)
 {
 	const char *recs[] = {LE ";accounturi=other", LE ";accounturi=" ACCT ";persistUntil=10",
-			      "other.example;accounturi=" ACCT};
+			      ("other.example;accounturi=" ACCT)};
 	decide(recs, 3, false);
 	cr_assert_eq(verdict.outcome, ACME_INVALID);
 	cr_assert_str_eq(verdict.problem_type, LE_PROBLEM_UNAUTHORIZED);
@@ -357,7 +357,7 @@ Test(persist, r_persist_5_unauthorized_joined)
 Test(persist, r_persist_5_no_record_for_this_ca)
 {
 	/* dns_persist_test.go: "Non-matching issuer with no valid records" */
-	const char *recs[] = {"other.example;accounturi=" ACCT, "sectigo.com;;",
+	const char *recs[] = {("other.example;accounturi=" ACCT), "sectigo.com;;",
 			      "lets_encrypt.org"};
 	decide(recs, 3, false);
 	cr_assert_eq(verdict.outcome, ACME_INVALID);

@@ -382,8 +382,8 @@ Test(diagnose_domain, r_v6_4_ipv6_failures_point_at_the_aaaa_record)
 	    "point the AAAA record at the server that runs the ACME client, or remove it if the "
 	    "domain is not meant to work over IPv6. There is no way to ask Let's Encrypt to prefer "
 	    "IPv4 (R-V6-4).",
-	    "repair IPv6 for the redirect target (or remove its AAAA record), or do not redirect "
-	    "/.well-known/acme-challenge/ (for example from HTTP to HTTPS) (R-V6-4).",
+	    ("repair IPv6 for the redirect target (or remove its AAAA record), or do not redirect "
+	     "/.well-known/acme-challenge/ (for example from HTTP to HTTPS) (R-V6-4)."),
 	};
 	cr_assert_str_eq(fixes[0], h01_ipv6_advice());
 	for (int k = 0; k < 3; k++) {
