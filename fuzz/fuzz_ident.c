@@ -2,7 +2,8 @@
  * the command line. Properties: text that parses as canonical is what the
  * formatter writes for its address; a "did you mean" is itself canonical
  * and names the same address; the reserved block found holds the address;
- * the reverse name has its fixed shape and is a domain name (R-IP-1,
+ * the reverse name has its fixed shape and is a domain name; the commands'
+ * check (ident_ip_read) accepts exactly the canonical texts (R-IP-1,
  * R-IP-2, RFC 8738 s6 of docs/rules.md). */
 #include <stdint.h>
 #include <stdlib.h>
@@ -64,5 +65,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(arg, data, n);
 	arg[n] = '\0';
 	(void)ident_looks_like_ip(arg);
+	/* the one check of the commands: accepted exactly when the parser
+	 * says canonical; a refusal always says why */
+	char why[IDENT_IP_WHY];
+	bool accepted = ident_ip_read(arg, false, &ip, why, sizeof why);
+	bool canonical_arg = ident_ip_parse(arg, strlen(arg), &ip, canonical) == IDENT_IP_OK;
+	if (accepted != canonical_arg || accepted != (why[0] == '\0'))
+		abort();
+	if (ident_ip_read(arg, true, &ip, why, sizeof why) || !why[0])
+		abort();
 	return 0;
 }

@@ -249,6 +249,30 @@ enum ident_ip_err ident_ip_parse(const char *text, size_t len, struct ident_ip *
 	return IDENT_IP_OK;
 }
 
+bool ident_ip_read(const char *text, bool wildcard, struct ident_ip *out, char *why, size_t cap)
+{
+	char canonical[IDENT_IP_TEXT], refusal[400];
+	why[0] = '\0';
+	if (wildcard) {
+		memset(out, 0, sizeof *out);
+		snprintf(why, cap, "'%s' is an IP address: it has no wildcard", text);
+		return false;
+	}
+	enum ident_ip_err e = ident_ip_parse(text, strlen(text), out, canonical);
+	if (e == IDENT_IP_OK)
+		return true;
+	ident_le_cannot_issue(text, IDENT_LE_IP_INVALID, refusal, sizeof refusal);
+	if (canonical[0])
+		snprintf(why, cap,
+			 "'%s': %s (R-IP-1); the identifier would be %s. Let's Encrypt refuses the "
+			 "order: %s",
+			 text, ident_ip_strerror(e), canonical, refusal);
+	else
+		snprintf(why, cap, "'%s': %s (R-IP-1). Let's Encrypt refuses the order: %s", text,
+			 ident_ip_strerror(e), refusal);
+	return false;
+}
+
 static size_t format4(const uint8_t *a, char *out, size_t cap)
 {
 	int n = snprintf(out, cap, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);

@@ -66,6 +66,21 @@ bool ident_looks_like_ip(const char *text);
 enum ident_ip_err ident_ip_parse(const char *text, size_t len, struct ident_ip *out,
 				 char canonical[IDENT_IP_TEXT]);
 
+/* Room for ident_ip_read's sentence on any text (a longer one is cut). */
+#define IDENT_IP_WHY 768
+
+/* R-IP-1, the one check of every command that takes an IP address
+ * identifier (caa, http01, tlsalpn01, check, caa --batch's lines): reads
+ * `text`, which ident_looks_like_ip took for an address. True with *out
+ * set when it is an address in canonical form. Else false, and `why` gets
+ * the sentence the report gives: what is wrong, the canonical form when
+ * there is one, and Let's Encrypt's refusal ("'::0001': not in canonical
+ * form (...) (R-IP-1); the identifier would be ::1. Let's Encrypt refuses
+ * the order: Cannot issue for \"::0001\": IP address is invalid").
+ * `wildcard`: the name was asked for as "*.<text>" (or with caa
+ * --wildcard); an address has no wildcard, and that is refused first. */
+bool ident_ip_read(const char *text, bool wildcard, struct ident_ip *out, char *why, size_t cap);
+
 /* The canonical text (Go's netip.Addr.String(): dotted decimal; IPv6 per
  * RFC 5952 s4, with "::ffff:" and dotted decimal for an IPv4-mapped
  * address). Returns its length. */

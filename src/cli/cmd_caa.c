@@ -2,7 +2,6 @@
  * another CA) issue, exactly as its validation authority decides, and why.
  * Three modes: one name through DNS; a batch of names (--batch); proposed
  * records from a file, without DNS (--records). */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "cli/caa_report.h"
 #include "cli/cli.h"
 #include "cli/dnssec_report.h"
+#include "cli/ip_ident.h"
 #include "cli/resolver_setup.h"
 #include "dns/text.h"
 #include "dns/types.h"
@@ -84,7 +84,10 @@ static const char help[] = HELP(
 	"  --resolver ADDR[:PORT], --timeout MS, --json, --trace: see 'acmeprobe --help'\n"
 	"\n"
 	"An IP address (192.0.2.1, 2001:db8::1) is answered without a query: no CA\n"
-	"checks CAA for an IP address identifier (R-IP-4), so it is permitted.\n"
+	"checks CAA for an IP address identifier (R-IP-4), so it is permitted. It\n"
+	"must be in canonical form, as Let's Encrypt wants it (R-IP-1: 2001:db8::1,\n"
+	"not 2001:DB8:0::1; 10.0.0.1, not 010.0.0.1): else a usage error that gives\n"
+	"the canonical form.\n"
 	"\n"
 	"Exit status: 0 issuance permitted, 1 forbidden by the CAA policy, 2 no\n"
 	"decision possible (a DNS error: the CA refuses), 64 usage error. With\n"
@@ -477,14 +480,15 @@ int cmd_caa(int argc, char **argv)
 		if (npos != 1)
 			return usage_error("caa", "needs one DOMAIN (or --batch)");
 		c.domain = pos[0];
-		/* R-IP-4: an IP address identifier has no CAA to check */
-		const char *ip = c.domain[0] == '*' && c.domain[1] == '.' ? c.domain + 2 : c.domain;
-		unsigned char raw[16];
-		if (inet_pton(AF_INET, ip, raw) == 1 || inet_pton(AF_INET6, ip, raw) == 1) {
-			if (ip != c.domain || c.req.wildcard)
-				return usage_error("caa", "'%s' is an IP address: it has no wildcard",
-						   ip);
-			caa_report_ip(stdout, ip, &c.req, g.json);
+		/* R-IP-4: an IP address identifier has no CAA to check; R-IP-1:
+		 * in canonical form only, as for every command */
+		const char *bare = c.domain[0] == '*' && c.domain[1] == '.' ? c.domain + 2 : c.domain;
+		if (ident_looks_like_ip(bare)) {
+			struct ident_ip ip;
+			int st = cli_ip_read("caa", bare, bare != c.domain || c.req.wildcard, &ip);
+			if (!ACMEPROBE_IP || st != EXIT_YES)
+				return st;
+			caa_report_ip(stdout, bare, &c.req, g.json);
 			return EXIT_YES;
 		}
 #if ACMEPROBE_RECORDS

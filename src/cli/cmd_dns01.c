@@ -853,13 +853,19 @@ int cmd_dns01(int argc, char **argv)
 	/* R-DNS01-5, R-IP-3 (boulder policy/pa.go ChallengeTypesFor; RFC
 	 * 8738 s7): an IP address gets http-01 and tls-alpn-01 only */
 	const char *bare = pos[0][0] == '*' && pos[0][1] == '.' ? pos[0] + 2 : pos[0];
-	if (ident_looks_like_ip(bare) && !(ident_challenges(true, bare, 0) & IDENT_CH_DNS01))
+	if (ident_looks_like_ip(bare) && !(ident_challenges(true, bare, 0) & IDENT_CH_DNS01)) {
+		/* the commands named take the canonical text only (R-IP-1) */
+		struct ident_ip ip;
+		char canonical[IDENT_IP_TEXT];
+		ident_ip_parse(bare, strlen(bare), &ip, canonical);
+		const char *addr = canonical[0] ? canonical : bare;
 		return usage_error(
 		    "dns01",
 		    "'%s' is an IP address: Let's Encrypt offers no DNS-01 challenge "
 		    "for an IP address, only http-01 and tls-alpn-01 (RFC 8738 s7; "
 		    "R-IP-3, R-DNS01-5): try 'acmeprobe http01 %s' or 'acmeprobe tlsalpn01 %s'",
-		    bare, bare, bare);
+		    bare, addr, addr);
+	}
 	struct dns01_run *run = calloc(1, sizeof *run);
 	if (!run) {
 		perror("acmeprobe dns01");

@@ -8,11 +8,17 @@
 
 #if !ACMEPROBE_IP
 
-int cli_ip_identifier(const char *command, const char *arg, struct ident_ip *ip)
+int cli_ip_read(const char *command, const char *arg, bool wildcard, struct ident_ip *ip)
 {
+	(void)wildcard;
 	(void)ip;
 	fprintf(stderr, "acmeprobe %s: %s: IP addresses are not built in\n", command, arg);
 	return EXIT_UNKNOWN;
+}
+
+int cli_ip_identifier(const char *command, const char *arg, struct ident_ip *ip)
+{
+	return cli_ip_read(command, arg, false, ip);
 }
 
 void cli_ip_notes_text(const char *value, const struct ident_ip *ip)
@@ -29,21 +35,18 @@ void cli_ip_notes_json(struct json *j, const struct ident_ip *ip)
 
 #else
 
+int cli_ip_read(const char *command, const char *arg, bool wildcard, struct ident_ip *ip)
+{
+	char why[IDENT_IP_WHY];
+	/* R-IP-1: the canonical text only (Boulder policy/pa.go ValidIP) */
+	if (ident_ip_read(arg, wildcard, ip, why, sizeof why))
+		return EXIT_YES;
+	return usage_error(command, "%s", why);
+}
+
 int cli_ip_identifier(const char *command, const char *arg, struct ident_ip *ip)
 {
-	char canonical[IDENT_IP_TEXT], refusal[400];
-	/* R-IP-1: the canonical text only (Boulder policy/pa.go ValidIP) */
-	enum ident_ip_err e = ident_ip_parse(arg, strlen(arg), ip, canonical);
-	if (e == IDENT_IP_OK)
-		return EXIT_YES;
-	ident_le_cannot_issue(arg, IDENT_LE_IP_INVALID, refusal, sizeof refusal);
-	if (canonical[0])
-		return usage_error(command,
-				   "'%s': %s (R-IP-1); the identifier would be %s. Let's Encrypt "
-				   "refuses the order: %s",
-				   arg, ident_ip_strerror(e), canonical, refusal);
-	return usage_error(command, "'%s': %s (R-IP-1). Let's Encrypt refuses the order: %s", arg,
-			   ident_ip_strerror(e), refusal);
+	return cli_ip_read(command, arg, false, ip);
 }
 
 void cli_ip_notes_text(const char *value, const struct ident_ip *ip)

@@ -1,5 +1,5 @@
 /* An IP address identifier on the command line (RFC 8738), for every
- * command that takes one (http01, tlsalpn01, check): reading it in
+ * command that takes one (caa, http01, tlsalpn01, check): reading it in
  * canonical form only (R-IP-1), and the notes a report on it gives, the
  * order's refusal of a reserved address (R-IP-2) and the profile that
  * allows IP addresses (R-IP-5), in text and in JSON. The decisions are
@@ -19,6 +19,11 @@
  * is one, and Let's Encrypt's refusal ("Cannot issue for \"...\": IP
  * address is invalid"), for `command`. */
 int cli_ip_identifier(const char *command, const char *arg, struct ident_ip *ip);
+
+/* The same for an address asked for as a wildcard (`wildcard`: "*." in
+ * front of `arg`, or caa --wildcard): a usage error, as ident_ip_read
+ * says. */
+int cli_ip_read(const char *command, const char *arg, bool wildcard, struct ident_ip *ip);
 
 /* The report's notes on the IP address identifier `value`: R-IP-2 when it
  * is reserved (Let's Encrypt's refusal, "tested anyway"), then R-IP-5. */

@@ -570,6 +570,43 @@ run caa www.example.com --records "$WORK/badline.zone" --json "${NODNS[@]}"
 [ -s "$WORK/err" ] || why "no message on stderr"
 expect "--records: a line without a value: usage error (64)" 64
 
+# ---- IP address identifiers: canonical text only (R-IP-1), no CAA (R-IP-4) -------
+
+run caa ::1 --resolver "$U" --json
+expect "caa ::1: exit 0, permitted, rule R-IP-4, no record, no error" 0 \
+	"decided(j, True, None, 'R-IP-4') == []" "j['domain'] == '::1'" "j['ip_address'] == True"
+# the whole message, as every command that takes an address gives it
+run caa ::0001 --resolver "$U" --json
+cat >"$WORK/want-err" <<'EOF2'
+acmeprobe caa: '::0001': not in canonical form (RFC 8738 s3: RFC 1123 s2.1 for IPv4, RFC 5952 s4 for IPv6: lower case, no leading zeros, '::' for the longest run of zero groups) (R-IP-1); the identifier would be ::1. Let's Encrypt refuses the order: Cannot issue for "::0001": IP address is invalid
+(see 'acmeprobe caa --help')
+EOF2
+cmp -s "$WORK/err" "$WORK/want-err" || why "stderr: want exactly $(cat "$WORK/want-err")"
+[ ! -s "$WORK/out" ] || why "something on stdout"
+expect "caa ::0001: usage error 64, the canonical form ::1 and Let's Encrypt's refusal" 64
+# ARG|CANONICAL (none when ARG is no address at all)
+for spec in "0:0:0:0:0:0:0:1|::1" "2001:DB8::1|2001:db8::1" "2001:0db8::1|2001:db8::1" \
+	"2001:db8:0:0:1:0:0:1|2001:db8::1:0:0:1" "010.0.0.1|10.0.0.1" "192.0.2.001|192.0.2.1" \
+	"[::1]|::1" "192.0.2.1:443|192.0.2.1" "fe80::1%eth0|fe80::1" "192.0.2.0/24|192.0.2.0" \
+	"1.2.3|" "256.0.0.1|"; do
+	arg=${spec%%|*}
+	canonical=${spec#*|}
+	run caa "$arg" --resolver "$U" --json
+	if [ -n "$canonical" ]; then
+		grep -qF "(R-IP-1); the identifier would be $canonical. Let's Encrypt refuses the order: Cannot issue for \"$arg\": IP address is invalid" "$WORK/err" ||
+			why "stderr: want the canonical form $canonical and LE's refusal"
+	else
+		[ "$(head -n 1 "$WORK/err")" = "acmeprobe caa: '$arg': not an IPv4 or IPv6 address (R-IP-1). Let's Encrypt refuses the order: Cannot issue for \"$arg\": IP address is invalid" ] ||
+			why "stderr: want 'not an IPv4 or IPv6 address' and LE's refusal"
+	fi
+	[ ! -s "$WORK/out" ] || why "something on stdout"
+	expect "caa $arg: usage error 64${canonical:+, canonical $canonical} (R-IP-1)" 64
+done
+run caa '*.::1' --resolver "$U"
+[ "$(head -n 1 "$WORK/err")" = "acmeprobe caa: '::1' is an IP address: it has no wildcard" ] ||
+	why "stderr: want \"'::1' is an IP address: it has no wildcard\""
+expect "caa '*.::1': usage error 64, an address has no wildcard" 64
+
 # ---- usage errors (exit 64, a message on stderr, nothing on stdout) ---------------
 
 usage_case() {

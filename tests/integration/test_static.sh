@@ -390,6 +390,16 @@ for f in "${FLAVOURS[@]}"; do
 			not_ok "tiny: http01 127.0.0.1: exit $rc, want 2 and 'not built in'"
 			diag "$WORK/out" "$WORK/err"
 		fi
+		# ...nor does its caa (R-IP-4 needs R-IP-1's parser first)
+		rc=0
+		jail_run "$J" caa 127.0.0.1 --resolver "$UNBOUND" || rc=$?
+		if [ $rc -eq 2 ] && [ ! -s "$WORK/out" ] &&
+			[ "$(cat "$WORK/err")" = "acmeprobe caa: 127.0.0.1: IP addresses are not built in" ]; then
+			ok "tiny: caa 127.0.0.1 says IP addresses are not built in (exit 2)"
+		else
+			not_ok "tiny: caa 127.0.0.1: exit $rc, want 2 and 'not built in'"
+			diag "$WORK/out" "$WORK/err"
+		fi
 		rc=0
 		jail_run "$J" tlsalpn01 127.0.0.1 --key-authorization ok.thumb --port "$TLS_PORT" || rc=$?
 		if [ $rc -eq 2 ] && grep -q "tls-alpn-01 needs TLS" "$WORK/err"; then

@@ -146,6 +146,44 @@ Test(ident_ip, r_ip_1_which_arguments_are_meant_as_addresses)
 	cr_assert_not(ident_looks_like_ip(""));
 }
 
+/* R-IP-1: the sentence every command gives (caa, http01, tlsalpn01,
+ * check, caa --batch's lines): the canonical form, and LE's refusal */
+Test(ident_ip, r_ip_1_read_names_the_canonical_form)
+{
+	struct ident_ip ip;
+	char why[IDENT_IP_WHY];
+	cr_assert(ident_ip_read("::1", false, &ip, why, sizeof why));
+	cr_assert_eq(ip.family, AF_INET6);
+	cr_assert_eq(ip.addr[15], 1);
+	cr_assert_str_eq(why, "");
+	cr_assert_not(ident_ip_read("::0001", false, &ip, why, sizeof why));
+	cr_assert_str_eq(why,
+			 "'::0001': not in canonical form (RFC 8738 s3: RFC 1123 s2.1 for IPv4, "
+			 "RFC 5952 s4 for IPv6: lower case, no leading zeros, '::' for the "
+			 "longest run of zero groups) (R-IP-1); the identifier would be ::1. "
+			 "Let's Encrypt refuses the order: Cannot issue for \"::0001\": IP "
+			 "address is invalid");
+	cr_assert_not(ident_ip_read("010.0.0.1", false, &ip, why, sizeof why));
+	cr_assert(strstr(why, "the identifier would be 10.0.0.1. "), "%s", why);
+	cr_assert_not(ident_ip_read("[2001:db8::1]:443", false, &ip, why, sizeof why));
+	cr_assert_str_eq(why, "'[2001:db8::1]:443': a port is not part of an IP identifier "
+			      "(R-IP-1); the identifier would be 2001:db8::1. Let's Encrypt "
+			      "refuses the order: Cannot issue for \"[2001:db8::1]:443\": IP "
+			      "address is invalid");
+	/* no canonical form to give */
+	cr_assert_not(ident_ip_read("1.2.3", false, &ip, why, sizeof why));
+	cr_assert_str_eq(why,
+			 "'1.2.3': not an IPv4 or IPv6 address (R-IP-1). Let's Encrypt refuses "
+			 "the order: Cannot issue for \"1.2.3\": IP address is invalid");
+	/* an address has no wildcard, canonical or not */
+	cr_assert_not(ident_ip_read("192.0.2.1", true, &ip, why, sizeof why));
+	cr_assert_str_eq(why, "'192.0.2.1' is an IP address: it has no wildcard");
+	/* a short buffer gets the sentence cut, still a string */
+	char small[16];
+	cr_assert_not(ident_ip_read("::0001", false, &ip, small, sizeof small));
+	cr_assert_str_eq(small, "'::0001': not i");
+}
+
 Test(ident_ip, r_ip_1_le_text)
 {
 	char buf[200];
