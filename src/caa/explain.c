@@ -259,7 +259,9 @@ static void decision_reason(char *buf, size_t cap, const struct caa_walk_result 
 void caa_reason(char *buf, size_t cap, const struct caa_walk_result *r,
 		const struct caa_request *req)
 {
-	if (r->input_error)
+	if (r->input_error && r->ip_address)
+		snprintf(buf, cap, "%s.", r->input_error); /* it names the address (R-IP-1) */
+	else if (r->input_error)
 		snprintf(buf, cap, "'%s' is not a domain name: %s.", r->input, r->input_error);
 	else if (r->verdict == CAA_NO_DECISION)
 		error_reason(buf, cap, caa_deciding_label(r));
@@ -286,8 +288,8 @@ void caa_explain_walk(const struct caa_walk_result *r, const struct caa_request 
 		      caa_trace_fn trace, void *ctx)
 {
 	char name[DNS_MAX_NAME_TEXT], rec[1024];
-	if (r->input_error)
-		return;
+	if (r->input_error || r->ip_address)
+		return; /* no walk: nothing was asked */
 	for (size_t i = 0; i < r->label_count; i++) {
 		const struct caa_label *l = r->labels[i];
 		caa_name_text(name, sizeof name, l->name);

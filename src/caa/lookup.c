@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acme/ident.h"
 #include "dns/query.h"
 #include "dns/result.h"
 #include "dns/rr.h"
@@ -42,6 +43,7 @@ struct walk {
 	unsigned long seq;
 	char input[INPUT_MAX];
 	const char *input_error;
+	bool ip_address; /* no name: an IP address identifier (R-IP-4) */
 	uint8_t domain[DNS_MAX_NAME];
 	bool wildcard;
 	size_t label_count;
@@ -196,6 +198,27 @@ void caa_walk_decide(const struct caa_label *const *labels, size_t n,
 	out->verdict = CAA_PERMITTED;
 }
 
+/* What `caa ADDR` answers, for a line that is meant as an IP address:
+ * R-IP-4 (Boulder ra/ra.go checkDCVAndCAA): no CAA applies to an IP
+ * address identifier, so it is permitted, without a question; R-IP-1:
+ * only in canonical form, and never as a wildcard (ident_ip_read says
+ * why not). */
+static void ip_verdict(const struct run *run, const struct walk *w, struct caa_walk_result *r,
+		       char *why, size_t cap)
+{
+	r->ip_address = true;
+	if (!ACMEPROBE_IP) {
+		r->input_error = "IP addresses are not built in";
+		return;
+	}
+	struct ident_ip ip;
+	if (ident_ip_read(w->wildcard ? w->input + 2 : w->input,
+			  w->wildcard || run->cfg->request.wildcard, &ip, why, cap))
+		r->verdict = CAA_PERMITTED;
+	else
+		r->input_error = why;
+}
+
 static void emit_ready(struct run *run)
 {
 	if (!run->window)
@@ -217,7 +240,10 @@ static void emit_ready(struct run *run)
 			.verdict = CAA_NO_DECISION,
 			.deciding_label = -1,
 		};
-		if (!w->input_error) {
+		char why[IDENT_IP_WHY];
+		if (w->ip_address)
+			ip_verdict(run, w, &r, why, sizeof why);
+		else if (!w->input_error) {
 			struct caa_request req = run->cfg->request;
 			req.wildcard = req.wildcard || w->wildcard;
 			caa_walk_decide(labels, w->label_count, &req, &r);
@@ -230,7 +256,8 @@ static void emit_ready(struct run *run)
 	}
 }
 
-/* Reads a name: surrounding whitespace dropped, "*." for a wildcard. */
+/* Reads a name: surrounding whitespace dropped, "*." for a wildcard. A
+ * line meant as an IP address is no name: ip_address, and no labels. */
 static const char *read_name(struct walk *w)
 {
 	char *s = w->input;
@@ -242,6 +269,12 @@ static const char *read_name(struct walk *w)
 		n--;
 	}
 	memmove(w->input, s, n + 1);
+	bool star = w->input[0] == '*' && w->input[1] == '.';
+	w->ip_address = ident_looks_like_ip(star ? w->input + 2 : w->input);
+	if (w->ip_address) {
+		w->wildcard = star;
+		return NULL;
+	}
 	size_t len;
 	enum dns_err e = dns_name_from_input(w->input, n, &w->wildcard, w->domain, &len);
 	if (e)
@@ -279,7 +312,7 @@ static bool start_walk(struct run *run)
 	w->label_count = 0;
 	w->pending = 0;
 	w->input_error = read_name(w);
-	if (!w->input_error) {
+	if (!w->input_error && !w->ip_address) {
 		/* R-CAA-7: the name and every parent up to and including the
 		 * TLD; the root is never asked */
 		for (const uint8_t *l = w->domain; *l; l += *l + 1) {

@@ -73,6 +73,9 @@ struct caa_walk_result {
 	long deciding_label;         /* the relevant RRset's or the error's label, or -1 */
 	struct caa_decision decision; /* when verdict is not NO_DECISION */
 	const char *input_error;     /* a name that could not be read (batch) */
+	bool ip_address;             /* the line is an IP address (batch): no CAA
+					question, PERMITTED (R-IP-4), or refused
+					in input_error (R-IP-1) */
 };
 
 /* The caller's side: where names come from and where results go. */
@@ -112,8 +115,12 @@ void caa_walk_decide(const struct caa_label *const *labels, size_t n,
 enum dns_errclass caa_answer_error(enum dns_errclass error, bool has_msg, bool truncated,
 				   const uint8_t *name, const char **detail);
 
-/* Runs the batch. Results come in input order. Returns 0, or -1 with errno
- * when memory runs out or the poll loop fails. */
+/* Runs the batch. Results come in input order. A line that is meant as an
+ * IP address (acme/ident.h ident_looks_like_ip, after a "*.") gets the
+ * answer of `acmeprobe caa ADDR`, without a question: ip_address, and
+ * PERMITTED when it is an address in canonical form (R-IP-4), else
+ * input_error with ident_ip_read's sentence (R-IP-1). Returns 0, or -1
+ * with errno when memory runs out or the poll loop fails. */
 int caa_batch_run(const struct caa_batch_config *cfg, const struct caa_batch_io *io);
 
 #endif

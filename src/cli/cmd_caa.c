@@ -78,7 +78,8 @@ static const char help[] = HELP(
 	"                      DNS query at all, and warn about classic mistakes\n"
 	"  --batch             read names from standard input (or --file F), one per\n"
 	"                      line ('*.' for wildcards, '#' comments), and write one\n"
-	"                      JSON object per name, in input order (JSON Lines)\n"
+	"                      JSON object per name, in input order (JSON Lines); a\n"
+	"                      line that is an IP address gets what 'caa ADDR' says\n"
 	"  --file F            with --batch: read the names from F\n"
 	"  --concurrency N     with --batch: names in flight at once (100)\n"
 	"  --resolver ADDR[:PORT], --timeout MS, --json, --trace: see 'acmeprobe --help'\n"
@@ -190,7 +191,12 @@ static void on_result(void *ctx, const struct caa_walk_result *r)
 #endif
 	if (c->g->trace)
 		caa_explain_walk(r, &req, cli_trace_line, NULL);
-	if (c->g->json || c->batch)
+	if (ACMEPROBE_IP && r->ip_address && !r->input_error) {
+		/* R-IP-4, as for caa ADDR */
+		if (c->g->trace)
+			fprintf(stderr, "[R-IP-4] %s: an IP address: no CAA question\n", r->input);
+		caa_report_ip(stdout, r->input, &req, true);
+	} else if (c->g->json || c->batch)
 		caa_report_json(stdout, r, &req);
 	else
 		caa_report_text(stdout, r, &req);

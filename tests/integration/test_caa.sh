@@ -507,6 +507,47 @@ expect "--batch of 300 names sharing parents, --concurrency 7: every verdict, in
 	"[[o.get('domain'), o.get('permitted'), o.get('relevant_name')] for o in j] == json.load(open('$WORK/batch5.want'))" \
 	"all(o.get('error') is None for o in j)"
 
+# --batch lines that are IP addresses: what `caa ADDR` answers (R-IP-4: permitted,
+# no question; R-IP-1: canonical text only), in input order among the names
+IPR="CAA does not apply to an IP address: no CA checks it for an IP address identifier (R-IP-4). No DNS query was made."
+cat >"$WORK/batch-ip.txt" <<'EOF2'
+192.0.2.1
+at-name.caa.test
+  2001:db8::1
+::0001
+*.192.0.2.1
+010.0.0.1
+other-ca.caa.test
+EOF2
+cat >"$WORK/want-detail" <<'EOF2'
+'::0001': not in canonical form (RFC 8738 s3: RFC 1123 s2.1 for IPv4, RFC 5952 s4 for IPv6: lower case, no leading zeros, '::' for the longest run of zero groups) (R-IP-1); the identifier would be ::1. Let's Encrypt refuses the order: Cannot issue for "::0001": IP address is invalid
+EOF2
+run caa --batch --file "$WORK/batch-ip.txt" --resolver "$U" --timeout 2000
+expect "--batch with IP address lines: each as caa ADDR answers it, in input order; exit 2 (refused lines)" 2 --lines \
+	"len(j) == 7" \
+	"[o.get('domain') for o in j] == ['192.0.2.1', 'at-name.$Z', '2001:db8::1', '::0001', '*.192.0.2.1', '010.0.0.1', 'other-ca.$Z']" \
+	"j[0] == {'domain': '192.0.2.1', 'ip_address': True, 'wildcard': False, 'permitted': True, 'relevant_name': None, 'records': [], 'error': None, 'rule': 'R-IP-4', 'reason': '$IPR'}" \
+	"decided(j[1], True, 'at-name.$Z', 'R-CAA-11') == []" \
+	"j[2] == dict(j[0], domain='2001:db8::1')" \
+	"[j[3]['permitted'], j[3]['relevant_name'], j[3]['records'], 'ip_address' in j[3]] == [None, None, [], False]" \
+	"j[3]['error'] == {'class': 'usage', 'name': None, 'rcode': None, 'detail': open('$WORK/want-detail').read().rstrip('\\n')}" \
+	"j[3]['reason'] == j[3]['error']['detail'] + '.'" \
+	"[j[4]['wildcard'], j[4]['permitted'], j[4]['error']['class']] == [True, None, 'usage']" \
+	"j[4]['error']['detail'] == \"'192.0.2.1' is an IP address: it has no wildcard\"" \
+	"[j[5]['permitted'], j[5]['error']['class']] == [None, 'usage']" \
+	"'the identifier would be 10.0.0.1. ' in j[5]['error']['detail']" \
+	"decided(j[6], False, 'other-ca.$Z', 'R-CAA-11') == []"
+# only addresses in canonical form, and a resolver that does not exist: no question
+printf '127.0.0.1\n::1\n203.0.113.7\n' >"$WORK/batch-ip2.txt"
+run caa --batch --file "$WORK/batch-ip2.txt" --resolver 127.0.0.9:9 --timeout 5000
+max_ms 2000
+expect "--batch of canonical addresses only: all permitted (R-IP-4), exit 0, no DNS query" 0 --lines \
+	"[o.get('domain') for o in j] == ['127.0.0.1', '::1', '203.0.113.7']" \
+	"[[o['permitted'], o['ip_address'], o['rule'], o['error']] for o in j] == [[True, True, 'R-IP-4', None]] * 3"
+run caa --batch --wildcard --file "$WORK/batch-ip2.txt" --resolver 127.0.0.9:9 --timeout 5000
+expect "--batch --wildcard of addresses: every line refused, no wildcard for an address; exit 2" 2 --lines \
+	"[o['error']['detail'] for o in j] == [\"'%s' is an IP address: it has no wildcard\" % a for a in ['127.0.0.1', '::1', '203.0.113.7']]"
+
 # ---- --records: what-if, no DNS -----------------------------------------------------
 
 # A resolver that does not exist, with a long timeout: any DNS query would

@@ -401,6 +401,16 @@ for f in "${FLAVOURS[@]}"; do
 			diag "$WORK/out" "$WORK/err"
 		fi
 		rc=0
+		printf '127.0.0.1\ncaa1.test\n' | jail_run "$J" caa --batch --resolver "$UNBOUND" || rc=$?
+		got=$($PY -c 'import json, sys; print([[o["permitted"], (o["error"] or {}).get("detail")] for o in map(json.loads, open(sys.argv[1]))])' \
+			"$WORK/out" 2>&1) || true
+		if [ $rc -eq 2 ] && [ "$got" = "[[None, 'IP addresses are not built in'], [True, None]]" ]; then
+			ok "tiny: caa --batch, an address line: 'IP addresses are not built in', the name after it decided (exit 2)"
+		else
+			not_ok "tiny: caa --batch, an address line: exit $rc, got $got"
+			diag "$WORK/err"
+		fi
+		rc=0
 		jail_run "$J" tlsalpn01 127.0.0.1 --key-authorization ok.thumb --port "$TLS_PORT" || rc=$?
 		if [ $rc -eq 2 ] && grep -q "tls-alpn-01 needs TLS" "$WORK/err"; then
 			ok "tiny: tlsalpn01 says it needs TLS (exit 2)"
