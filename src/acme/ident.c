@@ -340,77 +340,94 @@ size_t ident_ip_format(const struct ident_ip *ip, char out[IDENT_IP_TEXT])
  * the other columns ("Globally Reachable"...) ignored, as iana/ip.go
  * parseReservedPrefixFile does. */
 
+/* make tiny (ACMEPROBE_IP=0) keeps the blocks, which R-HTTP-7 needs
+ * (http/h01_engine.c), without their text, which only R-IP-2's refusal
+ * quotes: 1,350 octets its 150 KiB cannot hold. */
+#if ACMEPROBE_IP
+#define TEXT(name, rfc) name, rfc
+#else
+#define TEXT(name, rfc)
+#endif
 #define V4(a, b, c, d)                                                                             \
 	{                                                                                          \
 		a, b, c, d                                                                         \
 	}
 static const struct ident_reserved reserved[] = {
-    {AF_INET, V4(0, 0, 0, 0), 8, "\"This network\"", "[RFC791], Section 3.2"},
-    {AF_INET, V4(0, 0, 0, 0), 32, "\"This host on this network\"", "[RFC1122], Section 3.2.1.3"},
-    {AF_INET, V4(10, 0, 0, 0), 8, "Private-Use", "[RFC1918]"},
-    {AF_INET, V4(100, 64, 0, 0), 10, "Shared Address Space", "[RFC6598]"},
-    {AF_INET, V4(127, 0, 0, 0), 8, "Loopback", "[RFC1122], Section 3.2.1.3"},
-    {AF_INET, V4(169, 254, 0, 0), 16, "Link Local", "[RFC3927]"},
-    {AF_INET, V4(172, 16, 0, 0), 12, "Private-Use", "[RFC1918]"},
-    {AF_INET, V4(192, 0, 0, 0), 24, "IETF Protocol Assignments", "[RFC6890], Section 2.1"},
-    {AF_INET, V4(192, 0, 0, 0), 29, "IPv4 Service Continuity Prefix", "[RFC7335]"},
-    {AF_INET, V4(192, 0, 0, 8), 32, "IPv4 dummy address", "[RFC7600]"},
-    {AF_INET, V4(192, 0, 0, 9), 32, "Port Control Protocol Anycast", "[RFC7723]"},
-    {AF_INET, V4(192, 0, 0, 10), 32, "Traversal Using Relays around NAT Anycast", "[RFC8155]"},
-    {AF_INET, V4(192, 0, 0, 170), 32, "NAT64/DNS64 Discovery", "[RFC8880][RFC7050], Section 2.2"},
-    {AF_INET, V4(192, 0, 0, 171), 32, "NAT64/DNS64 Discovery", "[RFC8880][RFC7050], Section 2.2"},
-    {AF_INET, V4(192, 0, 2, 0), 24, "Documentation (TEST-NET-1)", "[RFC5737]"},
-    {AF_INET, V4(192, 31, 196, 0), 24, "AS112-v4", "[RFC7535]"},
-    {AF_INET, V4(192, 52, 193, 0), 24, "AMT", "[RFC7450]"},
-    {AF_INET, V4(192, 88, 99, 0), 24, "Deprecated (6to4 Relay Anycast)", "[RFC7526]"},
-    {AF_INET, V4(192, 88, 99, 2), 32, "6a44-relay anycast address", "[RFC6751]"},
-    {AF_INET, V4(192, 168, 0, 0), 16, "Private-Use", "[RFC1918]"},
-    {AF_INET, V4(192, 175, 48, 0), 24, "Direct Delegation AS112 Service", "[RFC7534]"},
-    {AF_INET, V4(198, 18, 0, 0), 15, "Benchmarking", "[RFC2544]"},
-    {AF_INET, V4(198, 51, 100, 0), 24, "Documentation (TEST-NET-2)", "[RFC5737]"},
-    {AF_INET, V4(203, 0, 113, 0), 24, "Documentation (TEST-NET-3)", "[RFC5737]"},
-    {AF_INET, V4(240, 0, 0, 0), 4, "Reserved", "[RFC1112], Section 4"},
-    {AF_INET, V4(255, 255, 255, 255), 32, "Limited Broadcast", "[RFC8190] [RFC919], Section 7"},
+    {AF_INET, V4(0, 0, 0, 0), 8, TEXT("\"This network\"", "[RFC791], Section 3.2")},
+    {AF_INET, V4(0, 0, 0, 0), 32,
+     TEXT("\"This host on this network\"", "[RFC1122], Section 3.2.1.3")},
+    {AF_INET, V4(10, 0, 0, 0), 8, TEXT("Private-Use", "[RFC1918]")},
+    {AF_INET, V4(100, 64, 0, 0), 10, TEXT("Shared Address Space", "[RFC6598]")},
+    {AF_INET, V4(127, 0, 0, 0), 8, TEXT("Loopback", "[RFC1122], Section 3.2.1.3")},
+    {AF_INET, V4(169, 254, 0, 0), 16, TEXT("Link Local", "[RFC3927]")},
+    {AF_INET, V4(172, 16, 0, 0), 12, TEXT("Private-Use", "[RFC1918]")},
+    {AF_INET, V4(192, 0, 0, 0), 24, TEXT("IETF Protocol Assignments", "[RFC6890], Section 2.1")},
+    {AF_INET, V4(192, 0, 0, 0), 29, TEXT("IPv4 Service Continuity Prefix", "[RFC7335]")},
+    {AF_INET, V4(192, 0, 0, 8), 32, TEXT("IPv4 dummy address", "[RFC7600]")},
+    {AF_INET, V4(192, 0, 0, 9), 32, TEXT("Port Control Protocol Anycast", "[RFC7723]")},
+    {AF_INET, V4(192, 0, 0, 10), 32,
+     TEXT("Traversal Using Relays around NAT Anycast", "[RFC8155]")},
+    {AF_INET, V4(192, 0, 0, 170), 32,
+     TEXT("NAT64/DNS64 Discovery", "[RFC8880][RFC7050], Section 2.2")},
+    {AF_INET, V4(192, 0, 0, 171), 32,
+     TEXT("NAT64/DNS64 Discovery", "[RFC8880][RFC7050], Section 2.2")},
+    {AF_INET, V4(192, 0, 2, 0), 24, TEXT("Documentation (TEST-NET-1)", "[RFC5737]")},
+    {AF_INET, V4(192, 31, 196, 0), 24, TEXT("AS112-v4", "[RFC7535]")},
+    {AF_INET, V4(192, 52, 193, 0), 24, TEXT("AMT", "[RFC7450]")},
+    {AF_INET, V4(192, 88, 99, 0), 24, TEXT("Deprecated (6to4 Relay Anycast)", "[RFC7526]")},
+    {AF_INET, V4(192, 88, 99, 2), 32, TEXT("6a44-relay anycast address", "[RFC6751]")},
+    {AF_INET, V4(192, 168, 0, 0), 16, TEXT("Private-Use", "[RFC1918]")},
+    {AF_INET, V4(192, 175, 48, 0), 24, TEXT("Direct Delegation AS112 Service", "[RFC7534]")},
+    {AF_INET, V4(198, 18, 0, 0), 15, TEXT("Benchmarking", "[RFC2544]")},
+    {AF_INET, V4(198, 51, 100, 0), 24, TEXT("Documentation (TEST-NET-2)", "[RFC5737]")},
+    {AF_INET, V4(203, 0, 113, 0), 24, TEXT("Documentation (TEST-NET-3)", "[RFC5737]")},
+    {AF_INET, V4(240, 0, 0, 0), 4, TEXT("Reserved", "[RFC1112], Section 4")},
+    {AF_INET, V4(255, 255, 255, 255), 32,
+     TEXT("Limited Broadcast", "[RFC8190] [RFC919], Section 7")},
 
-    {AF_INET6, {[15] = 1}, 128, "Loopback Address", "[RFC4291]"},
-    {AF_INET6, {0}, 128, "Unspecified Address", "[RFC4291]"},
-    {AF_INET6, {[10] = 0xFF, [11] = 0xFF}, 96, "IPv4-mapped Address", "[RFC4291]"},
-    {AF_INET6, {0, 0x64, 0xFF, 0x9B}, 96, "IPv4-IPv6 Translat.", "[RFC6052]"},
-    {AF_INET6, {0, 0x64, 0xFF, 0x9B, 0, 1}, 48, "IPv4-IPv6 Translat.", "[RFC8215]"},
-    {AF_INET6, {1, 0}, 64, "Discard-Only Address Block", "[RFC6666]"},
-    {AF_INET6, {1, 0, 0, 0, 0, 0, 0, 1}, 64, "Dummy IPv6 Prefix", "[RFC9780]"},
-    {AF_INET6, {0x20, 0x01}, 23, "IETF Protocol Assignments", "[RFC2928]"},
-    {AF_INET6, {0x20, 0x01}, 32, "TEREDO", "[RFC4380] [RFC8190]"},
-    {AF_INET6, {0x20, 0x01, 0, 1, [15] = 1}, 128, "Port Control Protocol Anycast", "[RFC7723]"},
+    {AF_INET6, {[15] = 1}, 128, TEXT("Loopback Address", "[RFC4291]")},
+    {AF_INET6, {0}, 128, TEXT("Unspecified Address", "[RFC4291]")},
+    {AF_INET6, {[10] = 0xFF, [11] = 0xFF}, 96, TEXT("IPv4-mapped Address", "[RFC4291]")},
+    {AF_INET6, {0, 0x64, 0xFF, 0x9B}, 96, TEXT("IPv4-IPv6 Translat.", "[RFC6052]")},
+    {AF_INET6, {0, 0x64, 0xFF, 0x9B, 0, 1}, 48, TEXT("IPv4-IPv6 Translat.", "[RFC8215]")},
+    {AF_INET6, {1, 0}, 64, TEXT("Discard-Only Address Block", "[RFC6666]")},
+    {AF_INET6, {1, 0, 0, 0, 0, 0, 0, 1}, 64, TEXT("Dummy IPv6 Prefix", "[RFC9780]")},
+    {AF_INET6, {0x20, 0x01}, 23, TEXT("IETF Protocol Assignments", "[RFC2928]")},
+    {AF_INET6, {0x20, 0x01}, 32, TEXT("TEREDO", "[RFC4380] [RFC8190]")},
+    {AF_INET6,
+     {0x20, 0x01, 0, 1, [15] = 1},
+     128,
+     TEXT("Port Control Protocol Anycast", "[RFC7723]")},
     {AF_INET6,
      {0x20, 0x01, 0, 1, [15] = 2},
      128,
-     "Traversal Using Relays around NAT Anycast",
-     "[RFC8155]"},
+     TEXT("Traversal Using Relays around NAT Anycast", "[RFC8155]")},
     {AF_INET6,
      {0x20, 0x01, 0, 1, [15] = 3},
      128,
-     "DNS-SD Service Registration Protocol Anycast",
-     "[RFC9665]"},
-    {AF_INET6, {0x20, 0x01, 0, 2}, 48, "Benchmarking", "[RFC5180][RFC Errata 1752]"},
-    {AF_INET6, {0x20, 0x01, 0, 3}, 32, "AMT", "[RFC7450]"},
-    {AF_INET6, {0x20, 0x01, 0, 4, 0x01, 0x12}, 48, "AS112-v6", "[RFC7535]"},
-    {AF_INET6, {0x20, 0x01, 0, 0x10}, 28, "Deprecated (previously ORCHID)", "[RFC4843]"},
-    {AF_INET6, {0x20, 0x01, 0, 0x20}, 28, "ORCHIDv2", "[RFC7343]"},
+     TEXT("DNS-SD Service Registration Protocol Anycast", "[RFC9665]")},
+    {AF_INET6, {0x20, 0x01, 0, 2}, 48, TEXT("Benchmarking", "[RFC5180][RFC Errata 1752]")},
+    {AF_INET6, {0x20, 0x01, 0, 3}, 32, TEXT("AMT", "[RFC7450]")},
+    {AF_INET6, {0x20, 0x01, 0, 4, 0x01, 0x12}, 48, TEXT("AS112-v6", "[RFC7535]")},
+    {AF_INET6, {0x20, 0x01, 0, 0x10}, 28, TEXT("Deprecated (previously ORCHID)", "[RFC4843]")},
+    {AF_INET6, {0x20, 0x01, 0, 0x20}, 28, TEXT("ORCHIDv2", "[RFC7343]")},
     {AF_INET6,
      {0x20, 0x01, 0, 0x30},
      28,
-     "Drone Remote ID Protocol Entity Tags (DETs) Prefix",
-     "[RFC9374]"},
-    {AF_INET6, {0x20, 0x01, 0x0D, 0xB8}, 32, "Documentation", "[RFC3849]"},
-    {AF_INET6, {0x20, 0x02}, 16, "6to4", "[RFC3056]"},
-    {AF_INET6, {0x26, 0x20, 0, 0x4F, 0x80, 0}, 48, "Direct Delegation AS112 Service", "[RFC7534]"},
-    {AF_INET6, {0x3F, 0xFF}, 20, "Documentation", "[RFC9637]"},
-    {AF_INET6, {0x5F, 0}, 16, "Segment Routing (SRv6) SIDs", "[RFC9602]"},
-    {AF_INET6, {0xFC}, 7, "Unique-Local", "[RFC4193] [RFC8190]"},
-    {AF_INET6, {0xFE, 0x80}, 10, "Link-Local Unicast", "[RFC4291]"},
+     TEXT("Drone Remote ID Protocol Entity Tags (DETs) Prefix", "[RFC9374]")},
+    {AF_INET6, {0x20, 0x01, 0x0D, 0xB8}, 32, TEXT("Documentation", "[RFC3849]")},
+    {AF_INET6, {0x20, 0x02}, 16, TEXT("6to4", "[RFC3056]")},
+    {AF_INET6,
+     {0x26, 0x20, 0, 0x4F, 0x80, 0},
+     48,
+     TEXT("Direct Delegation AS112 Service", "[RFC7534]")},
+    {AF_INET6, {0x3F, 0xFF}, 20, TEXT("Documentation", "[RFC9637]")},
+    {AF_INET6, {0x5F, 0}, 16, TEXT("Segment Routing (SRv6) SIDs", "[RFC9602]")},
+    {AF_INET6, {0xFC}, 7, TEXT("Unique-Local", "[RFC4193] [RFC8190]")},
+    {AF_INET6, {0xFE, 0x80}, 10, TEXT("Link-Local Unicast", "[RFC4291]")},
 };
 #undef V4
+#undef TEXT
 
 const struct ident_reserved *ident_reserved_table(size_t *n)
 {
@@ -450,8 +467,13 @@ const struct ident_reserved *ident_ip_reserved(const struct ident_ip *ip)
 int ident_reserved_text(const struct ident_reserved *r, char *buf, size_t len)
 {
 	/* iana/ip.go IsReservedAddr's error, word for word */
+#if ACMEPROBE_IP
 	return snprintf(buf, len, "IP address is in a reserved address block: %s: %s", r->rfc,
 			r->name);
+#else
+	(void)r;
+	return snprintf(buf, len, "IP address is in a reserved address block");
+#endif
 }
 
 /* Go's %q of a C string (le_go_quote), cut to fit. */

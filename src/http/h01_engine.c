@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "acme/ident.h"
 #include "dns/response.h"
 #include "dns/result.h"
 #include "dns/types.h"
@@ -46,86 +47,20 @@ const char *h01_family_name(int family)
 
 /* ---- R-HTTP-7: reserved addresses ------------------------------------ */
 
-/* A block: its name, its first octets, its length in bits. IPv4 and IPv6
- * apart, so that an IPv4 row holds 4 octets, not 16 (make tiny counts
- * them). */
-struct prefix4 {
-	const char *name;
-	uint8_t ip[4];
-	uint8_t bits;
-};
-
-struct prefix6 {
-	const char *name;
-	uint8_t ip[16];
-	uint8_t bits;
-};
-
-/* Boulder iana/data/iana-{ipv4,ipv6}-special-registry-1.csv, the blocks
- * that contain the smaller ones */
-static const struct prefix4 reserved4[] = {
-	{"\"This network\" (RFC 791)", {0}, 8},
-	{"Private-Use (RFC 1918)", {10}, 8},
-	{"Shared Address Space (RFC 6598)", {100, 64}, 10},
-	{"Loopback (RFC 1122)", {127}, 8},
-	{"Link Local (RFC 3927)", {169, 254}, 16},
-	{"Private-Use (RFC 1918)", {172, 16}, 12},
-	{"IETF Protocol Assignments (RFC 6890)", {192, 0, 0}, 24},
-	{"Documentation, TEST-NET-1 (RFC 5737)", {192, 0, 2}, 24},
-	{"AS112-v4 (RFC 7535)", {192, 31, 196}, 24},
-	{"AMT (RFC 7450)", {192, 52, 193}, 24},
-	{"Deprecated 6to4 Relay Anycast (RFC 7526)", {192, 88, 99}, 24},
-	{"Private-Use (RFC 1918)", {192, 168}, 16},
-	{"Direct Delegation AS112 Service (RFC 7534)", {192, 175, 48}, 24},
-	{"Benchmarking (RFC 2544)", {198, 18}, 15},
-	{"Documentation, TEST-NET-2 (RFC 5737)", {198, 51, 100}, 24},
-	{"Documentation, TEST-NET-3 (RFC 5737)", {203, 0, 113}, 24},
-	{"Reserved (RFC 1112)", {240}, 4},
-};
-
-static const struct prefix6 reserved6[] = {
-	{"Loopback or Unspecified Address (RFC 4291)", {0}, 127},
-	{"IPv4-mapped Address (RFC 4291)", {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, 96},
-	{"IPv4-IPv6 Translation (RFC 6052)", {0, 0x64, 0xff, 0x9b}, 96},
-	{"IPv4-IPv6 Translation (RFC 8215)", {0, 0x64, 0xff, 0x9b, 0, 1}, 48},
-	{"Discard-Only Address Block (RFC 6666)", {1, 0}, 64},
-	{"Dummy IPv6 Prefix (RFC 9780)", {1, 0, 0, 0, 0, 0, 0, 1}, 64},
-	{"IETF Protocol Assignments (RFC 2928)", {0x20, 0x01}, 23},
-	{"Documentation (RFC 3849)", {0x20, 0x01, 0x0d, 0xb8}, 32},
-	{"6to4 (RFC 3056)", {0x20, 0x02}, 16},
-	{"Direct Delegation AS112 Service (RFC 7534)", {0x26, 0x20, 0, 0x4f, 0x80}, 48},
-	{"Documentation (RFC 9637)", {0x3f, 0xff}, 20},
-	{"Segment Routing SIDs (RFC 9602)", {0x5f, 0}, 16},
-	{"Unique-Local (RFC 4193)", {0xfc}, 7},
-	{"Link-Local Unicast (RFC 4291)", {0xfe, 0x80}, 10},
-};
-
-static bool in_prefix(const uint8_t *ip, const uint8_t *prefix, unsigned bits)
-{
-	unsigned full = bits / 8, rest = bits % 8;
-	if (memcmp(ip, prefix, full) != 0)
-		return false;
-	if (rest == 0)
-		return true;
-	uint8_t mask = (uint8_t)(0xFF << (8 - rest));
-	return (ip[full] & mask) == (prefix[full] & mask);
-}
-
 bool h01_reserved_address(int family, const uint8_t *ip, const char **why)
 {
-	*why = NULL;
-	if (family == AF_INET6) {
-		for (size_t i = 0; !*why && i < sizeof reserved6 / sizeof reserved6[0]; i++)
-			if (in_prefix(ip, reserved6[i].ip, reserved6[i].bits))
-				*why = reserved6[i].name;
-	} else if (ip[0] == 255 && ip[1] == 255 && ip[2] == 255 && ip[3] == 255) {
-		*why = "Limited Broadcast (RFC 919)";
-	} else {
-		for (size_t i = 0; !*why && i < sizeof reserved4 / sizeof reserved4[0]; i++)
-			if (in_prefix(ip, reserved4[i].ip, reserved4[i].bits))
-				*why = reserved4[i].name;
-	}
-	return *why != NULL;
+	/* R-HTTP-7 (Boulder iana/ip.go IsReservedAddr, which va/dns.go
+	 * getAddrs applies to every address looked up): the one table of
+	 * IANA's special-purpose blocks, acme/ident.c's, as R-IP-2 uses it */
+	struct ident_ip a = {.family = family};
+	memcpy(a.addr, ip, family == AF_INET6 ? 16 : 4);
+	const struct ident_reserved *r = ident_ip_reserved(&a);
+#if ACMEPROBE_IP
+	*why = r ? r->name : NULL;
+#else
+	*why = r ? "IANA special-purpose" : NULL; /* make tiny: blocks without names */
+#endif
+	return r != NULL;
 }
 
 /* ---- R-HTTP-4: trailing white space ----------------------------------- */

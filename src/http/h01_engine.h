@@ -244,8 +244,12 @@ int h01_family(const struct h01_lookup *lk, unsigned hop, struct h01_note *why);
 size_t h01_trim_right_space(const uint8_t *s, size_t n);
 
 /* R-HTTP-7: an address Boulder never connects to (iana.IsReservedAddr:
- * loopback, private, link-local, documentation, multicast...). Sets *why
- * to a short name of the range. */
+ * every block of IANA's special-purpose registries, acme/ident.c's table,
+ * the one R-IP-2 uses: loopback, private, link-local, documentation...;
+ * not multicast, which they do not list). Sets *why to the most specific
+ * block's name in the registry ("Private-Use", "Documentation
+ * (TEST-NET-1)"; "IANA special-purpose" in make tiny, which has no
+ * names). */
 bool h01_reserved_address(int family, const uint8_t *ip, const char **why);
 
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "acme/ident.h"
 #include "dns/msg.h"
 #include "dns/response.h"
 #include "dns/types.h"
@@ -1510,6 +1511,42 @@ Test(h01_engine, reserved_addresses)
 	cr_assert(reserved("3fff::1"));
 	cr_assert_not(reserved("2606:4700::1111"));
 	cr_assert_not(reserved("2a00:1450::1"));
+}
+
+static const char *reserved_why(const char *text)
+{
+	uint8_t ip[16];
+	int family = strchr(text, ':') ? AF_INET6 : AF_INET;
+	cr_assert_eq(inet_pton(family, text, ip), 1);
+	const char *why = NULL;
+	cr_assert(h01_reserved_address(family, ip, &why), "R-HTTP-7: %s", text);
+	return why;
+}
+
+/* R-HTTP-7 and R-IP-2 read one table (acme/ident.c): the most specific
+ * block names the address, as the registry writes it; multicast is in
+ * neither registry */
+Test(h01_engine, r_http_7_the_blocks_of_r_ip_2)
+{
+	cr_assert_str_eq(reserved_why("192.168.1.1"), "Private-Use");
+	cr_assert_str_eq(reserved_why("192.0.0.9"), "Port Control Protocol Anycast");
+	cr_assert_str_eq(reserved_why("192.0.0.77"), "IETF Protocol Assignments");
+	cr_assert_str_eq(reserved_why("192.0.2.10"), "Documentation (TEST-NET-1)");
+	cr_assert_str_eq(reserved_why("255.255.255.255"), "Limited Broadcast");
+	cr_assert_str_eq(reserved_why("::1"), "Loopback Address");
+	cr_assert_str_eq(reserved_why("2001:db8::1"), "Documentation");
+	cr_assert_str_eq(reserved_why("2001::1"), "TEREDO");
+	cr_assert_not(reserved("224.0.0.1"));
+	cr_assert_not(reserved("ff02::1"));
+	size_t n;
+	const struct ident_reserved *t = ident_reserved_table(&n);
+	/* every block of R-IP-2's registry is one LE does not connect to */
+	cr_assert_eq(n, 51);
+	for (size_t i = 0; i < n; i++) {
+		const char *why = NULL;
+		cr_assert(h01_reserved_address(t[i].family, t[i].prefix, &why), "%s", t[i].name);
+		cr_assert_not_null(why);
+	}
 }
 
 Test(h01_engine, outcome_names)
