@@ -29,8 +29,8 @@ cd "$ROOT"
 ACMEPROBE=${ACMEPROBE:-./acmeprobe}
 case "$ACMEPROBE" in /*) ;; *) ACMEPROBE=$ROOT/$ACMEPROBE ;; esac
 PY=/usr/bin/python3
-NSC=alp-c-$$
-NSS=alp-s-$$
+NSC=${NS_PREFIX:-alp}-c-$$
+NSS=${NS_PREFIX:-alp}-s-$$
 WORK=$(mktemp -d /tmp/acmeprobe-tlsalpn01.XXXXXX)
 KA=alpn-token.thumbprint
 pass=0
