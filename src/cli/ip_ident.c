@@ -16,11 +16,6 @@ int cli_ip_read(const char *command, const char *arg, bool wildcard, struct iden
 	return EXIT_UNKNOWN;
 }
 
-int cli_ip_identifier(const char *command, const char *arg, struct ident_ip *ip)
-{
-	return cli_ip_read(command, arg, false, ip);
-}
-
 void cli_ip_notes_text(const char *value, const struct ident_ip *ip)
 {
 	(void)value;
@@ -42,11 +37,6 @@ int cli_ip_read(const char *command, const char *arg, bool wildcard, struct iden
 	if (ident_ip_read(arg, wildcard, ip, why, sizeof why))
 		return EXIT_YES;
 	return usage_error(command, "%s", why);
-}
-
-int cli_ip_identifier(const char *command, const char *arg, struct ident_ip *ip)
-{
-	return cli_ip_read(command, arg, false, ip);
 }
 
 void cli_ip_notes_text(const char *value, const struct ident_ip *ip)
@@ -83,3 +73,9 @@ void cli_ip_notes_json(struct json *j, const struct ident_ip *ip)
 }
 
 #endif
+
+/* (the same in both builds: an address that is not asked for as a wildcard) */
+int cli_ip_identifier(const char *command, const char *arg, struct ident_ip *ip)
+{
+	return cli_ip_read(command, arg, false, ip);
+}
