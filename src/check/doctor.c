@@ -17,6 +17,7 @@
 #include "caa/lookup.h"
 #include "check/diagnose.h"
 #include "check/diagnose_ip.h"
+#include "check/diagnose_method.h"
 #include "check/dnssec_diagnose.h"
 #include "check/dnssec_doctor.h"
 #include "check/nsprobe.h"
@@ -96,6 +97,8 @@ struct caa_capture {
 	const struct doctor_config *cfg;
 	const char *name;
 	struct caa_request req;
+	const char *const *methods; /* CAA judged against each (R-CAA-12) */
+	size_t method_count;
 	struct findings *f;
 	struct doctor_report *out;
 	bool given;
@@ -155,7 +158,10 @@ static void on_caa(void *ctx, const struct caa_walk_result *r)
 	}
 	c->first_timeout =
 	    r->label_count && r->verdict == CAA_NO_DECISION && l->error == DNS_EC_TIMEOUT;
-	diagnose_caa(r, &c->req, c->f);
+	if (ACMEPROBE_DNS01 && (c->method_count || c->req.account_uri))
+		diagnose_caa_methods(r, &c->req, c->methods, c->method_count, c->f);
+	else
+		diagnose_caa(r, &c->req, c->f);
 	char *slot = le_text_slot(c->out);
 	if (slot)
 		le_text_kept(c->out, le_caa_problem(r, slot, DOCTOR_LE_TEXT));
@@ -295,6 +301,8 @@ static enum doctor_status run_ip(const struct doctor_config *cfg, const char *in
 	trace(cfg, "R-IP-4",
 	      "%s is an IP address identifier: no CAA, no nameserver, no address lookup", input);
 	diagnose_ip_identifier(input, &ip, f);
+	if (ACMEPROBE_DNS01)
+		diagnose_methods_offered(true, input, cfg->methods, cfg->method_count, f);
 	if (cfg->webroot_failed) {
 		diagnose_webroot_unwritable(cfg->webroot_failed, f);
 	} else if (cfg->token) {
@@ -338,7 +346,22 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 				.name = input,
 				.f = f,
 				.out = out,
-				.req = {.ca_id = "letsencrypt.org", .wildcard = wildcard}};
+				.req = {.ca_id = "letsencrypt.org",
+					.wildcard = wildcard,
+					.account_uri = cfg->account_uri},
+				.methods = cfg->methods,
+				.method_count = cfg->method_count};
+	/* the contract's default: http-01 when HTTP-01 runs, for a name that
+	 * can use it (R-DNS01-5); the methods given are each judged, and
+	 * the walk itself asks with the first */
+	static const char *const http01[1] = {"http-01"};
+	if (ACMEPROBE_DNS01 && !c.method_count && !wildcard &&
+	    diagnose_http01_planned(cfg->token, cfg->webroot_failed)) {
+		c.methods = http01;
+		c.method_count = 1;
+	}
+	if (c.method_count)
+		c.req.method = c.methods[0];
 	struct caa_batch_config bc = {
 	    .resolver = cfg->resolver, .request = c.req, .concurrency = 1};
 	struct caa_batch_io io = {.next_name = one_name,
@@ -393,6 +416,10 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 		c.tries.timeouts += c.first_timeout;
 		diagnose_caa_tries(&c.tries, f);
 	}
+
+	/* R-DNS01-5: the challenges given that a wildcard is not offered */
+	if (ACMEPROBE_DNS01)
+		diagnose_methods_offered(false, input, cfg->methods, cfg->method_count, f);
 
 	/* 2. every nameserver of the zone, asked directly (R-CAA-6) */
 	size_t at_fault = 0;

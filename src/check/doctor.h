@@ -59,6 +59,14 @@ struct doctor_config {
 	const char *dnssec_off;
 	uint64_t now; /* the time validation judges at (seconds since 1970) */
 	bool dns01;   /* the CA's TXT lookup counts (dns-01) */
+	/* --method, --account-uri (check/diagnose_method.h): the challenges
+	 * the owner means to use, CAA judged against each (R-CAA-12) and each
+	 * one Let's Encrypt offers for the identifier (R-DNS01-5); with none,
+	 * http-01 when HTTP-01 is run (a token, or --webroot), else CAA as
+	 * `caa` without --method decides it */
+	const char *const *methods;
+	size_t method_count;
+	const char *account_uri; /* RFC 8657 accounturi, or NULL */
 };
 
 #define DOCTOR_MAX_LE_TEXT 4

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "acme/le_text.h"
+#include "check/diagnose_method.h"
 #include "check/doctor.h"
 #include "check/merge.h"
 #include "check/transient.h"
@@ -47,6 +48,11 @@
 #else
 #define CHECK_VANTAGE_USAGE ""
 #endif
+#if ACMEPROBE_DNS01 /* (make tiny leaves --method out, as it leaves dns01) */
+#define CHECK_METHOD_USAGE "                       [--method M]... [--account-uri URI]\n"
+#else
+#define CHECK_METHOD_USAGE ""
+#endif
 #if ACMEPROBE_MERGE
 #define CHECK_MERGE_USAGE "       acmeprobe check --merge PRIMARY.json REMOTE.json... [--json]\n"
 #else
@@ -56,6 +62,7 @@
 static const char help[] = HELP(
 	"usage: acmeprobe check DOMAIN|ADDR [--token T [--key-authorization KA] | --webroot DIR]\n"
 	"                       [--ns-port N]" DNSSEC_USAGE CHECK_REPEAT_USAGE CHECK_VANTAGE_USAGE "\n"
+	CHECK_METHOD_USAGE
 	"       acmeprobe check --file F [options]\n" CHECK_MERGE_USAGE,
 	"\n"
 	"The doctor: runs every check that applies and lists what would stop a CA\n"
@@ -85,6 +92,15 @@ static const char help[] = HELP(
 	"  --webroot DIR           write a random token file under\n"
 	"                          DIR/.well-known/acme-challenge/, validate it over\n"
 	"                          HTTP as the CA would, then remove it\n"
+	"  --method M              a challenge you mean to use: http-01, dns-01,\n"
+	"                          tls-alpn-01, dns-account-01 or dns-persist-01\n"
+	"                          (repeatable): CAA is judged against each (RFC 8657\n"
+	"                          validationmethods) and one a wildcard or an IP\n"
+	"                          address is not offered is an error; http-01 is\n"
+	"                          also run with --token or --webroot (the default\n"
+	"                          with those); no other challenge is run here: see\n"
+	"                          'acmeprobe dns01' and 'acmeprobe tlsalpn01'\n"
+	"  --account-uri URI       the ACME account, for RFC 8657 accounturi\n"
 	"  --ns-port N             ask the authoritative servers on port N (53;\n"
 	"                          another port is for test labs)\n"
 	"  --trust-anchor FILE     DS or DNSKEY records to validate from instead of\n"
@@ -123,6 +139,9 @@ struct check_run {
 	const struct resolver_config *rcfg;
 	const struct dnssec_anchors *anchors; /* NULL: no validation of our own */
 	const char *token, *key_authorization;
+	const char *methods[METHOD_MAX]; /* --method, each once */
+	size_t method_count;
+	const char *account_uri;
 	const char *webroot; /* write the token file there, validate, remove it */
 	uint16_t ns_port;
 	unsigned tries; /* --repeat */
@@ -160,6 +179,9 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 		.key_authorization = run->key_authorization,
 		.token_given = run->token != NULL,
 		.tries = run->tries,
+		.methods = run->methods,
+		.method_count = run->method_count,
+		.account_uri = run->account_uri,
 		.trace = run->g->trace ? cli_trace_line : NULL,
 		.trace_answer = trace_answer,
 		.trace_ctx = (void *)run,
@@ -171,6 +193,8 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 		.now = (uint64_t)time(NULL),
 #endif
 	};
+	for (size_t i = 0; i < run->method_count; i++)
+		cfg.dns01 |= strcmp(run->methods[i], "dns-01") == 0; /* its TXT lookup counts */
 	bool wildcard, written = false;
 	uint8_t wire[DNS_MAX_NAME];
 	size_t len;
@@ -222,16 +246,59 @@ static const char *rir_name(const char *s)
 }
 #endif
 
+#if ACMEPROBE_DNS01
+/* --method is repeatable, and parse_args keeps an option's last value:
+ * each value is read here, argv walked as parse_args walks it (a value
+ * option takes the next word). Each method once; a usage error for any
+ * name Boulder does not know. */
+static int read_methods(int argc, char **argv, const struct option_spec *specs,
+			struct check_run *run)
+{
+	static const char *const global_values[] = {"--resolver", "--timeout", "--trust-anchor"};
+	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *a = argv[i], *m = NULL;
+		if (strncmp(a, "--method=", 9) == 0)
+			m = a + 9;
+		else if (strcmp(a, "--method") == 0)
+			m = argv[++i]; /* parse_args saw it has one */
+		else if (strncmp(a, "--", 2) == 0 && !strchr(a, '=')) {
+			bool value = false;
+			for (size_t k = 0; k < sizeof global_values / sizeof global_values[0]; k++)
+				value |= strcmp(a, global_values[k]) == 0;
+			for (const struct option_spec *s = specs; s->name; s++)
+				value |= s->takes_value && strcmp(a + 2, s->name) == 0;
+			i += value;
+		}
+		if (!m)
+			continue;
+		if (!method_from_name(m))
+			return usage_error("check",
+					   "--method is http-01, dns-01, tls-alpn-01, dns-account-01 "
+					   "or dns-persist-01, not '%s'",
+					   m);
+		bool seen = false;
+		for (size_t k = 0; k < run->method_count; k++)
+			seen |= strcmp(run->methods[k], m) == 0;
+		if (!seen)
+			run->methods[run->method_count++] = m;
+	}
+	return EXIT_YES;
+}
+#endif
+
 int cmd_check(int argc, char **argv)
 {
 	struct globals g = {0};
 	const char *token = NULL, *ka = NULL, *file = NULL, *ns_port = NULL, *webroot = NULL,
 		   *concurrency = NULL, *repeat = NULL, *want_help = NULL, *vantage = NULL,
-		   *rir = NULL, *merge = NULL;
+		   *rir = NULL, *merge = NULL, *method = NULL, *account = NULL;
 	const struct option_spec specs[] = {
 		{"token", true, &token},	  {"key-authorization", true, &ka},
 		{"file", true, &file},	  {"ns-port", true, &ns_port},
 		{"webroot", true, &webroot}, {"concurrency", true, &concurrency},
+#if ACMEPROBE_DNS01 /* (make tiny: no --method, as no dns01) */
+		{"method", true, &method},   {"account-uri", true, &account},
+#endif
 #if ACMEPROBE_TRANSIENT /* (make tiny asks each probe once) */
 		{"repeat", true, &repeat},
 #endif
@@ -253,7 +320,7 @@ int cmd_check(int argc, char **argv)
 	/* R-MPIC-*: the reports of several hosts, read and merged (no DNS) */
 	if (merge) {
 		if (token || ka || file || ns_port || webroot || concurrency || repeat || vantage ||
-		    rir)
+		    rir || method || account)
 			return usage_error("check", "--merge reads reports: it takes only the report "
 						    "files (and --json)");
 		if (npos < 2 || npos > MERGE_MAX_REPORTS)
@@ -272,6 +339,24 @@ int cmd_check(int argc, char **argv)
 				.webroot = webroot, .ns_port = 53};
 	if (npos > 1)
 		return usage_error("check", "unexpected argument '%s'", pos[1]);
+#if ACMEPROBE_DNS01
+	run.account_uri = account;
+	if (method) {
+		int st = read_methods(argc, argv, specs, &run);
+		if (st != EXIT_YES)
+			return st;
+		bool http01 = false;
+		for (size_t i = 0; i < run.method_count; i++)
+			http01 |= strcmp(run.methods[i], "http-01") == 0;
+		if ((token || webroot) && !http01)
+			return usage_error("check", "--%s runs http-01: add --method http-01, or leave "
+						    "--method out",
+					   token ? "token" : "webroot");
+	}
+#else
+	(void)method;
+	(void)account;
+#endif
 	run.label = vantage;
 #if ACMEPROBE_VANTAGE
 	if (rir && !(run.rir = rir_name(rir)))

@@ -619,6 +619,49 @@ run check '*.deny.doctor.test' "${DOCTOR[@]}" --json
 expect "a wildcard request forbidden by issue \";\"" 1 \
 	"j['verdict'] == 'will_fail'" "'error/caa_forbidden/R-CAA-11' in codes(j)"
 
+# ---- --method and --account-uri: CAA judged against each challenge
+# (R-CAA-12, RFC 8657), wildcards offered dns-01 only (R-DNS01-5)
+
+ACCT=https://acme-v02.api.letsencrypt.org/acme/acct/8657
+# case_method DESC EXIT VERDICT NAME "SEV/CODE/RULE..." ARGS... [-- ASSERTION...]
+case_method() {
+	local desc=$1 want=$2 verdict=$3 name=$4 findings=$5 args=()
+	shift 5
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		args+=("$1")
+		shift
+	done
+	[ $# -eq 0 ] || shift
+	run check "$name" "${DOCTOR[@]}" "${args[@]}" --json
+	# shellcheck disable=SC2086 # (pylist takes the words of $findings)
+	expect "$desc" "$want" "j['verdict'] == '$verdict'" \
+		"codes(j) == sorted($(pylist $findings))" "well_formed(j)" "$@"
+}
+RES="warning/reserved_address/R-HTTP-7 info/single_vantage_point/-"
+case_method "validationmethods=dns-01, no --method: forbidden as caa decides it" 1 will_fail \
+	dnsonly.doctor.test "error/caa_forbidden/R-CAA-12 $RES"
+case_method "validationmethods=dns-01, --method http-01: the method refused, dns-01 named" 1 \
+	will_fail dnsonly.doctor.test "error/caa_method_not_allowed/R-CAA-12 $RES" --method http-01 -- \
+	"field(j, 'caa_method_not_allowed', 'fix') == ['Validate with dns-01, which the CAA records allow, or add http-01 to the validationmethods of the letsencrypt.org record.']"
+case_method "validationmethods=dns-01, --method dns-01: permitted" 0 ok \
+	dnsonly.doctor.test "info/caa_permitted/R-CAA-11 $RES" --method dns-01
+case_method "validationmethods=dns-01, --method http-01 --method dns-01: a verdict for each" 1 \
+	will_fail dnsonly.doctor.test \
+	"error/caa_method_not_allowed/R-CAA-12 info/caa_permitted/R-CAA-11 $RES" \
+	--method http-01 --method=dns-01 -- \
+	"titles(j, 'caa_method_not_allowed') == ['CAA does not let letsencrypt.org validate with http-01']" \
+	"titles(j, 'caa_permitted') == ['CAA lets letsencrypt.org issue with dns-01']"
+case_method "accounturi, --account-uri of another account: refused" 1 will_fail \
+	acct.doctor.test "error/caa_account_not_allowed/R-CAA-12 $RES" \
+	--method dns-01 --account-uri "${ACCT%8657}1"
+case_method "accounturi, --account-uri of that account: permitted" 0 ok \
+	acct.doctor.test "info/caa_permitted/R-CAA-11 $RES" --account-uri "$ACCT"
+case_method "a wildcard and --method http-01: not offered (R-DNS01-5)" 1 will_fail \
+	'*.www.doctor.test' "error/method_not_offered/R-DNS01-5 info/caa_permitted/R-CAA-11 $RES" \
+	--method http-01 --method dns-01
+case_method "a wildcard and --method dns-01: fine" 0 ok \
+	'*.www.doctor.test' "info/caa_permitted/R-CAA-11 $RES" --method dns-01
+
 # ---- fleet mode: --file, JSON Lines, the summary on stderr, exit = the worst
 
 printf '%s\n' "# a comment, then a blank line" "" www.doctor.test deny.doctor.test \
@@ -686,6 +729,11 @@ expect "check 127.0.0.1: what applies to an IP address, refused as reserved (R-I
 	"'Cannot issue for \"127.0.0.1\": IP address is in a reserved address block: [RFC1122], Section 3.2.1.3: Loopback' in causes(j, 'ip_reserved')" \
 	"'Let\\'s Encrypt checks none for an IP address' in causes(j, 'caa_not_applicable')"
 max_ms 1000
+run check 127.0.0.1 --method dns-01 --method http-01 --resolver 127.0.0.1:9 --timeout 300 --json
+# shellcheck disable=SC2086 # (pylist takes the words of $IP_FINDINGS)
+expect "check 127.0.0.1 --method dns-01: no DNS challenge for an address (R-IP-3)" 1 \
+	"codes(j) == sorted($(pylist $IP_FINDINGS) + ['error/method_not_offered/R-IP-3'])" \
+	"field(j, 'method_not_offered', 'fix') == ['Validate with http-01 or tls-alpn-01.']"
 run check ::1 --resolver 127.0.0.1:9 --timeout 300 --trace
 lines_are "check ::1 (text): the findings of an IP address" \
 	"::1: Let's Encrypt will refuse to issue" \
@@ -750,6 +798,12 @@ usage_check "--ns-port -1" www.doctor.test --resolver "127.0.0.1:$U" --ns-port -
 usage_check "--ns-port without a value" www.doctor.test --resolver "127.0.0.1:$U" --ns-port
 usage_check "--key-authorization without --token" www.doctor.test --key-authorization x "${DOCTOR[@]}"
 usage_check "an unknown option" www.doctor.test --bogus "${DOCTOR[@]}"
+run check www.doctor.test --method http-01 --method http-02 "${DOCTOR[@]}"
+[ ! -s "$WORK/out" ] || why "stdout is not empty"
+grep -qF "acmeprobe check: --method is http-01, dns-01, tls-alpn-01, dns-account-01 or dns-persist-01, not 'http-02'" "$WORK/err" ||
+	why "not the sentence: $(head -c 300 "$WORK/err")"
+expect "usage error: --method http-02, in one sentence" 64
+usage_check "--token with --method dns-01 only" www.doctor.test --token t --method dns-01 "${DOCTOR[@]}"
 usage_check "--resolver 999.1.1.1" www.doctor.test --resolver 999.1.1.1
 run check --help
 [ ! -s "$WORK/err" ] || why "stderr is not empty"
