@@ -111,6 +111,25 @@ struct caa_capture {
 	bool have_probe_name;
 };
 
+/* --method, --account-uri (R-CAA-12): what the walk asks with. The
+ * contract's default is http-01 when HTTP-01 runs, for a name that can
+ * use it (R-DNS01-5); each method given is judged, the walk itself asks
+ * with the first. */
+static void caa_methods(const struct doctor_config *cfg, bool wildcard, struct caa_capture *c)
+{
+	static const char *const http01[1] = {"http-01"};
+	c->req.account_uri = cfg->account_uri;
+	c->methods = cfg->methods;
+	c->method_count = cfg->method_count;
+	if (!c->method_count && !wildcard &&
+	    diagnose_http01_planned(cfg->token, cfg->webroot_failed)) {
+		c->methods = http01;
+		c->method_count = 1;
+	}
+	if (c->method_count)
+		c->req.method = c->methods[0];
+}
+
 /* The walk's one name. */
 static bool one_name(void *ctx, char *name, size_t cap)
 {
@@ -346,22 +365,9 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 				.name = input,
 				.f = f,
 				.out = out,
-				.req = {.ca_id = "letsencrypt.org",
-					.wildcard = wildcard,
-					.account_uri = cfg->account_uri},
-				.methods = cfg->methods,
-				.method_count = cfg->method_count};
-	/* the contract's default: http-01 when HTTP-01 runs, for a name that
-	 * can use it (R-DNS01-5); the methods given are each judged, and
-	 * the walk itself asks with the first */
-	static const char *const http01[1] = {"http-01"};
-	if (ACMEPROBE_DNS01 && !c.method_count && !wildcard &&
-	    diagnose_http01_planned(cfg->token, cfg->webroot_failed)) {
-		c.methods = http01;
-		c.method_count = 1;
-	}
-	if (c.method_count)
-		c.req.method = c.methods[0];
+				.req = {.ca_id = "letsencrypt.org", .wildcard = wildcard}};
+	if (ACMEPROBE_DNS01)
+		caa_methods(cfg, wildcard, &c);
 	struct caa_batch_config bc = {
 	    .resolver = cfg->resolver, .request = c.req, .concurrency = 1};
 	struct caa_batch_io io = {.next_name = one_name,

@@ -68,7 +68,7 @@ static const char help[] = HELP(
 	"The doctor: runs every check that applies and lists what would stop a CA\n"
 	"(Let's Encrypt) from validating DOMAIN, each finding with its severity,\n"
 	"a stable code, the cause, the fix and the rule it applies:\n"
-	"  - CAA, exactly as 'acmeprobe caa' decides it;\n"
+	"  - CAA, exactly as 'acmeprobe caa' decides it (with --method, --account-uri);\n"
 	"  - each authoritative nameserver of the zone, on each of its addresses,\n"
 	"    asked directly over UDP and TCP for SOA, CAA and an unassigned type:\n"
 	"    a firewall that drops unknown types, NOTIMP, a lame server, servers\n"
@@ -92,14 +92,12 @@ static const char help[] = HELP(
 	"  --webroot DIR           write a random token file under\n"
 	"                          DIR/.well-known/acme-challenge/, validate it over\n"
 	"                          HTTP as the CA would, then remove it\n"
-	"  --method M              a challenge you mean to use: http-01, dns-01,\n"
-	"                          tls-alpn-01, dns-account-01 or dns-persist-01\n"
-	"                          (repeatable): CAA is judged against each (RFC 8657\n"
-	"                          validationmethods) and one a wildcard or an IP\n"
-	"                          address is not offered is an error; http-01 is\n"
-	"                          also run with --token or --webroot (the default\n"
-	"                          with those); no other challenge is run here: see\n"
-	"                          'acmeprobe dns01' and 'acmeprobe tlsalpn01'\n"
+	"  --method M              a challenge you will use (http-01, dns-01,\n"
+	"                          tls-alpn-01, dns-account-01, dns-persist-01;\n"
+	"                          repeatable): CAA judged against each (RFC 8657),\n"
+	"                          and whether it is offered (a wildcard: dns-01);\n"
+	"                          only http-01 is run (--token, --webroot; its\n"
+	"                          default): see the dns01 and tlsalpn01 commands\n"
 	"  --account-uri URI       the ACME account, for RFC 8657 accounturi\n"
 	"  --ns-port N             ask the authoritative servers on port N (53;\n"
 	"                          another port is for test labs)\n"
@@ -179,9 +177,11 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 		.key_authorization = run->key_authorization,
 		.token_given = run->token != NULL,
 		.tries = run->tries,
+#if ACMEPROBE_DNS01
 		.methods = run->methods,
 		.method_count = run->method_count,
 		.account_uri = run->account_uri,
+#endif
 		.trace = run->g->trace ? cli_trace_line : NULL,
 		.trace_answer = trace_answer,
 		.trace_ctx = (void *)run,
@@ -193,7 +193,7 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 		.now = (uint64_t)time(NULL),
 #endif
 	};
-	for (size_t i = 0; i < run->method_count; i++)
+	for (size_t i = 0; ACMEPROBE_DNS01 && i < run->method_count; i++)
 		cfg.dns01 |= strcmp(run->methods[i], "dns-01") == 0; /* its TXT lookup counts */
 	bool wildcard, written = false;
 	uint8_t wire[DNS_MAX_NAME];
