@@ -65,9 +65,8 @@ void diagnose_methods_offered(bool is_ip, const char *input, const char *const *
 			 is_ip ? "An IP address identifier is offered http-01 and tls-alpn-01 "
 				 "only: DNS challenges need a name (R-IP-3)."
 			       : "A wildcard name is offered dns-01 only (and dns-account-01 and "
-				 "dns-persist-01 where Let's Encrypt switches them on): the "
-				 "methods behind http-01 and tls-alpn-01 do not cover wildcards "
-				 "(R-DNS01-5).");
+				 "dns-persist-01 where Let's Encrypt switches them on): http-01 "
+				 "and tls-alpn-01 do not cover wildcards (R-DNS01-5).");
 		snprintf(x->fix, sizeof x->fix, "Validate with %s.", list);
 	}
 }
@@ -164,8 +163,8 @@ static void account_not_allowed(const struct caa_walk_result *r, const struct ca
 	caa_reason(x->cause, sizeof x->cause, r, q);
 	if (q->account_uri)
 		snprintf(x->fix, sizeof x->fix,
-			 "Request the certificate with the account the record's accounturi "
-			 "names, or set its accounturi to yours: %s.",
+			 "Use the account the record's accounturi names, or set its "
+			 "accounturi to yours: %s.",
 			 q->account_uri);
 	else
 		snprintf(x->fix, sizeof x->fix,

@@ -148,8 +148,8 @@ Test(diagnose_method, r_caa_12_other_account_once)
 	cr_assert_str_eq(f.items[0].title,
 			 "CAA binds letsencrypt.org to another ACME account (accounturi)");
 	cr_assert_str_eq(f.items[0].fix,
-			 "Request the certificate with the account the record's accounturi names, "
-			 "or set its accounturi to yours: "
+			 "Use the account the record's accounturi names, or set its accounturi to "
+			 "yours: "
 			 "https://acme-v02.api.letsencrypt.org/acme/acct/2.");
 }
 
