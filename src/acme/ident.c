@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include "acme/le_text.h"
+#include "net/decimal.h"
 
 /* ---- R-IP-1: reading and writing addresses --------------------------- */
 
@@ -43,17 +44,6 @@ bool ident_looks_like_ip(const char *text)
 			return false;
 	}
 	return digit;
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Four decimal fields of at most three digits, each at most 255. Leading
@@ -110,7 +100,7 @@ static bool parse6(const char *s, size_t n, uint8_t out[16])
 		size_t start = i;
 		unsigned v = 0, digits = 0;
 		int h;
-		while (i < n && digits < 5 && (h = hex_value(s[i])) >= 0) {
+		while (i < n && digits < 5 && (h = hex_digit_value(s[i])) >= 0) {
 			v = v << 4 | (unsigned)h;
 			digits++;
 			i++;

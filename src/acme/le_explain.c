@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "net/decimal.h"
+
 /* The commands that show each kind of failure. */
 #define CMD_CHECK   "acmeprobe check {ident}"
 #define CMD_CAA	    "acmeprobe caa {ident}"
@@ -619,17 +621,6 @@ static void read_type(const char *t, size_t len, char *out, size_t cap)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A JSON string's content at p (after its opening quote), decoded into
  * out; a \u escape outside ASCII is written as UTF-8 (a surrogate as
  * '?'). Returns the octets written. */
@@ -646,7 +637,7 @@ static size_t json_string_at(const char *p, const char *end, char *out, size_t c
 		if (e == 'u' && end - p >= 4) {
 			int v = 0;
 			for (int i = 0; i < 4; i++) {
-				int h = hexval(p[i]);
+				int h = hex_digit_value(p[i]);
 				v = h < 0 || v < 0 ? -1 : v * 16 + h;
 			}
 			if (v < 0) {

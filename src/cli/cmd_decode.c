@@ -10,6 +10,7 @@
 #include "cli/json.h"
 #include "cli/report_msg.h"
 #include "dns/msg.h"
+#include "net/decimal.h"
 
 /* A message is at most 65535 octets (the TCP length prefix): one more is
  * read to notice a larger input. Hex text may be twice that plus spaces. */
@@ -34,17 +35,6 @@ static const char help[] = HELP(
 	"Exit status: 0 the message is well formed, 2 it is not (or the input\n"
 	"cannot be read), 64 usage error.\n");
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Turns hex text into octets in place; returns the count, or -1. */
 static long unhex(uint8_t *buf, size_t n)
 {
@@ -53,7 +43,7 @@ static long unhex(uint8_t *buf, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\t' || buf[i] == '\r')
 			continue;
-		int v = hex_value(buf[i]);
+		int v = hex_digit_value(buf[i]);
 		if (v < 0)
 			return -1;
 		if (high < 0) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dns/types.h"
+#include "net/decimal.h"
 
 const char *dnssec_anchor_strerror(enum dnssec_anchor_err e)
 {
@@ -136,17 +137,6 @@ static bool algorithm(const char *t, size_t n, unsigned long *v)
 	return number(t, n, 255, v);
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int b64_value(char c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -171,7 +161,7 @@ static enum dnssec_anchor_err read_hex(struct line *l, struct dnssec_anchor *a)
 	size_t before = a->rdlen;
 	while (token(l, &t, &n)) {
 		for (size_t i = 0; i < n; i++) {
-			int v = hex_value(t[i]);
+			int v = hex_digit_value(t[i]);
 			if (v < 0)
 				return DNSSEC_ANCHOR_E_HEX;
 			if (half < 0) {

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "net/decimal.h"
+
 /* The parser reads a line one of two ways. The general way (take_line)
  * reads any line in any split, through r->line when a line is cut across
  * feeds, and enforces every limit. The fast ways (status_fast,
@@ -220,16 +222,6 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int hex_value(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20; /* A-F onto a-f; nothing else lands there */
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static bool is_ows(char c)
 {
 	return c == ' ' || c == '\t';
@@ -423,7 +415,7 @@ static void chunk_size_line(struct http_response *r, const char *s, size_t n)
 	}
 	uint64_t v = 0;
 	for (size_t i = 0; i < n; i++) {
-		int h = hex_value((uint8_t)s[i]);
+		int h = hex_digit_value((uint8_t)s[i]);
 		if (h < 0) {
 			fail(r, HTTP_E_CHUNK);
 			return;
@@ -636,7 +628,7 @@ static size_t chunk_size_fast(struct http_response *r, const uint8_t *p, size_t 
 	uint64_t v = 0;
 	size_t i = 0;
 	int h;
-	while (i < n && i <= 16 && (h = hex_value(p[i])) >= 0) {
+	while (i < n && i <= 16 && (h = hex_digit_value(p[i])) >= 0) {
 		v = (v << 4) | (uint64_t)h;
 		i++;
 	}

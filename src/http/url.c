@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "net/decimal.h"
+
 const char *url_strerror(enum url_err e)
 {
 	switch (e) {
@@ -99,13 +101,6 @@ static enum url_err split(const char *s, size_t len, struct ref *r)
 	return URL_OK;
 }
 
-static int hex_value(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	return (lower(c) - 'a') + 10;
-}
-
 static bool put_octet(char *out, size_t cap, size_t *o, unsigned char c, bool escape)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -169,7 +164,7 @@ static enum url_err copy_path(char *out, size_t cap, size_t *out_len, struct spa
 	for (size_t i = 0; i < in.n; i++) {
 		unsigned char c = (unsigned char)in.p[i];
 		if (!valid && c == '%') {
-			c = (unsigned char)(hex_value(in.p[i + 1]) << 4 | hex_value(in.p[i + 2]));
+			c = (unsigned char)(hex_digit_value(in.p[i + 1]) << 4 | hex_digit_value(in.p[i + 2]));
 			i += 2;
 		}
 		if (!put_octet(out, cap, &o, c, !valid && !path_octet_plain(c)))

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/decimal.h"
+
 #define DEFAULT_MAX_INPUT  (16u << 20)
 #define DEFAULT_MAX_DEPTH  64u
 #define DEFAULT_MAX_VALUES (1u << 20)
@@ -141,17 +143,6 @@ static char *pool_at(struct parser *ps)
 	return ps->doc->pool + ps->doc->pool_len;
 }
 
-static int hex_digit(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four hex digits after "\u" at p; -1 when they are not there. */
 static long hex4(const uint8_t *p, const uint8_t *end)
 {
@@ -159,7 +150,7 @@ static long hex4(const uint8_t *p, const uint8_t *end)
 		return -1;
 	long v = 0;
 	for (int i = 0; i < 4; i++) {
-		int d = hex_digit(p[i]);
+		int d = hex_digit_value(p[i]);
 		if (d < 0)
 			return -1;
 		v = v * 16 + d;

@@ -22,3 +22,14 @@ bool decimal_parse(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	*out = (uint32_t)v;
 	return true;
 }
+
+int hex_digit_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

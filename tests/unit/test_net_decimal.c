@@ -44,3 +44,19 @@ Test(decimal, refuses_anything_else_and_leaves_the_output_alone)
 		cr_assert_eq(v, 7, "'%s' changed the output", bad[i].text);
 	}
 }
+
+/* the one hexadecimal digit reader (DS digests, %XX in URLs, chunk sizes,
+ * JSON's \u, IPv6 text, decode --hex): every one of the 256 octets, as
+ * char and as unsigned char */
+Test(decimal, hex_digit_value_of_every_octet)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int c = 0; c < 256; c++) {
+		int want = -1;
+		for (int d = 0; d < 16; d++)
+			if (c == digits[d] || (d >= 10 && c == digits[d] - 32))
+				want = d;
+		cr_assert_eq(hex_digit_value(c), want, "octet 0x%02x", (unsigned)c);
+		cr_assert_eq(hex_digit_value((char)c), want, "octet 0x%02x as char", (unsigned)c);
+	}
+}
