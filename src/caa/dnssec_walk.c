@@ -57,7 +57,7 @@ bool caa_dnssec_le_text(char *out, size_t cap, const char *identifier, const str
 	if (!l->dnssec || !dnssec_verdict_fails(&l->dnssec->verdict))
 		return false;
 	char name[DNS_MAX_NAME_TEXT];
-	caa_name_text(name, sizeof name, l->name);
+	dns_name_text(name, sizeof name, l->name);
 	size_t n = strlen(name);
 	if (n > 1 && name[n - 1] == '.')
 		name[n - 1] = '\0'; /* Boulder has the names without the root's dot */
@@ -220,14 +220,14 @@ static void trace_verdict(struct caa_dnssec_walk *w, const uint8_t *label,
 			  const struct caa_dnssec_note *n)
 {
 	char name[DNS_MAX_NAME_TEXT], zone[DNS_MAX_NAME_TEXT];
-	caa_name_text(name, sizeof name, label);
+	dns_name_text(name, sizeof name, label);
 	const struct dnssec_verdict *v = &n->verdict;
 	if (n->reask_failed) {
 		trace(w, "R-DNSSEC-2", "dnssec: %s CAA asked again with CD: no answer either",
 		      name);
 		return;
 	}
-	caa_name_text(zone, sizeof zone, v->why.has_zone ? v->why.zone : (const uint8_t *)"");
+	dns_name_text(zone, sizeof zone, v->why.has_zone ? v->why.zone : (const uint8_t *)"");
 	trace(w, dnssec_verdict_fails(v) ? "R-DNSSEC-2" : "R-DNSSEC-4",
 	      "dnssec: %s CAA%s: %s: %s%s%s", name, n->reasked ? " (asked again with CD)" : "",
 	      dnssec_status_name(v->status), dnssec_reason_text(v->why.code),

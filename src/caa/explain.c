@@ -17,13 +17,6 @@ const char *caa_ca_name(const char *ca_id)
 	return ca_id && strcmp(ca_id, "letsencrypt.org") == 0 ? "Let's Encrypt" : ca_id;
 }
 
-void caa_name_text(char *buf, size_t cap, const uint8_t *name)
-{
-	struct dns_text t;
-	dns_text_init(&t, buf, cap);
-	dns_text_name(&t, name);
-}
-
 void caa_record_text(char *buf, size_t cap, const struct caa_record *rec)
 {
 	struct dns_text t;
@@ -77,7 +70,7 @@ static bool dnssec_reason(struct dns_text *t, const struct caa_label *l, const c
 		    name, dnssec_status_name(v->status), why);
 		return true;
 	}
-	caa_name_text(zone, sizeof zone, v->why.has_zone ? v->why.zone : l->name);
+	dns_name_text(zone, sizeof zone, v->why.has_zone ? v->why.zone : l->name);
 	if (n->made_error)
 		dns_text_printf(
 		    t,
@@ -119,7 +112,7 @@ static bool dnssec_reason(struct dns_text *t, const struct caa_label *l, const c
 static void error_reason(char *buf, size_t cap, const struct caa_label *l)
 {
 	char name[DNS_MAX_NAME_TEXT];
-	caa_name_text(name, sizeof name, l->name);
+	dns_name_text(name, sizeof name, l->name);
 	const char *why;
 	struct dns_text t;
 	dns_text_init(&t, buf, cap);
@@ -195,14 +188,14 @@ static void decision_reason(char *buf, size_t cap, const struct caa_walk_result 
 	const char *kind = r->decision.counted == CAA_TAG_ISSUEWILD ? "issuewild" : "issue";
 	struct dns_text t;
 	dns_text_init(&t, buf, cap);
-	caa_name_text(domain, sizeof domain, r->domain);
+	dns_name_text(domain, sizeof domain, r->domain);
 	if (!l || r->decision.outcome == CAA_PERMIT_NO_RECORDS) {
 		dns_text_printf(
 		    &t, "No CAA record at %s or any of its parents: any CA may issue (R-CAA-1).",
 		    domain);
 		return;
 	}
-	caa_name_text(name, sizeof name, l->name);
+	dns_name_text(name, sizeof name, l->name);
 	switch (r->decision.outcome) {
 	case CAA_PERMIT_NO_RECORDS:
 		break; /* said above */
@@ -248,7 +241,7 @@ static void decision_reason(char *buf, size_t cap, const struct caa_walk_result 
 	}
 	if (l && l->via_cname) {
 		char target[DNS_MAX_NAME_TEXT];
-		caa_name_text(target, sizeof target, l->cname_target);
+		dns_name_text(target, sizeof target, l->cname_target);
 		dns_text_printf(&t,
 				" These records were found by following a CNAME from %s to %s; "
 				"the target's parents are not searched (R-CAA-3).",
@@ -292,7 +285,7 @@ void caa_explain_walk(const struct caa_walk_result *r, const struct caa_request 
 		return; /* no walk: nothing was asked */
 	for (size_t i = 0; i < r->label_count; i++) {
 		const struct caa_label *l = r->labels[i];
-		caa_name_text(name, sizeof name, l->name);
+		dns_name_text(name, sizeof name, l->name);
 		if (l->error != DNS_EC_NONE) {
 			trace_line(trace, ctx, "R-CAA-4",
 				   "%s CAA: %s -> error below any record: fail closed", name,

@@ -29,9 +29,6 @@ void caa_record_text(char *buf, size_t cap, const struct caa_record *rec);
  * other identity as it is. */
 const char *caa_ca_name(const char *ca_id);
 
-/* A wire name as text, with its final dot. */
-void caa_name_text(char *buf, size_t cap, const uint8_t *name);
-
 /* The label whose RRset (or error) decided, or NULL when none did. */
 const struct caa_label *caa_deciding_label(const struct caa_walk_result *r);
 

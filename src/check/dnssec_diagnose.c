@@ -83,17 +83,10 @@ static bool same_fault(const struct judged *a, const struct judged *b)
 	       x->has_key == y->has_key && (!x->has_key || x->key_tag == y->key_tag);
 }
 
-static void name_text(char *buf, size_t cap, const uint8_t *name)
-{
-	struct dns_text t;
-	dns_text_init(&t, buf, cap);
-	dns_text_name(&t, name);
-}
-
 /* A name as Boulder writes it in its errors: without the root's dot. */
 static void bare_name(char *buf, size_t cap, const uint8_t *name)
 {
-	name_text(buf, cap, name);
+	dns_name_text(buf, cap, name);
 	size_t n = strlen(buf);
 	if (n > 1 && buf[n - 1] == '.')
 		buf[n - 1] = '\0';
@@ -426,7 +419,7 @@ size_t diagnose_dnssec(const struct dnssec_probe *p, struct findings *f)
 		if (!n)
 			continue;
 		errors += error;
-		name_text(n->zone, sizeof n->zone, x->j.v.why.has_zone ? x->j.v.why.zone : p->zone);
+		dns_name_text(n->zone, sizeof n->zone, x->j.v.why.has_zone ? x->j.v.why.zone : p->zone);
 		fill_servers(p, x, n);
 		if (x->j.out == OUT_FAILS)
 			write_fails(p, js, x, error, n);

@@ -15,28 +15,6 @@
 
 #if ACMEPROBE_DNSSEC
 
-static void trace(const struct doctor_config *cfg, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void trace(const struct doctor_config *cfg, const char *rule, const char *fmt, ...)
-{
-	if (!cfg->trace)
-		return;
-	char line[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	cfg->trace(cfg->trace_ctx, rule, line);
-}
-
-static void name_text(char *buf, size_t cap, const uint8_t *name)
-{
-	struct dns_text t;
-	dns_text_init(&t, buf, cap);
-	dns_text_name(&t, name);
-}
-
 /* ---- through the resolver ----------------------------------------------------- */
 
 struct through {
@@ -82,14 +60,14 @@ static void trace_verdict(const struct doctor_config *cfg, const char *who,
 			  const struct dnssec_probe_question *q, const struct dnssec_verdict *v)
 {
 	char name[DNS_MAX_NAME_TEXT], type[DNS_TYPE_TEXT], zone[DNS_MAX_NAME_TEXT];
-	name_text(name, sizeof name, q->name);
-	name_text(zone, sizeof zone, v->why.has_zone ? v->why.zone : (const uint8_t *)"");
+	dns_name_text(name, sizeof name, q->name);
+	dns_name_text(zone, sizeof zone, v->why.has_zone ? v->why.zone : (const uint8_t *)"");
 	if (!v->judged) {
-		trace(cfg, "R-DNSSEC-4", "dnssec: %s %s %s: not judged (no usable answer)", name,
+		doctor_trace(cfg, "R-DNSSEC-4", "dnssec: %s %s %s: not judged (no usable answer)", name,
 		      dns_type_to_text(q->type, type), who);
 		return;
 	}
-	trace(cfg, "R-DNSSEC-4", "dnssec: %s %s %s: %s%s%s%s%s", name,
+	doctor_trace(cfg, "R-DNSSEC-4", "dnssec: %s %s %s: %s%s%s%s%s", name,
 	      dns_type_to_text(q->type, type), who, dnssec_status_name(v->status),
 	      v->status == DNSSEC_SECURE ? "" : ": ",
 	      v->status == DNSSEC_SECURE ? "" : dnssec_reason_text(v->why.code),
@@ -165,7 +143,7 @@ int doctor_dnssec(const struct doctor_config *cfg, struct dnssec_session *s,
 		anchor_unusable &=
 		    p->q[k].resolver.at_anchor && dnssec_verdict_unjudged(&p->q[k].resolver);
 	if (anchor_unusable) {
-		trace(cfg, "R-DNSSEC-4",
+		doctor_trace(cfg, "R-DNSSEC-4",
 		      "dnssec: not judged: the trust anchor's DNSKEY RRset cannot be had through "
 		      "the resolver");
 		rc = 0;
@@ -213,7 +191,7 @@ int doctor_dnssec(const struct doctor_config *cfg, struct dnssec_session *s,
 				    sname[DNS_MAX_NAME_TEXT];
 				char addr[NET_ADDR_TEXT];
 				q->at[i] = ans[j * set.count + i];
-				name_text(sname, sizeof sname, set.servers[i].name);
+				dns_name_text(sname, sizeof sname, set.servers[i].name);
 				snprintf(who, sizeof who, "at %s (%s)", sname,
 					 net_addr_text(&set.servers[i].addr, addr));
 				trace_verdict(cfg, who, q, &q->at[i].verdict);

@@ -53,11 +53,8 @@ static void workspace_free(const struct doctor_config *cfg, struct workspace *ws
 	free(ws);
 }
 
-static void trace(const struct doctor_config *cfg, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 /* (a name's text is at most DNS_MAX_NAME_TEXT: a line fits) */
-static void trace(const struct doctor_config *cfg, const char *rule, const char *fmt, ...)
+void doctor_trace(const struct doctor_config *cfg, const char *rule, const char *fmt, ...)
 {
 	if (!cfg->trace)
 		return;
@@ -67,13 +64,6 @@ static void trace(const struct doctor_config *cfg, const char *rule, const char 
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
 	cfg->trace(cfg->trace_ctx, rule, line);
-}
-
-static void name_text(char *buf, size_t cap, const uint8_t *name)
-{
-	struct dns_text t;
-	dns_text_init(&t, buf, cap);
-	dns_text_name(&t, name);
 }
 
 /* Where the next of Let's Encrypt's texts goes (kept when its writer says
@@ -159,7 +149,7 @@ static void on_caa(void *ctx, const struct caa_walk_result *r)
 		c->tries.tries++;
 		c->tries.failed += failed;
 		c->tries.timeouts += failed && l && l->error == DNS_EC_TIMEOUT;
-		trace(c->cfg, "R-TRANSIENT-1", "the CAA lookup asked again (try %u): %s",
+		doctor_trace(c->cfg, "R-TRANSIENT-1", "the CAA lookup asked again (try %u): %s",
 		      c->tries.tries,
 		      failed ? (l ? dns_errclass_name(l->error) : "no decision") : "decided");
 		return;
@@ -192,20 +182,20 @@ static void trace_probe(const struct doctor_config *cfg, const struct ns_probe_a
 			const char *kind, const char *transport, const struct ns_probe *p)
 {
 	char name[DNS_MAX_NAME_TEXT], addr[NET_ADDR_TEXT], rcode[DNS_TYPE_TEXT];
-	name_text(name, sizeof name, a->ns_name);
+	dns_name_text(name, sizeof name, a->ns_name);
 	if (p->error != DNS_EC_NONE)
-		trace(cfg, "R-CAA-6", "%s (%s) %s over %s, no recursion: %s (%u ms)", name,
+		doctor_trace(cfg, "R-CAA-6", "%s (%s) %s over %s, no recursion: %s (%u ms)", name,
 		      net_addr_text(&a->addr, addr), kind, transport, dns_errclass_name(p->error),
 		      p->elapsed_ms);
 	else
-		trace(cfg, "R-CAA-6",
+		doctor_trace(cfg, "R-CAA-6",
 		      "%s (%s) %s over %s, no recursion: %s%s%s, %zu record(s)%s (%u ms)", name,
 		      net_addr_text(&a->addr, addr), kind, transport,
 		      dns_rcode_to_text(p->rcode, rcode), p->aa ? ", AA" : ", no AA",
 		      p->truncated_udp ? ", TC" : "", p->records,
 		      p->soa_in_authority ? ", SOA in authority" : "", p->elapsed_ms);
 	if (ACMEPROBE_TRANSIENT && p->repeats.tries > 1)
-		trace(cfg, "R-TRANSIENT-1", "%s (%s) %s over %s asked %u times in all: %u failed",
+		doctor_trace(cfg, "R-TRANSIENT-1", "%s (%s) %s over %s asked %u times in all: %u failed",
 		      name, addr, kind, transport, p->repeats.tries, p->repeats.failed);
 }
 
@@ -213,20 +203,20 @@ static void trace_probes(const struct doctor_config *cfg, const struct nsprobe_r
 {
 	static const char *const kinds[NS_PROBE_KINDS] = {"SOA", "CAA", "TYPE65280"};
 	char zone[DNS_MAX_NAME_TEXT];
-	name_text(zone, sizeof zone, rep->zone);
+	dns_name_text(zone, sizeof zone, rep->zone);
 	if (rep->problem) {
-		trace(cfg, "R-CAA-6", "nameservers not probed: %s", rep->problem);
+		doctor_trace(cfg, "R-CAA-6", "nameservers not probed: %s", rep->problem);
 		return;
 	}
 	if (rep->via_referral) {
 		char parent[DNS_MAX_NAME_TEXT];
-		name_text(parent, sizeof parent, rep->parent_zone);
-		trace(cfg, "R-CAA-6",
+		dns_name_text(parent, sizeof parent, rep->parent_zone);
+		doctor_trace(cfg, "R-CAA-6",
 		      "the resolver gave no SOA below %s: its servers referred to zone %s, "
 		      "whose servers are the ones the CA's resolver must ask",
 		      parent, zone);
 	}
-	trace(cfg, "R-CAA-6", "zone %s: %zu nameserver(s), %zu address(es)%s", zone, rep->ns_count,
+	doctor_trace(cfg, "R-CAA-6", "zone %s: %zu nameserver(s), %zu address(es)%s", zone, rep->ns_count,
 	      rep->addr_count, rep->zone_signed ? ", signed" : "");
 	for (size_t i = 0; i < rep->addr_count; i++)
 		for (int k = 0; k < NS_PROBE_KINDS; k++) {
@@ -317,7 +307,7 @@ static enum doctor_status run_ip(const struct doctor_config *cfg, const char *in
 	char canonical[IDENT_IP_TEXT];
 	if (ident_ip_parse(input, strlen(input), &ip, canonical) != IDENT_IP_OK)
 		return DOCTOR_NOT_A_NAME; /* R-IP-1: not in canonical form */
-	trace(cfg, "R-IP-4",
+	doctor_trace(cfg, "R-IP-4",
 	      "%s is an IP address identifier: no CAA, no nameserver, no address lookup", input);
 	diagnose_ip_identifier(input, &ip, f);
 	if (ACMEPROBE_DNS01)
@@ -355,7 +345,7 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 	enum dns_err e = dns_name_from_input(input, strlen(input), &wildcard, wire, &len);
 	if (e || wire[0] == 0)
 		return DOCTOR_NOT_A_NAME;
-	name_text(out->domain, sizeof out->domain, wire);
+	dns_name_text(out->domain, sizeof out->domain, wire);
 	struct workspace *ws = calloc(1, sizeof *ws);
 	if (!ws)
 		return DOCTOR_FAILED;

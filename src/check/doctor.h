@@ -99,4 +99,9 @@ enum doctor_status {
 enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input,
 			      struct doctor_report *out);
 
+/* One --trace line of the doctor's, when cfg asks for them: `rule` the
+ * rule it applies, then the text (a line of at most 4 KiB). */
+void doctor_trace(const struct doctor_config *cfg, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

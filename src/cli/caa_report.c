@@ -6,10 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "caa/dnssec_walk.h"
 #include "acme/le_caa.h"
+#include "caa/dnssec_walk.h"
 #include "caa/explain.h"
 #include "cli/cli.h"
+#include "dns/text.h"
 #include "dns/types.h"
 #include "dnssec/advice.h"
 
@@ -45,11 +46,11 @@ static void dnssec_json(struct json *j, const struct caa_walk_result *r, const s
 		json_uint(j, "ede", w->ede);
 	else
 		json_null(j, "ede");
-	caa_name_text(name, sizeof name, w->zone);
+	dns_name_text(name, sizeof name, w->zone);
 	json_string(j, "zone", judged && w->has_zone ? name : NULL);
 	if (judged && w->has_owner) {
 		json_object_begin(j, "rrset");
-		caa_name_text(name, sizeof name, w->owner);
+		dns_name_text(name, sizeof name, w->owner);
 		json_string(j, "name", name);
 		json_string(j, "type", dns_type_to_text(w->type, type));
 		json_object_end(j);
@@ -69,7 +70,7 @@ static void dnssec_json(struct json *j, const struct caa_walk_result *r, const s
 		json_array_begin(j, "servers");
 		for (size_t i = 0; i < n->server_count; i++) {
 			char who[DNS_MAX_NAME_TEXT + NET_ADDR_TEXT + 4];
-			caa_name_text(name, sizeof name, n->servers[i].name);
+			dns_name_text(name, sizeof name, n->servers[i].name);
 			snprintf(who, sizeof who, "%s (%s)", name,
 				 net_addr_text(&n->servers[i].addr, addr));
 			json_string(j, NULL, who);
@@ -79,7 +80,7 @@ static void dnssec_json(struct json *j, const struct caa_walk_result *r, const s
 		json_null(j, "servers");
 	}
 	json_object_end(j);
-	caa_name_text(name, sizeof name, r->domain);
+	dns_name_text(name, sizeof name, r->domain);
 	size_t len = strlen(name);
 	if (len > 1)
 		name[len - 1] = '\0'; /* the order's name, without the root's dot */
@@ -101,7 +102,7 @@ void caa_report_json(FILE *out, const struct caa_walk_result *r, const struct ca
 	if (r->input_error) {
 		json_string(&j, "domain", r->input);
 	} else {
-		caa_name_text(name, sizeof name, r->domain);
+		dns_name_text(name, sizeof name, r->domain);
 		json_string(&j, "domain", name);
 	}
 	json_bool(&j, "wildcard", req->wildcard);
@@ -110,14 +111,14 @@ void caa_report_json(FILE *out, const struct caa_walk_result *r, const struct ca
 	else
 		json_bool(&j, "permitted", r->verdict == CAA_PERMITTED);
 	if (l && r->verdict != CAA_NO_DECISION) {
-		caa_name_text(name, sizeof name, l->name);
+		dns_name_text(name, sizeof name, l->name);
 		json_string(&j, "relevant_name", name);
 	} else {
 		json_null(&j, "relevant_name");
 	}
 	json_array_begin(&j, "records");
 	if (l && r->verdict != CAA_NO_DECISION) {
-		caa_name_text(name, sizeof name, l->name);
+		dns_name_text(name, sizeof name, l->name);
 		for (size_t i = 0; i < l->record_count; i++) {
 			const struct caa_record *rec = &l->records[i];
 			json_object_begin(&j, NULL);
@@ -132,7 +133,7 @@ void caa_report_json(FILE *out, const struct caa_walk_result *r, const struct ca
 	if (l && r->verdict == CAA_NO_DECISION) {
 		json_object_begin(&j, "error");
 		json_string(&j, "class", dns_errclass_name(l->error));
-		caa_name_text(name, sizeof name, l->name);
+		dns_name_text(name, sizeof name, l->name);
 		json_string(&j, "name", name);
 		if (l->error == DNS_EC_TIMEOUT || l->error == DNS_EC_NETWORK)
 			json_null(&j, "rcode");
@@ -185,7 +186,7 @@ void caa_report_text(FILE *out, const struct caa_walk_result *r, const struct ca
 	}
 	/* the first line as a person says it: the name without its final
 	 * dot, the CA by its name */
-	caa_name_text(name, sizeof name, r->domain);
+	dns_name_text(name, sizeof name, r->domain);
 	size_t n = strlen(name);
 	if (n > 1 && name[n - 1] == '.')
 		name[n - 1] = '\0';
@@ -198,7 +199,7 @@ void caa_report_text(FILE *out, const struct caa_walk_result *r, const struct ca
 	const struct caa_label *l = caa_deciding_label(r);
 	if (l && r->verdict != CAA_NO_DECISION) {
 		char owner[DNS_MAX_NAME_TEXT];
-		caa_name_text(owner, sizeof owner, l->name);
+		dns_name_text(owner, sizeof owner, l->name);
 		fprintf(out, "\nRelevant CAA RRset, at %s (R-CAA-2):\n", owner);
 		for (size_t i = 0; i < l->record_count; i++) {
 			caa_record_text(rec, sizeof rec, &l->records[i]);

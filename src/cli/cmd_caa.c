@@ -163,11 +163,11 @@ static void warn_masked(const struct caa_walk_result *r)
 		if (!n || !n->masked)
 			continue;
 		char name[DNS_MAX_NAME_TEXT], server[DNS_MAX_NAME_TEXT], addr[NET_ADDR_TEXT];
-		caa_name_text(name, sizeof name, r->labels[i]->name);
+		dns_name_text(name, sizeof name, r->labels[i]->name);
 		fprintf(stderr, "warning: %s CAA: the resolver's answer does not validate (%s)",
 			name, dnssec_reason_text(n->verdict.why.code));
 		for (size_t k = 0; k < n->server_count; k++) {
-			caa_name_text(server, sizeof server, n->servers[k].name);
+			dns_name_text(server, sizeof server, n->servers[k].name);
 			fprintf(stderr, "%s%s (%s)", k ? ", " : "; served so by ", server,
 				net_addr_text(&n->servers[k].addr, addr));
 		}

@@ -402,19 +402,12 @@ static int probe_servers(struct dns01_run *run)
 
 /* ---- the report -------------------------------------------------------------- */
 
-static void name_text(char *buf, size_t cap, const uint8_t *name)
-{
-	struct dns_text t;
-	dns_text_init(&t, buf, cap);
-	dns_text_name(&t, name);
-}
-
 /* "ns2.example.com. (192.0.2.2)", the port added when it is not 53 */
 static void server_who(const struct dns01_run *run, size_t i, char *out, size_t cap)
 {
 	char ns[DNS_MAX_NAME_TEXT], addr[NET_ADDR_TEXT];
 	const struct ns_probe_address *na = &run->rep->addrs[i];
-	name_text(ns, sizeof ns, na->ns_name);
+	dns_name_text(ns, sizeof ns, na->ns_name);
 	if (net_addr_port(&na->addr) == 53)
 		net_addr_host_text(&na->addr, addr);
 	else
@@ -533,7 +526,7 @@ static void print_json(const struct dns01_run *run, const struct le_texts *texts
 	struct json j;
 	json_init(&j, stdout);
 	json_object_begin(&j, NULL);
-	name_text(name, sizeof name, run->domain);
+	dns_name_text(name, sizeof name, run->domain);
 	json_string(&j, "domain", name);
 	json_bool(&j, "wildcard", run->wildcard);
 	json_string(&j, "method", method_name(run->method));
@@ -541,11 +534,11 @@ static void print_json(const struct dns01_run *run, const struct le_texts *texts
 		json_null(&j, "valid");
 	else
 		json_bool(&j, "valid", run->outcome == ACME_VALID);
-	name_text(name, sizeof name, run->txt_name);
+	dns_name_text(name, sizeof name, run->txt_name);
 	json_string(&j, "txt_name", name);
 	json_array_begin(&j, "cnames");
 	for (size_t i = 1; i <= run->lookup.links; i++) {
-		name_text(name, sizeof name, run->lookup.chain[i]);
+		dns_name_text(name, sizeof name, run->lookup.chain[i]);
 		json_string(&j, NULL, name);
 	}
 	json_array_end(&j);
@@ -571,7 +564,7 @@ static void print_json(const struct dns01_run *run, const struct le_texts *texts
 	}
 	json_object_end(&j);
 	if (run->probed && run->rep->zone_found) {
-		name_text(name, sizeof name, run->rep->zone);
+		dns_name_text(name, sizeof name, run->rep->zone);
 		json_string(&j, "zone", name);
 	} else {
 		json_null(&j, "zone");
@@ -585,7 +578,7 @@ static void print_json(const struct dns01_run *run, const struct le_texts *texts
 		uint32_t newest;
 		bool has;
 		json_object_begin(&j, NULL);
-		name_text(name, sizeof name, na->ns_name);
+		dns_name_text(name, sizeof name, na->ns_name);
 		json_string(&j, "name", name);
 		json_string(&j, "address", net_addr_host_text(&na->addr, addr));
 		json_uint(&j, "port", net_addr_port(&na->addr));
@@ -667,7 +660,7 @@ static void print_quoted(const uint8_t *s, size_t n)
 static void print_text(const struct dns01_run *run, const struct le_texts *texts)
 {
 	char name[DNS_MAX_NAME_TEXT], rcode[DNS_TYPE_TEXT];
-	name_text(name, sizeof name, run->domain);
+	dns_name_text(name, sizeof name, run->domain);
 	printf("%s for %s%s, as Let's Encrypt would validate it\n",
 	       run->method == M_PERSIST	  ? "DNS-PERSIST-01"
 	       : run->method == M_ACCOUNT ? "DNS-ACCOUNT-01"
@@ -678,13 +671,13 @@ static void print_text(const struct dns01_run *run, const struct le_texts *texts
 	if (run->method == M_ACCOUNT)
 		printf("Note (R-ACCOUNT-1): dns-account-01 is behind a feature flag in Boulder "
 		       "(DNSAccount01Enabled); Let's Encrypt offering it is not confirmed.\n");
-	name_text(name, sizeof name, run->txt_name);
+	dns_name_text(name, sizeof name, run->txt_name);
 	printf("TXT name: %s (%s)\n", name,
 	       run->method == M_PERSIST	  ? "R-PERSIST-2"
 	       : run->method == M_ACCOUNT ? "R-ACCOUNT-1"
 					  : "R-DNS01-1");
 	for (size_t i = 1; i <= run->lookup.links; i++) {
-		name_text(name, sizeof name, run->lookup.chain[i]);
+		dns_name_text(name, sizeof name, run->lookup.chain[i]);
 		printf("  CNAME -> %s\n", name);
 	}
 	if (run->method == M_PERSIST)
@@ -715,7 +708,7 @@ static void print_text(const struct dns01_run *run, const struct le_texts *texts
 									: run->views[i].why);
 	}
 	if (run->probed && run->rep->zone_found)
-		name_text(name, sizeof name, run->rep->zone);
+		dns_name_text(name, sizeof name, run->rep->zone);
 	if (run->probed && run->server_count) {
 		printf("\nAuthoritative servers of %s, asked directly (RD=0):\n", name);
 		for (size_t k = 0; k < run->server_count; k++) {
@@ -787,7 +780,7 @@ static int run_dns01(struct dns01_run *run)
 	q.flags = DNS_Q_RD | DNS_Q_AD; /* as boulder's bdns asks */
 	if (run->g->trace) {
 		char name[DNS_MAX_NAME_TEXT];
-		name_text(name, sizeof name, run->txt_name);
+		dns_name_text(name, sizeof name, run->txt_name);
 		fprintf(stderr, "[%s] asking TXT %s through the resolver, CNAMEs followed\n",
 			run->method == M_PERSIST ? "R-PERSIST-2" : "R-DNS01-1", name);
 	}

@@ -157,3 +157,10 @@ void dns_text_sigtime(struct dns_text *t, uint32_t secs)
 	dns_text_printf(t, "%04u%02u%02u%02u%02u%02u", year, month + 1, (unsigned)days + 1,
 			(unsigned)(rest / 3600), (unsigned)(rest / 60 % 60), (unsigned)(rest % 60));
 }
+
+void dns_name_text(char *buf, size_t cap, const uint8_t *name)
+{
+	struct dns_text t;
+	dns_text_init(&t, buf, cap);
+	dns_text_name(&t, name);
+}

@@ -32,6 +32,9 @@ void dns_text_char(struct dns_text *t, char c);
 
 /* An uncompressed wire name, always with its final dot ("." for root). */
 void dns_text_name(struct dns_text *t, const uint8_t *name);
+/* The whole text of a wire name in buf (cut to cap, NUL-terminated):
+ * dns_text_name into a buffer of its own. */
+void dns_name_text(char *buf, size_t cap, const uint8_t *name);
 /* An RRSIG time, YYYYMMDDHHmmSS in UTC (RFC 4034 s3.2). */
 void dns_text_sigtime(struct dns_text *t, uint32_t secs);
 /* A name still compressed in a message (already checked by the parser). */
