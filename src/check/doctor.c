@@ -9,13 +9,17 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "acme/digest.h"
+#include "acme/dns01_run.h"
 #include "acme/ident.h"
 #include "acme/le_caa.h"
 #include "acme/le_http01.h"
+#include "acme/tlsalpn01_run.h"
 #include "caa/dnssec_walk.h"
 #include "caa/explain.h"
 #include "caa/lookup.h"
 #include "check/diagnose.h"
+#include "check/diagnose_challenge.h"
 #include "check/diagnose_ip.h"
 #include "check/diagnose_method.h"
 #include "check/dnssec_diagnose.h"
@@ -31,14 +35,17 @@
 #ifndef ACMEPROBE_LE_TEXT
 #define ACMEPROBE_LE_TEXT 1
 #endif
+#ifndef ACMEPROBE_TLS
+#define ACMEPROBE_TLS 1
+#endif
 
 /* What one run needs beyond the stack: the probe report and the three
  * HTTP-01 results are large, and kept on the heap (no static storage
  * outside the command line). */
 struct workspace {
 	struct nsprobe_report ns;
-	struct h01_result ca;	    /* HTTP-01 as the CA makes it */
-	struct h01_result alone[2]; /* IPv6 alone, IPv4 alone */
+	struct h01_result ca;	       /* HTTP-01 as the CA makes it */
+	struct h01_result alone[2];    /* IPv6 alone, IPv4 alone */
 	struct caa_dnssec_walk dnssec; /* the walk's validation and its session */
 };
 
@@ -81,6 +88,19 @@ static void le_text_kept(struct doctor_report *out, bool said)
 		out->le_text_count++;
 }
 
+/* Keeps one of Let's Encrypt's texts made elsewhere, cut to the slot. */
+static void le_text_copy(struct doctor_report *out, const char *text)
+{
+	char *slot = le_text_slot(out);
+	if (!slot)
+		return;
+	size_t n = strlen(text);
+	n = n < DOCTOR_LE_TEXT - 1 ? n : DOCTOR_LE_TEXT - 1;
+	memcpy(slot, text, n);
+	slot[n] = '\0';
+	le_text_kept(out, true);
+}
+
 /* ---- 1. CAA ---------------------------------------------------------------- */
 
 struct caa_capture {
@@ -96,7 +116,7 @@ struct caa_capture {
 	/* R-TRANSIENT-1: set while the walk is asked again; each try counted */
 	bool repeating;
 	struct transient_tries tries;
-	bool first_timeout; /* the first try failed for want of an answer */
+	bool first_timeout;		  /* the first try failed for want of an answer */
 	uint8_t probe_name[DNS_MAX_NAME]; /* the deciding (or failing) label */
 	bool have_probe_name;
 };
@@ -144,14 +164,15 @@ static void on_caa(void *ctx, const struct caa_walk_result *r)
 		/* a repeat counts, and changes neither the verdict nor the
 		 * findings of the first try */
 		bool failed = r->verdict == CAA_NO_DECISION;
-		const struct caa_label *l = r->deciding_label >= 0 ? r->labels[r->deciding_label]
-								    : NULL;
+		const struct caa_label *l =
+		    r->deciding_label >= 0 ? r->labels[r->deciding_label] : NULL;
 		c->tries.tries++;
 		c->tries.failed += failed;
 		c->tries.timeouts += failed && l && l->error == DNS_EC_TIMEOUT;
 		doctor_trace(c->cfg, "R-TRANSIENT-1", "the CAA lookup asked again (try %u): %s",
-		      c->tries.tries,
-		      failed ? (l ? dns_errclass_name(l->error) : "no decision") : "decided");
+			     c->tries.tries,
+			     failed ? (l ? dns_errclass_name(l->error) : "no decision")
+				    : "decided");
 		return;
 	}
 	c->verdict = r->verdict;
@@ -185,18 +206,19 @@ static void trace_probe(const struct doctor_config *cfg, const struct ns_probe_a
 	dns_name_text(name, sizeof name, a->ns_name);
 	if (p->error != DNS_EC_NONE)
 		doctor_trace(cfg, "R-CAA-6", "%s (%s) %s over %s, no recursion: %s (%u ms)", name,
-		      net_addr_text(&a->addr, addr), kind, transport, dns_errclass_name(p->error),
-		      p->elapsed_ms);
+			     net_addr_text(&a->addr, addr), kind, transport,
+			     dns_errclass_name(p->error), p->elapsed_ms);
 	else
 		doctor_trace(cfg, "R-CAA-6",
-		      "%s (%s) %s over %s, no recursion: %s%s%s, %zu record(s)%s (%u ms)", name,
-		      net_addr_text(&a->addr, addr), kind, transport,
-		      dns_rcode_to_text(p->rcode, rcode), p->aa ? ", AA" : ", no AA",
-		      p->truncated_udp ? ", TC" : "", p->records,
-		      p->soa_in_authority ? ", SOA in authority" : "", p->elapsed_ms);
+			     "%s (%s) %s over %s, no recursion: %s%s%s, %zu record(s)%s (%u ms)",
+			     name, net_addr_text(&a->addr, addr), kind, transport,
+			     dns_rcode_to_text(p->rcode, rcode), p->aa ? ", AA" : ", no AA",
+			     p->truncated_udp ? ", TC" : "", p->records,
+			     p->soa_in_authority ? ", SOA in authority" : "", p->elapsed_ms);
 	if (ACMEPROBE_TRANSIENT && p->repeats.tries > 1)
-		doctor_trace(cfg, "R-TRANSIENT-1", "%s (%s) %s over %s asked %u times in all: %u failed",
-		      name, addr, kind, transport, p->repeats.tries, p->repeats.failed);
+		doctor_trace(cfg, "R-TRANSIENT-1",
+			     "%s (%s) %s over %s asked %u times in all: %u failed", name, addr,
+			     kind, transport, p->repeats.tries, p->repeats.failed);
 }
 
 static void trace_probes(const struct doctor_config *cfg, const struct nsprobe_report *rep)
@@ -212,12 +234,12 @@ static void trace_probes(const struct doctor_config *cfg, const struct nsprobe_r
 		char parent[DNS_MAX_NAME_TEXT];
 		dns_name_text(parent, sizeof parent, rep->parent_zone);
 		doctor_trace(cfg, "R-CAA-6",
-		      "the resolver gave no SOA below %s: its servers referred to zone %s, "
-		      "whose servers are the ones the CA's resolver must ask",
-		      parent, zone);
+			     "the resolver gave no SOA below %s: its servers referred to zone %s, "
+			     "whose servers are the ones the CA's resolver must ask",
+			     parent, zone);
 	}
-	doctor_trace(cfg, "R-CAA-6", "zone %s: %zu nameserver(s), %zu address(es)%s", zone, rep->ns_count,
-	      rep->addr_count, rep->zone_signed ? ", signed" : "");
+	doctor_trace(cfg, "R-CAA-6", "zone %s: %zu nameserver(s), %zu address(es)%s", zone,
+		     rep->ns_count, rep->addr_count, rep->zone_signed ? ", signed" : "");
 	for (size_t i = 0; i < rep->addr_count; i++)
 		for (int k = 0; k < NS_PROBE_KINDS; k++) {
 			trace_probe(cfg, &rep->addrs[i], kinds[k], "UDP", &rep->addrs[i].udp[k]);
@@ -295,6 +317,126 @@ static void check_http01(const struct doctor_config *cfg, const char *domain, st
 		    out, le_http01_problem(&ws->ca, cfg->key_authorization, slot, DOCTOR_LE_TEXT));
 }
 
+/* ---- 4. dns-01 and tls-alpn-01 ------------------------------------------------ */
+
+/* Whether --method named the challenge and --key-authorization gives
+ * what it needs: then it is run, as the dns01 and tlsalpn01 commands
+ * run it. */
+static bool challenge_run(const struct doctor_config *cfg, const char *method)
+{
+	for (size_t i = 0; cfg->key_authorization && i < cfg->method_count; i++)
+		if (strcmp(cfg->methods[i], method) == 0)
+			return true;
+	return false;
+}
+
+#if ACMEPROBE_DNS01
+/* Let's Encrypt's texts of the run, after those already kept. */
+static void dns01_le_texts(const struct dns01_run *run, struct doctor_report *out)
+{
+	struct dns01_texts t;
+	if (!dns01_collect_texts(run, &t))
+		return;
+	for (size_t i = 0; i < t.count; i++)
+		le_text_copy(out, t.text[i]);
+	free(t.text);
+}
+
+/* dns-01 (R-DNS01-1..4): acme/dns01_run.h makes the lookup and asks each
+ * authoritative server; diagnose_dns01 writes the finding. */
+static int check_dns01(const struct doctor_config *cfg, const char *input,
+		       struct doctor_report *out)
+{
+	struct dns01_run *run = calloc(1, sizeof *run);
+	struct acme_verdict *scratch = malloc(sizeof *scratch);
+	int rc = -1;
+	uint8_t d[ACME_SHA256_LEN];
+	enum dns_err derr;
+	if (!run || !scratch)
+		goto out;
+	*run = (struct dns01_run){.rcfg = cfg->resolver,
+				  .method = DNS01_M_DNS01,
+				  .ns_port = cfg->ns_port,
+				  .first_bad = -1,
+				  .trace = cfg->trace,
+				  .trace_ctx = cfg->trace_ctx};
+	rc = 0;
+	/* (a name too long for the prefix: the CA could not ask either) */
+	if (acme_challenge_name(input, DNS01_PREFIX, run->domain, run->txt_name, &run->wildcard,
+				&derr) != ACME_NAME_OK)
+		goto out;
+	acme_name_text(run->txt_name, run->le_name, sizeof run->le_name);
+	rc = -1;
+	if (!acme_sha256(cfg->key_authorization, strlen(cfg->key_authorization), d))
+		goto out;
+	dns01_value(d, run->expected_text); /* R-DNS01-2 */
+	run->expected = (const uint8_t *)run->expected_text;
+	run->expected_len = strlen(run->expected_text);
+	if (dns01_probe(run) != 0)
+		goto out;
+	struct dns01_view v = {.outcome = run->outcome,
+			       .lookup_passed = run->verdict.outcome == ACME_VALID,
+			       .rule = run->verdict.rule,
+			       .txt_name = run->le_name,
+			       .expected = run->expected_text};
+	dns01_overall_problem(run, &v.problem_type, &v.detail, scratch);
+	char who[DNS_MAX_NAME_TEXT + NET_ADDR_TEXT + 4], why[1024];
+	if (run->first_bad >= 0) {
+		size_t i = (size_t)run->first_bad;
+		uint32_t newest;
+		bool has;
+		dns01_server_who(run, i, who, sizeof who);
+		acme_server_sentence(run->servers, run->server_count, i, who, why, sizeof why);
+		v.server = why;
+		v.server_lags = acme_server_judge(run->servers, run->server_count, i, &newest,
+						  &has) == ACME_SRV_LAGS;
+	}
+	diagnose_dns01(&v, &out->findings);
+	dns01_le_texts(run, out);
+	rc = 0;
+out:
+	if (run)
+		dns01_run_free(run);
+	free(run);
+	free(scratch);
+	return rc;
+}
+#endif
+
+#if ACMEPROBE_TLS
+/* tls-alpn-01 (R-ALPN-1..5): acme/tlsalpn01_run.h makes it; `value` is
+ * the identifier in lower case, without a final dot (or the IP's text). */
+static int check_tlsalpn01(const struct doctor_config *cfg, const char *value,
+			   const struct ident_ip *ip, struct doctor_report *out)
+{
+	struct alpn_config a = {.resolver = cfg->resolver,
+				.ident = {.is_ip = ip != NULL, .value = value},
+				.key_authorization = cfg->key_authorization,
+				.port = ALPN_PORT,
+				.dial_timeout_ms = ALPN_DIAL_TIMEOUT_MS,
+				.trace = cfg->trace,
+				.trace_ctx = cfg->trace_ctx};
+	if (ip)
+		a.ident.ip = *ip;
+	struct alpn_result *res = malloc(sizeof *res);
+	if (!res)
+		return -1;
+	if (alpn_validate(&a, res) != 0) {
+		int err = errno;
+		alpn_result_free(res);
+		free(res);
+		errno = err;
+		return -1;
+	}
+	diagnose_tlsalpn01(value, res, &out->findings);
+	if (res->problem.type)
+		le_text_copy(out, res->problem.detail);
+	alpn_result_free(res);
+	free(res);
+	return 0;
+}
+#endif
+
 /* ---- an IP address identifier ---------------------------------------------- */
 
 /* What applies to an IP address (R-IP-4): no CAA, no nameserver, no
@@ -308,7 +450,8 @@ static enum doctor_status run_ip(const struct doctor_config *cfg, const char *in
 	if (ident_ip_parse(input, strlen(input), &ip, canonical) != IDENT_IP_OK)
 		return DOCTOR_NOT_A_NAME; /* R-IP-1: not in canonical form */
 	doctor_trace(cfg, "R-IP-4",
-	      "%s is an IP address identifier: no CAA, no nameserver, no address lookup", input);
+		     "%s is an IP address identifier: no CAA, no nameserver, no address lookup",
+		     input);
 	diagnose_ip_identifier(input, &ip, f);
 	if (ACMEPROBE_DNS01)
 		diagnose_methods_offered(true, input, cfg->methods, cfg->method_count, f);
@@ -321,6 +464,11 @@ static enum doctor_status run_ip(const struct doctor_config *cfg, const char *in
 		check_http01(cfg, input, ws, f, out);
 		free(ws);
 	}
+#if ACMEPROBE_TLS
+	if (ACMEPROBE_DNS01 && challenge_run(cfg, "tls-alpn-01") &&
+	    check_tlsalpn01(cfg, canonical, &ip, out) != 0)
+		return DOCTOR_FAILED;
+#endif
 	diagnose_single_vantage(f);
 	/* no CAA to leave the verdict unknown */
 	out->verdict = diagnose_verdict(f, CAA_PERMITTED, 0);
@@ -464,6 +612,32 @@ enum doctor_status doctor_run(const struct doctor_config *cfg, const char *input
 		diagnose_webroot_unwritable(cfg->webroot_failed, f);
 	else if (!wildcard && cfg->token)
 		check_http01(cfg, input, ws, f, out);
+	/* 4. dns-01, tls-alpn-01 (not for a wildcard: R-DNS01-5) with
+	 * --method and --key-authorization */
+	int failed = 0;
+#if ACMEPROBE_DNS01
+	if (challenge_run(cfg, "dns-01"))
+		failed |= check_dns01(cfg, input, out);
+#endif
+#if ACMEPROBE_TLS
+	if (ACMEPROBE_DNS01 && !wildcard && !failed && challenge_run(cfg, "tls-alpn-01")) {
+		char value[DNS_MAX_NAME_TEXT];
+		size_t n = strlen(out->domain);
+		for (size_t i = 0; i <= n; i++) /* Boulder's identifier.Normalize */
+			value[i] = out->domain[i] >= 'A' && out->domain[i] <= 'Z'
+				       ? (char)(out->domain[i] - 'A' + 'a')
+				       : out->domain[i];
+		if (n > 1)
+			value[n - 1] = '\0'; /* no root dot */
+		failed |= check_tlsalpn01(cfg, value, NULL, out);
+	}
+#endif
+	if (failed) {
+		int err = errno;
+		workspace_free(cfg, ws);
+		errno = err;
+		return DOCTOR_FAILED;
+	}
 	/* 5. what one host cannot see */
 	diagnose_single_vantage(f);
 

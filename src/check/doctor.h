@@ -7,7 +7,9 @@
  *      resolver and at each server (dnssec_doctor.h);
  *   then the domain's A and AAAA records;
  *   4. HTTP-01 as the CA performs it (http/http01.h), when a token is
- *      given, beside each address family alone;
+ *      given, beside each address family alone; dns-01 and tls-alpn-01
+ *      (acme/dns01_run.h, acme/tlsalpn01_run.h) when --method names them
+ *      and a key authorization is given;
  *   5. what one host cannot see.
  * This file runs the probes (it does the I/O, through the resolver and the
  * HTTP client) and hands their results to the pure diagnoses of
@@ -39,7 +41,7 @@ struct doctor_config {
 	 * served). */
 	const char *token;
 	const char *key_authorization;
-	bool token_given;	    /* the user gave the token (--token): an order waits on it */
+	bool token_given; /* the user gave the token (--token): an order waits on it */
 	/* R-TRANSIENT-1: tries in all of each failing probe (the CAA lookup,
 	 * each nameserver probe); 0 means TRANSIENT_DEFAULT_TRIES, 1 no repeat */
 	unsigned tries;
@@ -67,6 +69,8 @@ struct doctor_config {
 	const char *const *methods;
 	size_t method_count;
 	const char *account_uri; /* RFC 8657 accounturi, or NULL */
+	/* with key_authorization, a dns-01 or tls-alpn-01 among the methods
+	 * is run too (check/diagnose_challenge.h) */
 };
 
 #define DOCTOR_MAX_LE_TEXT 4

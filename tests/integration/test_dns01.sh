@@ -337,6 +337,13 @@ def well_formed(j):
             isinstance(j["le_text"], list))
 def prob(j):
     return [j["problem"]["type"].split(":")[-1], j["problem"]["detail"]] if j["problem"] else None
+def ch(j):
+    """check's dns-01 findings (dns01_*), as "severity/code/rule" strings"""
+    return ["%s/%s/%s" % (f["severity"], f["code"], f["rule"]) for f in j["findings"]
+            if f["code"].startswith("dns01_")]
+def chf(j):
+    """check's first dns-01 finding"""
+    return [f for f in j["findings"] if f["code"].startswith("dns01_")][0]
 EOF
 
 D=(--resolver "127.0.0.1:$U" --ns-port "$P" --timeout 1000)
@@ -390,6 +397,16 @@ for want in "TXT name: _acme-challenge.www.dns01.test. (R-DNS01-1)" \
 done
 grep -q '^Fix: wait until every server has the zone' "$WORK/out" || not_ok "text report lacks the fix"
 
+# check --method dns-01 runs the same challenge (acme/dns01_run.c), as findings
+C=(--method dns-01 --key-authorization "$KA" --no-dnssec --repeat 1 "${D[@]}" --json)
+run check www.dns01.test "${C[@]}"
+expect "check --method dns-01, ns3 lags: dns01_invalid (R-DNS01-3), ns3 named, will_fail (1)" 1 \
+	"ch(j) == ['error/dns01_invalid/R-DNS01-3']" "j['verdict'] == 'will_fail'" \
+	"'ns3.dns01.test. (127.0.0.3:$P) does not serve it yet: its SOA serial 1 is older than 2' in chf(j)['cause']" \
+	"chf(j)['retryable'] == True" "'new serial' in chf(j)['fix']" \
+	"chf(j)['le_text'] == 'DNS problem: NXDOMAIN looking up TXT for _acme-challenge.www.dns01.test$NX_TEXT'" \
+	"chf(j)['le_text'] in j['le_text']"
+
 # ns3 catches up: a fresh start transfers the zone at serial 2
 stop_pid "$NS3_PID"
 start_nsd 3 dns01.test.
@@ -407,6 +424,9 @@ done
 n=$(grep -c "^\[RFC 1035 s7.3\] _acme-challenge.www.dns01.test. TXT: try 1 to 127.0.0.[123]:$P over UDP -> answer NOERROR" "$WORK/err" || true)
 [ "$n" -ge 3 ] && ok "--trace shows the TXT asked of each server directly ($n lines)" ||
 	not_ok "--trace shows $n direct TXT questions (want 3)"
+run check www.dns01.test "${C[@]}"
+expect "check --method dns-01, every server serves it: dns01_valid (info), ok (0)" 0 \
+	"ch(j) == ['info/dns01_valid/R-DNS01-3']" "j['verdict'] == 'ok'" "'$VALUE' in chf(j)['cause']"
 
 run dns01 '*.www.dns01.test' --txt "$VALUE" "${D[@]}" --json
 expect "a wildcard's '*.' is dropped (R-DNS01-1); --txt gives the value itself" 0 \
@@ -452,6 +472,15 @@ expect "a CNAME to nowhere: NXDOMAIN, invalid (1), the chain shown" 1 \
 	"j['cnames'] == ['missing.acme-dns.test.']" "j['zone'] == 'acme-dns.test.'" \
 	"prob(j) == ['dns', 'DNS problem: NXDOMAIN looking up TXT for _acme-challenge.nowhere.dns01.test$NX_TEXT']"
 
+run check wrong.dns01.test "${C[@]}"
+expect "check --method dns-01, a wrong value: dns01_invalid, LE's 'Incorrect TXT record', the value to publish" 1 \
+	"ch(j) == ['error/dns01_invalid/R-DNS01-4']" "j['verdict'] == 'will_fail'" \
+	"chf(j)['le_text'].startswith('Incorrect TXT record')" "'$VALUE' in chf(j)['fix']"
+run check www.dns01.test --key-authorization "$KA" "${D[@]}"
+expect "check --key-authorization without --token, --webroot or --method dns-01: usage error 64" 64
+run check www.dns01.test --method http-01 --key-authorization "$KA" "${D[@]}"
+expect "check --method http-01 --key-authorization without --token: usage error 64" 64
+
 # ---- failures ------------------------------------------------------------------------
 
 run dns01 lame.test --key-authorization "$KA" "${D[@]}" --json
@@ -460,6 +489,10 @@ expect "every server of the zone refuses: SERVFAIL from Unbound, exit 2, the ser
 	"prob(j) == ['dns', \"DNS problem: SERVFAIL looking up TXT for _acme-challenge.lame.test - the domain's nameservers may be malfunctioning\"]" \
 	"j['zone'] == 'lame.test.'" "ns(j) == ['ns1.lame.test. 127.0.0.6 lame None no']" \
 	"j['nameservers'][0]['error'] == 'refused'"
+run check lame.test "${C[@]}"
+expect "check --method dns-01, the zone's one server refuses: dns01_lookup_failed, LE's SERVFAIL text, will_fail (1)" 1 \
+	"ch(j) == ['error/dns01_lookup_failed/R-DNS01-4']" "j['verdict'] == 'will_fail'" \
+	"chf(j)['le_text'] == \"DNS problem: SERVFAIL looking up TXT for _acme-challenge.lame.test - the domain's nameservers may be malfunctioning\""
 
 if start_faultdns drop --addr 127.0.0.1 --mode drop-all; then
 	run dns01 www.dns01.test --key-authorization "$KA" --resolver "127.0.0.1:$PORT" --timeout 300 --json
