@@ -47,19 +47,13 @@ void dns01_answer_free(struct dns01_answer *a)
 
 static void copy_ede(struct dns01_answer *a, const struct dns_msg *m)
 {
-	struct dns_opt_iter it;
-	struct dns_opt_option o;
 	struct dns_ede ede;
-	dns_opt_begin(&it, m);
-	while (dns_opt_next(&it, &o))
-		if (o.code == DNS_OPT_EDE && dns_ede_parse(&o, &ede) == DNS_OK) {
-			a->has_ede = true;
-			a->ede_code = ede.info_code;
-			a->ede_len =
-			    ede.text_len < sizeof a->ede_text ? ede.text_len : sizeof a->ede_text;
-			memcpy(a->ede_text, ede.text, a->ede_len);
-			return; /* the first one, as boulder extendedDNSError */
-		}
+	if (!dns_first_ede(m, &ede)) /* the first one, as boulder extendedDNSError */
+		return;
+	a->has_ede = true;
+	a->ede_code = ede.info_code;
+	a->ede_len = ede.text_len < sizeof a->ede_text ? ede.text_len : sizeof a->ede_text;
+	memcpy(a->ede_text, ede.text, a->ede_len);
 }
 
 /* R-DNS01-1 (boulder bdns resultFromMsg): every TXT RR of the answer

@@ -365,20 +365,14 @@ static enum resolver_next next_question(void *ctx, struct dns_question *q)
 
 static void copy_ede(struct caa_label *l, const struct dns_msg *m)
 {
-	struct dns_opt_iter it;
-	struct dns_opt_option o;
 	struct dns_ede ede;
-	dns_opt_begin(&it, m);
-	while (dns_opt_next(&it, &o))
-		if (o.code == DNS_OPT_EDE && dns_ede_parse(&o, &ede) == DNS_OK) {
-			size_t n = ede.text_len < sizeof l->ede_text - 1 ? ede.text_len
-									 : sizeof l->ede_text - 1;
-			l->has_ede = true;
-			l->ede_code = ede.info_code;
-			memcpy(l->ede_text, ede.text, n);
-			l->ede_text[n] = '\0';
-			return;
-		}
+	if (!dns_first_ede(m, &ede))
+		return;
+	size_t n = ede.text_len < sizeof l->ede_text - 1 ? ede.text_len : sizeof l->ede_text - 1;
+	l->has_ede = true;
+	l->ede_code = ede.info_code;
+	memcpy(l->ede_text, ede.text, n);
+	l->ede_text[n] = '\0';
 }
 
 /* Copies the final CAA RRset out of the message (which lives only during

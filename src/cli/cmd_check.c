@@ -60,82 +60,83 @@
 #define CHECK_MERGE_USAGE ""
 #endif
 
-static const char help[] =
-    HELP("usage: acmeprobe check DOMAIN|ADDR [--token T [--key-authorization KA] | --webroot DIR]\n"
-	 "                       [--ns-port N]" DNSSEC_USAGE CHECK_REPEAT_USAGE CHECK_VANTAGE_USAGE
-	 "\n" CHECK_METHOD_USAGE "       acmeprobe check --file F [options]\n" CHECK_MERGE_USAGE,
-	 "\n"
-	 "The doctor: runs every check that applies and lists what would stop a CA\n"
-	 "(Let's Encrypt) from validating DOMAIN, each finding with its severity,\n"
-	 "a stable code, the cause, the fix and the rule it applies:\n"
-	 "  - CAA, exactly as 'acmeprobe caa' decides it (with --method, --account-uri);\n"
-	 "  - each authoritative nameserver of the zone, on each of its addresses,\n"
-	 "    asked directly over UDP and TCP for SOA, CAA and an unassigned type:\n"
-	 "    a firewall that drops unknown types, NOTIMP, a lame server, servers\n"
-	 "    that disagree, TCP closed with a large CAA RRset, NODATA without SOA;\n"
-	 "  - DNSSEC as the CA validates it: CAA, A, AAAA and TXT _acme-challenge\n"
-	 "    validated from the trust anchor, through the resolver and as each\n"
-	 "    nameserver serves them (expired or not yet valid signatures, a DS\n"
-	 "    that matches no key, bad signatures on empty answers, missing\n"
-	 "    proofs, a stale server...), each naming the zone, the RRset, the\n"
-	 "    key and the servers, with the error Let's Encrypt would show;\n"
-	 "  - the domain's A and AAAA records (addresses the CA refuses);\n"
-	 "  - HTTP-01 as the CA performs it, with --token or --webroot; dns-01 and\n"
-	 "    tls-alpn-01 with --method and --key-authorization;\n"
-	 "  - what one host cannot see (the CA validates from several places).\n"
-	 "For an IP address (RFC 8738, in canonical form: R-IP-1) only what applies:\n"
-	 "no CAA and no nameserver (R-IP-4), whether Let's Encrypt refuses the\n"
-	 "address (R-IP-2), the profile it needs (R-IP-5), and HTTP-01 at that\n"
-	 "address with --token or --webroot.\n"
-	 "\n"
-	 "  --token T               an HTTP-01 token: also validate over HTTP\n"
-	 "  --key-authorization KA  the expected body for --token; with --method\n"
-	 "                          dns-01 or tls-alpn-01, the key authorization\n"
-	 "                          that challenge is run with\n"
-	 "  --webroot DIR           write a random token file under\n"
-	 "                          DIR/.well-known/acme-challenge/, validate it over\n"
-	 "                          HTTP as the CA would, then remove it\n"
-	 "  --method M              a challenge you will use (http-01, dns-01,\n"
-	 "                          tls-alpn-01, dns-account-01, dns-persist-01;\n"
-	 "                          repeatable): CAA judged against each (RFC 8657),\n"
-	 "                          and whether it is offered (a wildcard: dns-01);\n"
-	 "                          http-01 is run with --token or --webroot (its\n"
-	 "                          default), dns-01 and tls-alpn-01 with\n"
-	 "                          --key-authorization, as the dns01 and tlsalpn01\n"
-	 "                          commands run them\n"
-	 "  --account-uri URI       the ACME account, for RFC 8657 accounturi\n"
-	 "  --ns-port N             ask the authoritative servers on port N (53;\n"
-	 "                          another port is for test labs)\n"
-	 "  --trust-anchor FILE     DS or DNSKEY records to validate from instead of\n"
-	 "                          the root zone's KSKs (test labs)\n"
-	 "  --no-dnssec             no DNSSEC validation of acmeprobe's own\n"
-	 "  --file F                check every name of F (one per line, '-' for\n"
-	 "                          standard input) and write JSON Lines, one per\n"
-	 "                          name, in input order; a summary on stderr\n"
-	 "  --concurrency N         with --file: names checked at once (8, at most 64)\n"
-	 "  --repeat N              ask each failing probe (the CAA lookup, each\n"
-	 "                          nameserver probe) N times in all, 500 ms apart,\n"
-	 "                          and say whether the failure is permanent or\n"
-	 "                          intermittent (3; 1 to 10; 1: no repeat)\n"
-	 "  --vantage NAME          the name of the place this report is made from, in\n"
-	 "                          the JSON's vantage object (default: the host name)\n"
-	 "  --rir RIR               the Regional Internet Registry of that place (ARIN,\n"
-	 "                          RIPE, APNIC, LACNIC, AFRINIC), for --merge\n"
-	 "  --merge FILE...         read check --json reports of one name made on several\n"
-	 "                          hosts, the first the primary perspective, the rest\n"
-	 "                          remote ones, and give Let's Encrypt's multi-\n"
-	 "                          perspective verdict: the primary first, then the\n"
-	 "                          quorum of the remotes (1 may fail of 2-5, 2 of 6+;\n"
-	 "                          fewer than 3 are refused), the findings that differ\n"
-	 "                          between perspectives, Let's Encrypt's words; no DNS\n"
-	 "  --resolver, --timeout, --json, --trace: see 'acmeprobe --help'\n"
-	 "\n"
-	 "Exit status: 0 nothing found would stop issuance, 1 something will, 2 it\n"
-	 "cannot tell (the CAA lookup failed but every nameserver answers well:\n"
-	 "the trouble may be the resolver asked), 64 usage error. With --file: the\n"
-	 "worst of all names. With --merge: 0 the CA would validate, 1 it would not,\n"
-	 "2 the reports cannot tell (fewer than 3 remotes, a step missing from some),\n"
-	 "64 a file that is no check report, or reports of different names.\n");
+static const char help[] = HELP(
+	"usage: acmeprobe check DOMAIN|ADDR [--token T [--key-authorization KA] | --webroot DIR]\n"
+	"                       [--ns-port N]" DNSSEC_USAGE CHECK_REPEAT_USAGE CHECK_VANTAGE_USAGE "\n"
+	CHECK_METHOD_USAGE
+	"       acmeprobe check --file F [options]\n" CHECK_MERGE_USAGE,
+	"\n"
+	"The doctor: runs every check that applies and lists what would stop a CA\n"
+	"(Let's Encrypt) from validating DOMAIN, each finding with its severity,\n"
+	"a stable code, the cause, the fix and the rule it applies:\n"
+	"  - CAA, exactly as 'acmeprobe caa' decides it (with --method, --account-uri);\n"
+	"  - each authoritative nameserver of the zone, on each of its addresses,\n"
+	"    asked directly over UDP and TCP for SOA, CAA and an unassigned type:\n"
+	"    a firewall that drops unknown types, NOTIMP, a lame server, servers\n"
+	"    that disagree, TCP closed with a large CAA RRset, NODATA without SOA;\n"
+	"  - DNSSEC as the CA validates it: CAA, A, AAAA and TXT _acme-challenge\n"
+	"    validated from the trust anchor, through the resolver and as each\n"
+	"    nameserver serves them (expired or not yet valid signatures, a DS\n"
+	"    that matches no key, bad signatures on empty answers, missing\n"
+	"    proofs, a stale server...), each naming the zone, the RRset, the\n"
+	"    key and the servers, with the error Let's Encrypt would show;\n"
+	"  - the domain's A and AAAA records (addresses the CA refuses);\n"
+	"  - HTTP-01 as the CA performs it, with --token or --webroot; dns-01 and\n"
+	"    tls-alpn-01 with --method and --key-authorization;\n"
+	"  - what one host cannot see (the CA validates from several places).\n"
+	"For an IP address (RFC 8738, in canonical form: R-IP-1) only what applies:\n"
+	"no CAA and no nameserver (R-IP-4), whether Let's Encrypt refuses the\n"
+	"address (R-IP-2), the profile it needs (R-IP-5), and HTTP-01 at that\n"
+	"address with --token or --webroot.\n"
+	"\n"
+	"  --token T               an HTTP-01 token: also validate over HTTP\n"
+	"  --key-authorization KA  the expected body for --token; with --method\n"
+	"                          dns-01 or tls-alpn-01, the key authorization\n"
+	"                          that challenge is run with\n"
+	"  --webroot DIR           write a random token file under\n"
+	"                          DIR/.well-known/acme-challenge/, validate it over\n"
+	"                          HTTP as the CA would, then remove it\n"
+	"  --method M              a challenge you will use (http-01, dns-01,\n"
+	"                          tls-alpn-01, dns-account-01, dns-persist-01;\n"
+	"                          repeatable): CAA judged against each (RFC 8657),\n"
+	"                          and whether it is offered (a wildcard: dns-01);\n"
+	"                          http-01 is run with --token or --webroot (its\n"
+	"                          default), dns-01 and tls-alpn-01 with\n"
+	"                          --key-authorization, as the dns01 and tlsalpn01\n"
+	"                          commands run them\n"
+	"  --account-uri URI       the ACME account, for RFC 8657 accounturi\n"
+	"  --ns-port N             ask the authoritative servers on port N (53;\n"
+	"                          another port is for test labs)\n"
+	"  --trust-anchor FILE     DS or DNSKEY records to validate from instead of\n"
+	"                          the root zone's KSKs (test labs)\n"
+	"  --no-dnssec             no DNSSEC validation of acmeprobe's own\n"
+	"  --file F                check every name of F (one per line, '-' for\n"
+	"                          standard input) and write JSON Lines, one per\n"
+	"                          name, in input order; a summary on stderr\n"
+	"  --concurrency N         with --file: names checked at once (8, at most 64)\n"
+	"  --repeat N              ask each failing probe (the CAA lookup, each\n"
+	"                          nameserver probe) N times in all, 500 ms apart,\n"
+	"                          and say whether the failure is permanent or\n"
+	"                          intermittent (3; 1 to 10; 1: no repeat)\n"
+	"  --vantage NAME          the name of the place this report is made from, in\n"
+	"                          the JSON's vantage object (default: the host name)\n"
+	"  --rir RIR               the Regional Internet Registry of that place (ARIN,\n"
+	"                          RIPE, APNIC, LACNIC, AFRINIC), for --merge\n"
+	"  --merge FILE...         read check --json reports of one name made on several\n"
+	"                          hosts, the first the primary perspective, the rest\n"
+	"                          remote ones, and give Let's Encrypt's multi-\n"
+	"                          perspective verdict: the primary first, then the\n"
+	"                          quorum of the remotes (1 may fail of 2-5, 2 of 6+;\n"
+	"                          fewer than 3 are refused), the findings that differ\n"
+	"                          between perspectives, Let's Encrypt's words; no DNS\n"
+	"  --resolver, --timeout, --json, --trace: see 'acmeprobe --help'\n"
+	"\n"
+	"Exit status: 0 nothing found would stop issuance, 1 something will, 2 it\n"
+	"cannot tell (the CAA lookup failed but every nameserver answers well:\n"
+	"the trouble may be the resolver asked), 64 usage error. With --file: the\n"
+	"worst of all names. With --merge: 0 the CA would validate, 1 it would not,\n"
+	"2 the reports cannot tell (fewer than 3 remotes, a step missing from some),\n"
+	"64 a file that is no check report, or reports of different names.\n");
 
 struct check_run {
 	const struct globals *g;
@@ -220,12 +221,9 @@ static int check_one(const struct check_run *run, const char *input, struct doct
 	if (st == DOCTOR_NOT_A_NAME)
 		return EXIT_USAGE;
 	switch (rep->verdict) {
-	case CHECK_OK:
-		return EXIT_YES;
-	case CHECK_WILL_FAIL:
-		return EXIT_NO;
-	default:
-		return EXIT_UNKNOWN;
+	case CHECK_OK: return EXIT_YES;
+	case CHECK_WILL_FAIL: return EXIT_NO;
+	default: return EXIT_UNKNOWN;
 	}
 }
 
@@ -280,11 +278,10 @@ static int read_methods(int argc, char **argv, const struct option_spec *specs,
 		if (!m)
 			continue;
 		if (!method_from_name(m))
-			return usage_error(
-			    "check",
-			    "--method is http-01, dns-01, tls-alpn-01, dns-account-01 "
-			    "or dns-persist-01, not '%s'",
-			    m);
+			return usage_error("check",
+					   "--method is http-01, dns-01, tls-alpn-01, dns-account-01 "
+					   "or dns-persist-01, not '%s'",
+					   m);
 		bool seen = false;
 		for (size_t k = 0; k < run->method_count; k++)
 			seen |= strcmp(run->methods[k], m) == 0;
@@ -302,29 +299,22 @@ int cmd_check(int argc, char **argv)
 		   *concurrency = NULL, *repeat = NULL, *want_help = NULL, *vantage = NULL,
 		   *rir = NULL, *merge = NULL, *method = NULL, *account = NULL;
 	const struct option_spec specs[] = {
-		{"token", true, &token},
-		{"key-authorization", true, &ka},
-		{"file", true, &file},
-		{"ns-port", true, &ns_port},
-		{"webroot", true, &webroot},
-		{"concurrency", true, &concurrency},
+		{"token", true, &token},	  {"key-authorization", true, &ka},
+		{"file", true, &file},	  {"ns-port", true, &ns_port},
+		{"webroot", true, &webroot}, {"concurrency", true, &concurrency},
 #if ACMEPROBE_DNS01 /* (make tiny: no --method, as no dns01) */
-		{"method", true, &method},
-		{"account-uri", true, &account},
+		{"method", true, &method},   {"account-uri", true, &account},
 #endif
 #if ACMEPROBE_TRANSIENT /* (make tiny asks each probe once) */
 		{"repeat", true, &repeat},
 #endif
 #if ACMEPROBE_VANTAGE /* (make tiny has neither: see check/merge.h) */
-		{"vantage", true, &vantage},
-		{"rir", true, &rir},
+		{"vantage", true, &vantage}, {"rir", true, &rir},
 #endif
 #if ACMEPROBE_MERGE /* (nor make static this one) */
 		{"merge", false, &merge},
 #endif
-		{"help", false, &want_help},
-		{NULL, false, NULL}
-	};
+		{"help", false, &want_help}, {NULL, false, NULL}};
 	const char *pos[MERGE_MAX_REPORTS + 1];
 	size_t npos;
 	if (!parse_args("check", argc, argv, 2, &g, specs, pos, MERGE_MAX_REPORTS + 1, &npos))
@@ -337,9 +327,8 @@ int cmd_check(int argc, char **argv)
 	if (merge) {
 		if (token || ka || file || ns_port || webroot || concurrency || repeat || vantage ||
 		    rir || method || account)
-			return usage_error("check",
-					   "--merge reads reports: it takes only the report "
-					   "files (and --json)");
+			return usage_error("check", "--merge reads reports: it takes only the report "
+						    "files (and --json)");
 		if (npos < 2 || npos > MERGE_MAX_REPORTS)
 			return usage_error("check",
 					   "--merge takes the primary's report and the remotes' "
@@ -350,8 +339,8 @@ int cmd_check(int argc, char **argv)
 #else
 	(void)merge;
 #endif
-	struct check_run run = {
-	    .g = &g, .token = token, .key_authorization = ka, .webroot = webroot, .ns_port = 53};
+	struct check_run run = {.g = &g, .token = token, .key_authorization = ka,
+				.webroot = webroot, .ns_port = 53};
 	if (npos > 1)
 		return usage_error("check", "unexpected argument '%s'", pos[1]);
 #if ACMEPROBE_DNS01
@@ -365,9 +354,8 @@ int cmd_check(int argc, char **argv)
 		for (size_t i = 0; i < run.method_count; i++)
 			http01 |= strcmp(run.methods[i], "http-01") == 0;
 		if ((token || webroot) && !http01)
-			return usage_error("check",
-					   "--%s runs http-01: add --method http-01, or leave "
-					   "--method out",
+			return usage_error("check", "--%s runs http-01: add --method http-01, or leave "
+						    "--method out",
 					   token ? "token" : "webroot");
 	}
 	/* --key-authorization runs dns-01 and tls-alpn-01 too, when --method
@@ -376,9 +364,8 @@ int cmd_check(int argc, char **argv)
 		ka_used |= strcmp(run.methods[i], "dns-01") == 0 ||
 			   strcmp(run.methods[i], "tls-alpn-01") == 0;
 	if (ka && !token && !webroot && !ka_used)
-		return usage_error("check",
-				   "--key-authorization goes with --token or --webroot, or "
-				   "with --method dns-01 or tls-alpn-01");
+		return usage_error("check", "--key-authorization goes with --token or --webroot, or "
+					    "with --method dns-01 or tls-alpn-01");
 	if (ka_used && (!*ka || strpbrk(ka, "\r\n")))
 		return usage_error("check", "--key-authorization must be one non-empty line");
 	if (ka_used && !acme_sha256_available())
@@ -393,11 +380,10 @@ int cmd_check(int argc, char **argv)
 	run.label = vantage;
 #if ACMEPROBE_VANTAGE
 	if (rir && !(run.rir = rir_name(rir)))
-		return usage_error(
-		    "check",
-		    "--rir takes a Regional Internet Registry (AFRINIC, APNIC, ARIN, "
-		    "LACNIC, RIPE), not '%s'",
-		    rir);
+		return usage_error("check",
+				   "--rir takes a Regional Internet Registry (AFRINIC, APNIC, ARIN, "
+				   "LACNIC, RIPE), not '%s'",
+				   rir);
 #else
 	(void)rir;
 #endif
@@ -411,22 +397,19 @@ int cmd_check(int argc, char **argv)
 	uint32_t ns_port_n;
 	if (ns_port) {
 		if (!decimal_parse(ns_port, 1, 65535, &ns_port_n))
-			return usage_error("check", "--ns-port takes a port number, not '%s'",
-					   ns_port);
+			return usage_error("check", "--ns-port takes a port number, not '%s'", ns_port);
 		run.ns_port = (uint16_t)ns_port_n;
 	}
 	uint32_t tries_n = ACMEPROBE_TRANSIENT ? TRANSIENT_DEFAULT_TRIES : 1;
 	if (ACMEPROBE_TRANSIENT && repeat &&
 	    !decimal_parse(repeat, 1, TRANSIENT_MAX_TRIES, &tries_n))
-		return usage_error("check",
-				   "--repeat takes a number of tries from 1 to %d, not '%s'",
+		return usage_error("check", "--repeat takes a number of tries from 1 to %d, not '%s'",
 				   TRANSIENT_MAX_TRIES, repeat);
 	run.tries = tries_n;
 	uint32_t concurrency_n = 8;
 	if (concurrency) {
 		if (!decimal_parse(concurrency, 1, 64, &concurrency_n))
-			return usage_error("check",
-					   "--concurrency takes a number from 1 to 64, not '%s'",
+			return usage_error("check", "--concurrency takes a number from 1 to 64, not '%s'",
 					   concurrency);
 		if (!file)
 			return usage_error("check", "--concurrency goes with --file");

@@ -365,3 +365,14 @@ enum dns_err dns_ede_parse(const struct dns_opt_option *o,
 	ede->text_len = o->len - 2u;
 	return DNS_OK;
 }
+
+bool dns_first_ede(const struct dns_msg *m, struct dns_ede *ede)
+{
+	struct dns_opt_iter it;
+	struct dns_opt_option o;
+	dns_opt_begin(&it, m);
+	while (dns_opt_next(&it, &o))
+		if (o.code == DNS_OPT_EDE && dns_ede_parse(&o, ede) == DNS_OK)
+			return true;
+	return false;
+}

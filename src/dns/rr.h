@@ -156,5 +156,8 @@ bool dns_opt_next(struct dns_opt_iter *it, struct dns_opt_option *o);
  * DNS_E_RDATA_LEN. */
 enum dns_err dns_ede_parse(const struct dns_opt_option *o,
 			   struct dns_ede *ede);
+/* The message's first well-formed EDE option (as Boulder's
+ * extendedDNSError reads it), or false when it has none. */
+bool dns_first_ede(const struct dns_msg *m, struct dns_ede *ede);
 
 #endif

@@ -11,22 +11,13 @@
 
 #include "check/diagnose_challenge.h"
 #include "check/findings.h"
+#include "findings_codes.h"
 
 static struct findings f;
 
 static const char *codes(void)
 {
-	static char buf[512];
-	size_t n = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < f.count; i++) {
-		const struct finding *x = &f.items[i];
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s/%s/%s", i ? " " : "",
-				      finding_severity_name(x->severity), x->code,
-				      x->rule ? x->rule : "-");
-		cr_assert_lt(n, sizeof buf);
-	}
-	return buf;
+	return findings_codes(&f);
 }
 
 #define assert_codes(want) cr_assert_str_eq(codes(), (want), "findings: %s", codes())
@@ -35,6 +26,18 @@ static const char *const NAME = "_acme-challenge.example.com";
 static const char *const VALUE = "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0";
 
 /* ---- dns-01 ---------------------------------------------------------------------- */
+
+/* A lookup's failure at www.example.com, as the CA decides it (R-DNS01-4). */
+static void judge_dns01(enum acme_outcome outcome, const char *type, const char *detail)
+{
+	struct dns01_view v = {.outcome = outcome,
+			       .rule = "R-DNS01-4",
+			       .txt_name = NAME,
+			       .expected = VALUE,
+			       .problem_type = type,
+			       .detail = detail};
+	diagnose_dns01(&v, &f);
+}
 
 /* R-DNS01-3: a record that matches, every server serving it */
 Test(check_challenge, r_dns01_3_valid_is_info)
@@ -56,13 +59,7 @@ Test(check_challenge, r_dns01_4_no_record_is_error_with_the_value)
 {
 	memset(&f, 0, sizeof f);
 	const char *detail = "No TXT record found at _acme-challenge.example.com";
-	struct dns01_view v = {.outcome = ACME_INVALID,
-			       .rule = "R-DNS01-4",
-			       .txt_name = NAME,
-			       .expected = VALUE,
-			       .problem_type = "urn:ietf:params:acme:error:unauthorized",
-			       .detail = detail};
-	diagnose_dns01(&v, &f);
+	judge_dns01(ACME_INVALID, "urn:ietf:params:acme:error:unauthorized", detail);
 	assert_codes("error/dns01_invalid/R-DNS01-4");
 	cr_assert_str_eq(f.items[0].cause, detail);
 	cr_assert_str_eq(f.items[0].le_text, detail);
@@ -100,13 +97,7 @@ Test(check_challenge, r_dns01_4_lookup_failed_is_error)
 	const char *detail = "DNS problem: SERVFAIL looking up TXT for "
 			     "_acme-challenge.example.com - the domain's nameservers may be "
 			     "malfunctioning";
-	struct dns01_view v = {.outcome = ACME_DNS_ERROR,
-			       .rule = "R-DNS01-4",
-			       .txt_name = NAME,
-			       .expected = VALUE,
-			       .problem_type = "urn:ietf:params:acme:error:dns",
-			       .detail = detail};
-	diagnose_dns01(&v, &f);
+	judge_dns01(ACME_DNS_ERROR, "urn:ietf:params:acme:error:dns", detail);
 	assert_codes("error/dns01_lookup_failed/R-DNS01-4");
 	cr_assert_str_eq(f.items[0].le_text, detail);
 }
@@ -114,6 +105,15 @@ Test(check_challenge, r_dns01_4_lookup_failed_is_error)
 /* ---- tls-alpn-01 ----------------------------------------------------------------- */
 
 static struct alpn_result res;
+
+/* An empty result with its verdict and deciding rule, no finding yet. */
+static void result(enum alpn_verdict verdict, const char *rule)
+{
+	memset(&f, 0, sizeof f);
+	memset(&res, 0, sizeof res);
+	res.verdict = verdict;
+	res.rule = rule;
+}
 
 static void one_try(int family, const char *addr, enum alpn_failure failure, bool cert)
 {
@@ -129,10 +129,7 @@ static void one_try(int family, const char *addr, enum alpn_failure failure, boo
 /* R-ALPN-3..5: the right certificate */
 Test(check_challenge, r_alpn_3_valid_is_info)
 {
-	memset(&f, 0, sizeof f);
-	memset(&res, 0, sizeof res);
-	res.verdict = ALPN_VALID;
-	res.rule = "R-ALPN-3";
+	result(ALPN_VALID, "R-ALPN-3");
 	one_try(AF_INET, "127.0.0.1", ALPN_F_NONE, true);
 	diagnose_tlsalpn01("example.com", &res, &f);
 	assert_codes("info/tlsalpn01_valid/R-ALPN-3");
@@ -141,10 +138,7 @@ Test(check_challenge, r_alpn_3_valid_is_info)
 /* R-ALPN-2: passed only through the IPv4 fallback: a warning beside it */
 Test(check_challenge, r_alpn_2_ipv4_only_is_warning)
 {
-	memset(&f, 0, sizeof f);
-	memset(&res, 0, sizeof res);
-	res.verdict = ALPN_VALID;
-	res.rule = "R-ALPN-3";
+	result(ALPN_VALID, "R-ALPN-3");
 	res.fell_back = true;
 	one_try(AF_INET6, "::1", ALPN_F_CONNECT_TIMEOUT, false);
 	one_try(AF_INET, "127.0.0.1", ALPN_F_NONE, true);
@@ -157,10 +151,7 @@ Test(check_challenge, r_alpn_2_ipv4_only_is_warning)
  * fix names what to serve, LE's text kept */
 Test(check_challenge, r_alpn_5_wrong_certificate_is_error)
 {
-	memset(&f, 0, sizeof f);
-	memset(&res, 0, sizeof res);
-	res.verdict = ALPN_INVALID;
-	res.rule = "R-ALPN-5";
+	result(ALPN_INVALID, "R-ALPN-5");
 	res.problem.type = "urn:ietf:params:acme:error:unauthorized";
 	snprintf(res.problem.detail, sizeof res.problem.detail, "%s",
 		 "Incorrect validation certificate for tls-alpn-01 challenge.");
@@ -175,10 +166,7 @@ Test(check_challenge, r_alpn_5_wrong_certificate_is_error)
 /* R-ALPN-1: nothing listens: no answer to judge */
 Test(check_challenge, r_alpn_1_refused_is_failed)
 {
-	memset(&f, 0, sizeof f);
-	memset(&res, 0, sizeof res);
-	res.verdict = ALPN_FAILED;
-	res.rule = "R-ALPN-1";
+	result(ALPN_FAILED, "R-ALPN-1");
 	res.problem.type = "urn:ietf:params:acme:error:connection";
 	snprintf(res.problem.detail, sizeof res.problem.detail, "%s",
 		 "127.0.0.1: Connection refused");
@@ -192,10 +180,7 @@ Test(check_challenge, r_alpn_1_refused_is_failed)
 /* R-ALPN-2: IPv6 failed and there is no A: Boulder's "Unable to contact" */
 Test(check_challenge, r_alpn_2_no_ipv4_fix)
 {
-	memset(&f, 0, sizeof f);
-	memset(&res, 0, sizeof res);
-	res.verdict = ALPN_FAILED;
-	res.rule = "R-ALPN-2";
+	result(ALPN_FAILED, "R-ALPN-2");
 	res.no_ipv4 = true;
 	one_try(AF_INET6, "::1", ALPN_F_REFUSED, false);
 	diagnose_tlsalpn01("example.com", &res, &f);
