@@ -502,6 +502,37 @@ else
 	sed 's/^/# /' "$WORK/out"
 fi
 
+# check --method tls-alpn-01 --key-authorization KA: the same validation
+# (acme/tlsalpn01_run.c), as the doctor's finding (check/diagnose_challenge.c).
+# check_alpn DESCRIPTION WANT_EXIT CODES NAME: CODES are the tlsalpn01_*
+# findings as "severity/code/rule"; an error's le_text is in the report's.
+check_alpn() {
+	local what=$1 want=$2 codes=$3 name=$4 rc=0
+	timeout 60 ip netns exec "$NSC" "$ACMEPROBE" check "$name" --method tls-alpn-01 \
+		--key-authorization "$KA" --resolver 127.0.0.1:53 --timeout 2000 --no-dnssec \
+		--repeat 1 --json >"$WORK/out" 2>"$WORK/err" || rc=$?
+	if [ "$rc" -eq "$want" ] && "$PY" - "$WORK/out" "$codes" >"$WORK/py" 2>&1 <<'PYEOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+got = [f for f in j["findings"] if f["code"].startswith("tlsalpn01_")]
+codes = " ".join("%s/%s/%s" % (f["severity"], f["code"], f["rule"]) for f in got)
+if codes != sys.argv[2] or any(f["le_text"] not in j["le_text"] for f in got
+                               if f["severity"] == "error"):
+    print("findings: " + codes + "; le_text: " + json.dumps(j["le_text"]))
+    sys.exit(1)
+PYEOF
+	then
+		ok "$what"
+	else
+		not_ok "$what: exit $rc, want $want"
+		sed 's/^/# /' "$WORK/py" "$WORK/err" | head -10
+	fi
+}
+check_alpn "check --method tls-alpn-01, the right certificate: tlsalpn01_valid (info)" 1 \
+	"info/tlsalpn01_valid/R-ALPN-5" good.lo.alpn.test
+check_alpn "check --method tls-alpn-01, another key authorization's digest: tlsalpn01_invalid (R-ALPN-5), will_fail (1)" 1 \
+	"error/tlsalpn01_invalid/R-ALPN-5" digest.lo.alpn.test
+
 # Usage errors.
 for args in "good.lo.alpn.test" "--key-authorization x" "good.lo.alpn.test --key-authorization x --port 0" \
 	"*.lo.alpn.test --key-authorization x" "good.lo.alpn.test. --key-authorization x" \
