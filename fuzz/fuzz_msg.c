@@ -70,6 +70,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			dns_text_quoted(&t, ede.text, ede.text_len);
 		}
 	}
+	/* the first EDE as the lookups read it (dns_first_ede) */
+	struct dns_ede first;
+	if (dns_first_ede(&m, &first)) {
+		dns_text_init(&t, line, sizeof line);
+		dns_text_quoted(&t, first.text, first.text_len);
+	}
 
 	/* the question, asked again, reads back the same */
 	uint8_t qname[DNS_MAX_NAME], q[DNS_MAX_QUERY];
