@@ -13,18 +13,6 @@
 #include "dns/text.h"
 #include "dns/types.h"
 
-/* A wire name as Boulder writes it: presentation format without the final
- * dot. */
-static void bare_name(const uint8_t *wire, char *out, size_t cap)
-{
-	struct dns_text t;
-	dns_text_init(&t, out, cap);
-	dns_text_name(&t, wire);
-	size_t n = strlen(out);
-	if (n > 1 && out[n - 1] == '.')
-		out[n - 1] = '\0';
-}
-
 bool le_caa_problem(const struct caa_walk_result *r, char *out, size_t cap)
 {
 #if !ACMEPROBE_LE_TEXT
@@ -38,11 +26,11 @@ bool le_caa_problem(const struct caa_walk_result *r, char *out, size_t cap)
 	const struct caa_label *l = r->labels[r->deciding_label];
 	char ident[DNS_MAX_NAME_TEXT + 2], name[DNS_MAX_NAME_TEXT];
 	char domain[DNS_MAX_NAME_TEXT];
-	bare_name(r->domain, domain, sizeof domain);
+	dns_name_text_bare(domain, sizeof domain, r->domain);
 	size_t len = 0;
 	ident[0] = '\0';
 	le_append(ident, sizeof ident, &len, "%s%s", r->wildcard ? "*." : "", domain);
-	bare_name(l->name, name, sizeof name);
+	dns_name_text_bare(name, sizeof name, l->name);
 	len = 0;
 	out[0] = '\0';
 	if (r->verdict == CAA_FORBIDDEN) {

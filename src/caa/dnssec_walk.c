@@ -57,10 +57,7 @@ bool caa_dnssec_le_text(char *out, size_t cap, const char *identifier, const str
 	if (!l->dnssec || !dnssec_verdict_fails(&l->dnssec->verdict))
 		return false;
 	char name[DNS_MAX_NAME_TEXT];
-	dns_name_text(name, sizeof name, l->name);
-	size_t n = strlen(name);
-	if (n > 1 && name[n - 1] == '.')
-		name[n - 1] = '\0'; /* Boulder has the names without the root's dot */
+	dns_name_text_bare(name, sizeof name, l->name); /* as Boulder writes names */
 	uint16_t ede = l->dnssec->verdict.why.ede;
 	/* R-DNSSEC-14: the CA's Unbound sends an EDE with its SERVFAIL; the
 	 * text Boulder shows names the EDE, not the RCODE */

@@ -84,17 +84,6 @@ bool transient_mailbox(const uint8_t *rname, char *out, size_t cap)
 
 #define WHO_MAX_NS 16 /* the NS names named (a probe keeps at most NSPROBE_MAX_NS) */
 
-/* A name as a person writes it in a sentence: without its final dot. */
-static void name_text(const uint8_t *wire, char *out, size_t cap)
-{
-	struct dns_text t;
-	dns_text_init(&t, out, cap);
-	dns_text_name(&t, wire);
-	size_t n = strlen(out);
-	if (n > 1 && out[n - 1] == '.')
-		out[n - 1] = '\0';
-}
-
 void transient_who_to_tell(const uint8_t (*ns)[DNS_MAX_NAME], size_t ns_count, const uint8_t *mname,
 			   const uint8_t *rname, char *out, size_t cap)
 {
@@ -118,7 +107,7 @@ void transient_who_to_tell(const uint8_t (*ns)[DNS_MAX_NAME], size_t ns_count, c
 	char names[WHO_MAX_NS][DNS_MAX_NAME_TEXT];
 	size_t n = ns_count < WHO_MAX_NS ? ns_count : WHO_MAX_NS;
 	for (size_t i = 0; i < n; i++) {
-		name_text(ns[i], name, sizeof name);
+		dns_name_text_bare(name, sizeof name, ns[i]);
 		size_t k = i;
 		for (; k > 0 && strcasecmp(names[k - 1], name) > 0; k--)
 			memcpy(names[k], names[k - 1], sizeof names[k]);
@@ -131,7 +120,7 @@ void transient_who_to_tell(const uint8_t (*ns)[DNS_MAX_NAME], size_t ns_count, c
 	char mailbox[DNS_MAX_NAME_TEXT * 2];
 	bool have_mail = transient_mailbox(rname, mailbox, sizeof mailbox);
 	if (mname && mname[0]) {
-		name_text(mname, name, sizeof name);
+		dns_name_text_bare(name, sizeof name, mname);
 		PUT("; the zone's SOA names %s as its primary server", name);
 		if (have_mail)
 			PUT(" and %s as its contact", mailbox);

@@ -80,10 +80,7 @@ static void dnssec_json(struct json *j, const struct caa_walk_result *r, const s
 		json_null(j, "servers");
 	}
 	json_object_end(j);
-	dns_name_text(name, sizeof name, r->domain);
-	size_t len = strlen(name);
-	if (len > 1)
-		name[len - 1] = '\0'; /* the order's name, without the root's dot */
+	dns_name_text_bare(name, sizeof name, r->domain); /* the order's name */
 	if (caa_dnssec_le_text(le, sizeof le, name, l))
 		json_string(j, "le_text", le);
 	else
@@ -186,10 +183,7 @@ void caa_report_text(FILE *out, const struct caa_walk_result *r, const struct ca
 	}
 	/* the first line as a person says it: the name without its final
 	 * dot, the CA by its name */
-	dns_name_text(name, sizeof name, r->domain);
-	size_t n = strlen(name);
-	if (n > 1 && name[n - 1] == '.')
-		name[n - 1] = '\0';
+	dns_name_text_bare(name, sizeof name, r->domain);
 	const char *verdict = r->verdict == CAA_PERMITTED   ? "may issue"
 			      : r->verdict == CAA_FORBIDDEN ? "may not issue"
 							    : "cannot tell whether it may issue, so it "

@@ -164,3 +164,11 @@ void dns_name_text(char *buf, size_t cap, const uint8_t *name)
 	dns_text_init(&t, buf, cap);
 	dns_text_name(&t, name);
 }
+
+void dns_name_text_bare(char *buf, size_t cap, const uint8_t *name)
+{
+	dns_name_text(buf, cap, name);
+	size_t n = strlen(buf);
+	if (n > 1 && buf[n - 1] == '.')
+		buf[n - 1] = '\0';
+}

@@ -35,6 +35,9 @@ void dns_text_name(struct dns_text *t, const uint8_t *name);
 /* The whole text of a wire name in buf (cut to cap, NUL-terminated):
  * dns_text_name into a buffer of its own. */
 void dns_name_text(char *buf, size_t cap, const uint8_t *name);
+/* The same without the root's final dot, as Boulder's messages and people
+ * write a name (the root itself stays "."). */
+void dns_name_text_bare(char *buf, size_t cap, const uint8_t *name);
 /* An RRSIG time, YYYYMMDDHHmmSS in UTC (RFC 4034 s3.2). */
 void dns_text_sigtime(struct dns_text *t, uint32_t secs);
 /* A name still compressed in a message (already checked by the parser). */
