@@ -18,22 +18,7 @@
 #include "dns/rr.h"
 #include "dns/text.h"
 #include "dns/types.h"
-
-/* One --trace line, when the caller asks for them (a verdict's detail
- * fits: ACME_DETAIL_MAX and the words around it). */
-static void trace(const struct dns01_run *run, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void trace(const struct dns01_run *run, const char *rule, const char *fmt, ...)
-{
-	if (!run->trace)
-		return;
-	char line[ACME_DETAIL_MAX + 256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	run->trace(run->trace_ctx, rule, line);
-}
+#include "net/trace.h"
 
 /* ---- one TXT answer, copied out of the resolver's message ------------- */
 
@@ -368,8 +353,9 @@ int dns01_probe(struct dns01_run *run)
 	if (run->trace) {
 		char name[DNS_MAX_NAME_TEXT];
 		dns_name_text(name, sizeof name, run->txt_name);
-		trace(run, run->method == DNS01_M_PERSIST ? "R-PERSIST-2" : "R-DNS01-1",
-		      "asking TXT %s through the resolver, CNAMEs followed", name);
+		trace_printf(run->trace, run->trace_ctx,
+			     run->method == DNS01_M_PERSIST ? "R-PERSIST-2" : "R-DNS01-1",
+			     "asking TXT %s through the resolver, CNAMEs followed", name);
 	}
 	if (resolver_ask(run->rcfg, &q, on_lookup, run) != 0 || run->lookup.oom)
 		return -1;
@@ -381,9 +367,10 @@ int dns01_probe(struct dns01_run *run)
 	decide(run, &run->lookup, &run->verdict, run->views);
 	static const char *const words[] = {"valid", "published (no value to compare)", "invalid",
 					    "a DNS problem"};
-	trace(run, run->verdict.rule, "the CA's verdict on that answer: %s%s%s",
-	      words[run->verdict.outcome], run->verdict.problem_type ? ": " : "",
-	      run->verdict.problem_type ? run->verdict.detail : "");
+	trace_printf(run->trace, run->trace_ctx, run->verdict.rule,
+		     "the CA's verdict on that answer: %s%s%s", words[run->verdict.outcome],
+		     run->verdict.problem_type ? ": " : "",
+		     run->verdict.problem_type ? run->verdict.detail : "");
 	if (probe_servers(run) != 0)
 		return -1;
 	for (size_t i = 0; i < run->server_count; i++)
@@ -396,7 +383,7 @@ int dns01_probe(struct dns01_run *run)
 		char who[DNS_MAX_NAME_TEXT + NET_ADDR_TEXT + 4], why[1024];
 		dns01_server_who(run, i, who, sizeof who);
 		acme_server_sentence(run->servers, run->server_count, i, who, why, sizeof why);
-		trace(run, "RFC 1982 s3.2", "%s", why);
+		trace_printf(run->trace, run->trace_ctx, "RFC 1982 s3.2", "%s", why);
 	}
 	return 0;
 }

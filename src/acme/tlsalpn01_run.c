@@ -18,26 +18,12 @@
 #include "http/tls_alpn.h"
 #include "net/clock.h"
 #include "net/connect.h"
+#include "net/trace.h"
 
 struct run {
 	const struct alpn_config *cfg;
 	struct alpn_result *res;
 };
-
-static void trace(const struct run *r, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void trace(const struct run *r, const char *rule, const char *fmt, ...)
-{
-	if (!r->cfg->trace)
-		return;
-	char line[1200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	r->cfg->trace(r->cfg->trace_ctx, rule, line);
-}
 
 static const char *family_name(int family)
 {
@@ -159,19 +145,23 @@ static bool lookup(struct run *r)
 	memcpy(ip.addr, lk->v6, 16);
 	if (lk->has6) {
 		ident_ip_format(&ip, a);
-		trace(r, "R-ALPN-2", "AAAA %s -> %s (%zu address%s; only the first is used)", host,
-		      a, lk->count6, lk->count6 == 1 ? "" : "es");
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-2",
+			     "AAAA %s -> %s (%zu address%s; only the first is used)", host, a,
+			     lk->count6, lk->count6 == 1 ? "" : "es");
 	} else {
-		trace(r, "R-ALPN-2", "AAAA %s: %s", host, lk->error6);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-2", "AAAA %s: %s", host,
+			     lk->error6);
 	}
 	if (lk->has4) {
 		ip.family = AF_INET;
 		memcpy(ip.addr, lk->v4, 4);
 		ident_ip_format(&ip, a);
-		trace(r, "R-ALPN-2", "A %s -> %s (%zu address%s; only the first is used)", host, a,
-		      lk->count4, lk->count4 == 1 ? "" : "es");
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-2",
+			     "A %s -> %s (%zu address%s; only the first is used)", host, a,
+			     lk->count4, lk->count4 == 1 ? "" : "es");
 	} else {
-		trace(r, "R-ALPN-2", "A %s: %s", host, lk->error4);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-2", "A %s: %s", host,
+			     lk->error4);
 	}
 	return true;
 }
@@ -228,7 +218,8 @@ static void read_chain(struct run *r, struct alpn_attempt *a, const struct tls_a
 		    "the server chose the protocol \"%.200s\", which was not offered: Go's TLS "
 		    "client ends the handshake",
 		    t->alpn);
-		trace(r, "R-ALPN-1", "%s: %s", a->address, a->detail);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-1", "%s: %s", a->address,
+			     a->detail);
 		return;
 	}
 	if (t->kept == 0) {
@@ -264,7 +255,8 @@ static void read_chain(struct run *r, struct alpn_attempt *a, const struct tls_a
 				 e == CERT_E_TOO_MANY ? ""
 						      : " (Go's parser, which Boulder's TLS "
 							"client runs, refuses it)");
-			trace(r, "R-ALPN-3", "%s: certificate %zu: %s", a->address, i + 1, why);
+			trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-3",
+				     "%s: certificate %zu: %s", a->address, i + 1, why);
 		}
 	}
 	if (a->failure != ALPN_F_NONE)
@@ -283,8 +275,8 @@ static void read_chain(struct run *r, struct alpn_attempt *a, const struct tls_a
 		a->failure = ALPN_F_NO_ALPN;
 		a->phase = "alpn";
 		snprintf(a->detail, sizeof a->detail, "the server chose no ALPN protocol");
-		trace(r, "R-ALPN-1", "%s: %s; \"" ALPN_PROTOCOL "\" is required", a->address,
-		      a->detail);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-1",
+			     "%s: %s; \"" ALPN_PROTOCOL "\" is required", a->address, a->detail);
 		return;
 	}
 	a->phase = "checks";
@@ -294,13 +286,14 @@ static void read_chain(struct run *r, struct alpn_attempt *a, const struct tls_a
 		n = n < sizeof a->detail ? n : sizeof a->detail - 1;
 		memcpy(a->detail, a->check.why, n);
 		a->detail[n] = '\0';
-		trace(r, a->check.rule, "%s: %s", a->address, a->check.why);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, a->check.rule, "%s: %s", a->address,
+			     a->check.why);
 		return;
 	}
-	trace(r, "R-ALPN-5",
-	      "%s: self-signed, one SAN %s, critical acmeIdentifier = SHA-256 of the "
-	      "key authorization: valid",
-	      a->address, cfg->ident.value);
+	trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-5",
+		     "%s: self-signed, one SAN %s, critical acmeIdentifier = SHA-256 of the "
+		     "key authorization: valid",
+		     a->address, cfg->ident.value);
 }
 
 static void attempt(struct run *r, int family, bool fallback)
@@ -330,8 +323,9 @@ static void attempt(struct run *r, int family, bool fallback)
 		/* R-IP-2: Boulder drops these from DNS answers (va/dns.go
 		 * getAddrs) and refuses to dial them (getChallengeCert's
 		 * backstop); acmeprobe dials them, so that it works in labs */
-		trace(r, "R-IP-2", "%s: %s; Let's Encrypt would not connect, acmeprobe does",
-		      a->address, text);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-IP-2",
+			     "%s: %s; Let's Encrypt would not connect, acmeprobe does", a->address,
+			     text);
 	}
 
 	uint64_t t0 = net_now_ms();
@@ -339,10 +333,10 @@ static void attempt(struct run *r, int family, bool fallback)
 	uint64_t deadline = t0 + cfg->dial_timeout_ms;
 	struct net_addr na;
 	net_addr_from_raw(&na, family, ip.addr, cfg->port);
-	trace(r, "R-ALPN-1",
-	      "%s %s port %u: TLS >= 1.2, ALPN \"" ALPN_PROTOCOL "\", SNI %s, %u ms "
-	      "for connect and handshake",
-	      family_name(family), a->address, cfg->port, res->sni, cfg->dial_timeout_ms);
+	trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-1",
+		     "%s %s port %u: TLS >= 1.2, ALPN \"" ALPN_PROTOCOL "\", SNI %s, %u ms "
+		     "for connect and handshake",
+		     family_name(family), a->address, cfg->port, res->sni, cfg->dial_timeout_ms);
 	enum net_outcome o;
 	int err = 0;
 	int fd = net_connect(&na, deadline, &o, &err);
@@ -355,8 +349,8 @@ static void attempt(struct run *r, int family, bool fallback)
 		else
 			snprintf(a->detail, sizeof a->detail, "connect: %s", strerror(err));
 		a->elapsed_ms = (uint32_t)(net_now_ms() - t0);
-		trace(r, "R-ALPN-1", "%s: %s after %u ms: %s", a->address,
-		      alpn_outcome_name(a->failure), a->elapsed_ms, a->detail);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-1", "%s: %s after %u ms: %s",
+			     a->address, alpn_outcome_name(a->failure), a->elapsed_ms, a->detail);
 		return;
 	}
 	struct tls_alpn_result t;
@@ -383,16 +377,17 @@ static void attempt(struct run *r, int family, bool fallback)
 		snprintf(a->tls_version, sizeof a->tls_version, "%s", t.version);
 		a->has_alpn = t.has_alpn;
 		memcpy(a->alpn, t.alpn, sizeof a->alpn);
-		trace(r, "R-ALPN-1", "%s: %s, ALPN %s%s%s, %zu certificate%s", a->address,
-		      t.version, t.has_alpn ? "\"" : "none", t.has_alpn ? t.alpn : "",
-		      t.has_alpn ? "\"" : "", t.chain_count, t.chain_count == 1 ? "" : "s");
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-1",
+			     "%s: %s, ALPN %s%s%s, %zu certificate%s", a->address, t.version,
+			     t.has_alpn ? "\"" : "none", t.has_alpn ? t.alpn : "",
+			     t.has_alpn ? "\"" : "", t.chain_count, t.chain_count == 1 ? "" : "s");
 		read_chain(r, a, &t);
 	}
 	tls_alpn_result_free(&t);
 	a->elapsed_ms = (uint32_t)(net_now_ms() - t0);
 	if (a->failure != ALPN_F_NONE && a->phase && strcmp(a->phase, "tls") == 0)
-		trace(r, "R-ALPN-1", "%s: %s after %u ms: %s", a->address,
-		      alpn_outcome_name(a->failure), a->elapsed_ms, a->detail);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-ALPN-1", "%s: %s after %u ms: %s",
+			     a->address, alpn_outcome_name(a->failure), a->elapsed_ms, a->detail);
 }
 
 /* ---- the run ------------------------------------------------------------------- */
@@ -438,10 +433,10 @@ int alpn_validate(const struct alpn_config *cfg, struct alpn_result *res)
 		/* R-IP-4: that address, no DNS, no other address */
 		has6 = cfg->ident.ip.family == AF_INET6;
 		has4 = !has6;
-		trace(&r, "R-IP-4",
-		      "%s is an IP address: no DNS lookup, that address only; SNI %s "
-		      "(RFC 8738 s6)",
-		      cfg->ident.value, res->sni);
+		trace_printf(r.cfg->trace, r.cfg->trace_ctx, "R-IP-4",
+			     "%s is an IP address: no DNS lookup, that address only; SNI %s "
+			     "(RFC 8738 s6)",
+			     cfg->ident.value, res->sni);
 	} else {
 		if (!lookup(&r)) {
 			if (res->problem.type)
@@ -470,14 +465,15 @@ int alpn_validate(const struct alpn_config *cfg, struct alpn_result *res)
 		enum alpn_next next = alpn_fallback_decide(has6, has4, tried, res->attempt_count);
 		if (next == ALPN_NEXT_IPV6) {
 			if (has4)
-				trace(&r, "R-ALPN-2", "AAAA and A: the IPv6 address first");
+				trace_printf(r.cfg->trace, r.cfg->trace_ctx, "R-ALPN-2",
+					     "AAAA and A: the IPv6 address first");
 			attempt(&r, AF_INET6, false);
 		} else if (next == ALPN_NEXT_IPV4) {
 			if (res->attempt_count) {
-				trace(&r, "R-ALPN-2",
-				      "IPv6 failed before a certificate (%s): one try to "
-				      "the IPv4 address, whose result is final",
-				      alpn_outcome_name(res->attempts[0].failure));
+				trace_printf(r.cfg->trace, r.cfg->trace_ctx, "R-ALPN-2",
+					     "IPv6 failed before a certificate (%s): one try to "
+					     "the IPv4 address, whose result is final",
+					     alpn_outcome_name(res->attempts[0].failure));
 				res->fell_back = true;
 			}
 			attempt(&r, AF_INET, res->attempt_count > 0);
@@ -485,9 +481,9 @@ int alpn_validate(const struct alpn_config *cfg, struct alpn_result *res)
 			res->no_ipv4 = true;
 			alpn_le_no_ipv4(cfg->ident.value, res->attempts[0].address, &res->problem);
 			res->rule = "R-ALPN-2";
-			trace(&r, "R-ALPN-2",
-			      "IPv6 failed and there is no IPv4 address: Let's Encrypt "
-			      "reports \"Unable to contact\", not the failure itself");
+			trace_printf(r.cfg->trace, r.cfg->trace_ctx, "R-ALPN-2",
+				     "IPv6 failed and there is no IPv4 address: Let's Encrypt "
+				     "reports \"Unable to contact\", not the failure itself");
 			goto out;
 		} else if (next == ALPN_NEXT_NO_ADDRESS) {
 			res->problem.type = "urn:ietf:params:acme:error:malformed";
@@ -498,9 +494,9 @@ int alpn_validate(const struct alpn_config *cfg, struct alpn_result *res)
 		} else {
 			if (res->attempt_count == 1 && res->attempts[0].family == AF_INET6 &&
 			    has4 && !alpn_failure_before_certificate(res->attempts[0].failure))
-				trace(&r, "R-ALPN-2",
-				      "IPv6 gave a certificate: its verdict is final, the "
-				      "IPv4 address is not tried");
+				trace_printf(r.cfg->trace, r.cfg->trace_ctx, "R-ALPN-2",
+					     "IPv6 gave a certificate: its verdict is final, the "
+					     "IPv4 address is not tried");
 			break;
 		}
 	}

@@ -11,6 +11,7 @@
 #include "dns/query.h"
 #include "dns/text.h"
 #include "dns/types.h"
+#include "net/trace.h"
 
 #if ACMEPROBE_DNSSEC
 
@@ -98,21 +99,6 @@ void caa_dnssec_walk_free(struct caa_dnssec_walk *w)
 	free(w->scratch);
 	w->session = NULL;
 	w->scratch = NULL;
-}
-
-static void trace(struct caa_dnssec_walk *w, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void trace(struct caa_dnssec_walk *w, const char *rule, const char *fmt, ...)
-{
-	if (!w->trace)
-		return;
-	char line[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	w->trace(w->trace_ctx, rule, line);
 }
 
 static bool skipped(const struct caa_dnssec_walk *w, const uint8_t *name)
@@ -220,15 +206,16 @@ static void trace_verdict(struct caa_dnssec_walk *w, const uint8_t *label,
 	dns_name_text(name, sizeof name, label);
 	const struct dnssec_verdict *v = &n->verdict;
 	if (n->reask_failed) {
-		trace(w, "R-DNSSEC-2", "dnssec: %s CAA asked again with CD: no answer either",
-		      name);
+		trace_printf(w->trace, w->trace_ctx, "R-DNSSEC-2",
+			     "dnssec: %s CAA asked again with CD: no answer either", name);
 		return;
 	}
 	dns_name_text(zone, sizeof zone, v->why.has_zone ? v->why.zone : (const uint8_t *)"");
-	trace(w, dnssec_verdict_fails(v) ? "R-DNSSEC-2" : "R-DNSSEC-4",
-	      "dnssec: %s CAA%s: %s: %s%s%s", name, n->reasked ? " (asked again with CD)" : "",
-	      dnssec_status_name(v->status), dnssec_reason_text(v->why.code),
-	      v->why.has_zone ? ", zone " : "", v->why.has_zone ? zone : "");
+	trace_printf(w->trace, w->trace_ctx, dnssec_verdict_fails(v) ? "R-DNSSEC-2" : "R-DNSSEC-4",
+		     "dnssec: %s CAA%s: %s: %s%s%s", name,
+		     n->reasked ? " (asked again with CD)" : "", dnssec_status_name(v->status),
+		     dnssec_reason_text(v->why.code), v->why.has_zone ? ", zone " : "",
+		     v->why.has_zone ? zone : "");
 	if (n->servers_probed) {
 		char who[DNSSEC_MAX_SERVERS * (DNS_MAX_NAME_TEXT + NET_ADDR_TEXT + 8)] = "";
 		struct dns_text t;
@@ -239,8 +226,9 @@ static void trace_verdict(struct caa_dnssec_walk *w, const uint8_t *label,
 			dns_text_name(&t, n->servers[i].name);
 			dns_text_printf(&t, " (%s)", net_addr_text(&n->servers[i].addr, addr));
 		}
-		trace(w, "R-CAA-6", "dnssec: %zu of %zu server(s) of the zone serve it: %s",
-		      n->server_count, n->servers_asked, n->server_count ? who : "none");
+		trace_printf(w->trace, w->trace_ctx, "R-CAA-6",
+			     "dnssec: %zu of %zu server(s) of the zone serve it: %s",
+			     n->server_count, n->servers_asked, n->server_count ? who : "none");
 	}
 }
 

@@ -11,6 +11,7 @@
 #include "dnssec/advice.h"
 #include "dns/text.h"
 #include "dns/types.h"
+#include "net/trace.h"
 
 const char *caa_ca_name(const char *ca_id)
 {
@@ -262,21 +263,6 @@ void caa_reason(char *buf, size_t cap, const struct caa_walk_result *r,
 		decision_reason(buf, cap, r, req);
 }
 
-static void trace_line(caa_trace_fn trace, void *ctx, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* (a name's text is at most DNS_MAX_NAME_TEXT, a record's 1024: a line
- * fits) */
-static void trace_line(caa_trace_fn trace, void *ctx, const char *rule, const char *fmt, ...)
-{
-	char line[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	trace(ctx, rule, line);
-}
-
 void caa_explain_walk(const struct caa_walk_result *r, const struct caa_request *req,
 		      caa_trace_fn trace, void *ctx)
 {
@@ -287,38 +273,39 @@ void caa_explain_walk(const struct caa_walk_result *r, const struct caa_request 
 		const struct caa_label *l = r->labels[i];
 		dns_name_text(name, sizeof name, l->name);
 		if (l->error != DNS_EC_NONE) {
-			trace_line(trace, ctx, "R-CAA-4",
-				   "%s CAA: %s -> error below any record: fail closed", name,
-				   dns_errclass_name(l->error));
+			trace_printf(trace, ctx, "R-CAA-4",
+				     "%s CAA: %s -> error below any record: fail closed", name,
+				     dns_errclass_name(l->error));
 			return;
 		}
 		if (!l->record_count) {
-			trace_line(trace, ctx, "R-CAA-7", "%s CAA: empty%s -> go up to the parent",
-				   name, dns_name_labels(l->name) > 1 ? "" : " (the TLD)");
+			trace_printf(trace, ctx, "R-CAA-7",
+				     "%s CAA: empty%s -> go up to the parent", name,
+				     dns_name_labels(l->name) > 1 ? "" : " (the TLD)");
 			continue;
 		}
-		trace_line(trace, ctx, "R-CAA-7",
-			   "%s CAA: %zu record(s)%s -> relevant RRset (RFC 8659 s3)", name,
-			   l->record_count, l->via_cname ? " via CNAME (R-CAA-3)" : "");
+		trace_printf(trace, ctx, "R-CAA-7",
+			     "%s CAA: %zu record(s)%s -> relevant RRset (RFC 8659 s3)", name,
+			     l->record_count, l->via_cname ? " via CNAME (R-CAA-3)" : "");
 		for (size_t k = 0; k < l->record_count; k++) {
 			const struct caa_record *c = &l->records[k];
 			caa_record_text(rec, sizeof rec, c);
 			if (c->kind == CAA_TAG_UNKNOWN)
-				trace_line(trace, ctx, "R-CAA-9", "%s: unknown tag, %s", rec,
-					   caa_is_critical(c) ? "critical: forbids issuance"
-							      : "not critical: ignored");
+				trace_printf(trace, ctx, "R-CAA-9", "%s: unknown tag, %s", rec,
+					     caa_is_critical(c) ? "critical: forbids issuance"
+								: "not critical: ignored");
 			else if (c->kind == r->decision.counted &&
 				 r->decision.outcome != CAA_FORBID_CRITICAL)
-				trace_line(trace, ctx, caa_match_rule(caa_record_matches(c, req)),
-					   "%s: %s", rec,
-					   caa_match_text(caa_record_matches(c, req)));
+				trace_printf(trace, ctx, caa_match_rule(caa_record_matches(c, req)),
+					     "%s: %s", rec,
+					     caa_match_text(caa_record_matches(c, req)));
 			else
-				trace_line(trace, ctx, "R-CAA-10",
-					   "%s: does not count for this request", rec);
+				trace_printf(trace, ctx, "R-CAA-10",
+					     "%s: does not count for this request", rec);
 		}
-		trace_line(trace, ctx, r->decision.rule, "decision: %s",
-			   r->decision.permitted ? "permitted" : "forbidden");
+		trace_printf(trace, ctx, r->decision.rule, "decision: %s",
+			     r->decision.permitted ? "permitted" : "forbidden");
 		return;
 	}
-	trace_line(trace, ctx, "R-CAA-1", "no CAA record up to the TLD: permitted");
+	trace_printf(trace, ctx, "R-CAA-1", "no CAA record up to the TLD: permitted");
 }

@@ -31,6 +31,7 @@
 #include "dns/types.h"
 #include "http/http01.h"
 #include "net/clock.h"
+#include "net/trace.h"
 
 #ifndef ACMEPROBE_LE_TEXT
 #define ACMEPROBE_LE_TEXT 1
@@ -60,17 +61,12 @@ static void workspace_free(const struct doctor_config *cfg, struct workspace *ws
 	free(ws);
 }
 
-/* (a name's text is at most DNS_MAX_NAME_TEXT: a line fits) */
 void doctor_trace(const struct doctor_config *cfg, const char *rule, const char *fmt, ...)
 {
-	if (!cfg->trace)
-		return;
-	char line[4096];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	trace_vprintf(cfg->trace, cfg->trace_ctx, rule, fmt, ap);
 	va_end(ap);
-	cfg->trace(cfg->trace_ctx, rule, line);
 }
 
 /* Where the next of Let's Encrypt's texts goes (kept when its writer says

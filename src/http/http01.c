@@ -16,6 +16,7 @@
 #include "dns/types.h"
 #include "dns/wire.h"
 #include "net/clock.h"
+#include "net/trace.h"
 
 #define URN "urn:ietf:params:acme:error:"
 
@@ -38,25 +39,11 @@ struct h01_run {
 	struct h01_result *res;
 };
 
-static void trace(const struct h01_run *r, const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void trace(const struct h01_run *r, const char *rule, const char *fmt, ...)
-{
-	if (!r->cfg->trace)
-		return;
-	char line[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	r->cfg->trace(r->cfg->trace_ctx, rule, line);
-}
-
 static void trace_notes(const struct h01_run *r, const struct h01_step *s)
 {
 	for (size_t i = 0; i < s->note_count; i++)
-		trace(r, s->notes[i].rule, "%s", s->notes[i].text);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, s->notes[i].rule, "%s",
+			     s->notes[i].text);
 }
 
 /* A failure of the loop's own (no address to ask, a resolver failure). */
@@ -114,21 +101,27 @@ static void trace_lookup(const struct h01_run *r, const struct h01_lookup *lk)
 {
 	char a[INET6_ADDRSTRLEN];
 	if (lk->error6[0])
-		trace(r, "R-HTTP-1", "AAAA %s: %s", lk->host, lk->error6);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-HTTP-1", "AAAA %s: %s", lk->host,
+			     lk->error6);
 	else if (lk->has6)
-		trace(r, "R-HTTP-1", "AAAA %s -> %s (%zu address%s; only the first is used)",
-		      lk->host, inet_ntop(AF_INET6, lk->v6, a, sizeof a), lk->count6,
-		      lk->count6 == 1 ? "" : "es");
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-HTTP-1",
+			     "AAAA %s -> %s (%zu address%s; only the first is used)", lk->host,
+			     inet_ntop(AF_INET6, lk->v6, a, sizeof a), lk->count6,
+			     lk->count6 == 1 ? "" : "es");
 	else
-		trace(r, "R-HTTP-1", "AAAA %s: no address (NODATA)", lk->host);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-HTTP-1",
+			     "AAAA %s: no address (NODATA)", lk->host);
 	if (lk->error4[0])
-		trace(r, "R-HTTP-1", "A %s: %s", lk->host, lk->error4);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-HTTP-1", "A %s: %s", lk->host,
+			     lk->error4);
 	else if (lk->has4)
-		trace(r, "R-HTTP-1", "A %s -> %s (%zu address%s; only the first is used)", lk->host,
-		      inet_ntop(AF_INET, lk->v4, a, sizeof a), lk->count4,
-		      lk->count4 == 1 ? "" : "es");
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-HTTP-1",
+			     "A %s -> %s (%zu address%s; only the first is used)", lk->host,
+			     inet_ntop(AF_INET, lk->v4, a, sizeof a), lk->count4,
+			     lk->count4 == 1 ? "" : "es");
 	else
-		trace(r, "R-HTTP-1", "A %s: no address (NODATA)", lk->host);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-HTTP-1",
+			     "A %s: no address (NODATA)", lk->host);
 }
 
 /* Fills lk for a URL's host: an IP literal as it is, a name by one AAAA
@@ -187,16 +180,20 @@ static struct h01_attempt *request(struct h01_run *r, const struct url *url,
 		 * order, before any validation (Boulder policy/pa.go); the
 		 * report gives LE's words. Tested anyway, for labs */
 		a->reserved = true;
-		trace(r, "R-IP-2", "%s is reserved (%s): Let's Encrypt refuses to order a "
-		      "certificate for it; acmeprobe connects anyway", a->address, why);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-IP-2",
+			     "%s is reserved (%s): Let's Encrypt refuses to order a "
+			     "certificate for it; acmeprobe connects anyway",
+			     a->address, why);
 	} else if (h01_reserved_address(family, ip, &why)) {
 		/* R-HTTP-7: LE filters these out of its lookups and refuses
 		 * redirects to them (Boulder iana/ip.go IsReservedAddr); we
 		 * connect anyway so the tool works in labs */
 		a->reserved = true;
 		res->reserved_seen = true;
-		trace(r, "R-HTTP-7", "%s is reserved (%s): Let's Encrypt would refuse to connect; "
-		      "acmeprobe connects anyway", a->address, why);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-HTTP-7",
+			     "%s is reserved (%s): Let's Encrypt would refuse to connect; "
+			     "acmeprobe connects anyway",
+			     a->address, why);
 	}
 
 	struct http_request rq = {
@@ -217,20 +214,23 @@ static struct h01_attempt *request(struct h01_run *r, const struct url *url,
 	rq.host_header = host;
 
 	const char *fam = h01_family_name(family);
-	trace(r, "R-HTTP-6", "GET %s from %s %s port %u%s", a->url, fam, a->address, a->port,
-	      rq.tls ? " over TLS" : "");
+	trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-HTTP-6", "GET %s from %s %s port %u%s",
+		     a->url, fam, a->address, a->port, rq.tls ? " over TLS" : "");
 	http_get(&rq, hr);
 	h01_attempt_result(a, hr, r->cfg->connect_timeout_ms);
 	if (rq.tls && hr->phase != HTTP_PHASE_TLS && hr->phase != HTTP_PHASE_CONNECT)
-		trace(r, "R-HTTP-5", "TLS %s with %s%s, certificate not verified", hr->tls_version,
-		      rq.sni ? "SNI " : "no SNI (IP literal)", rq.sni ? rq.sni : "");
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-HTTP-5",
+			     "TLS %s with %s%s, certificate not verified", hr->tls_version,
+			     rq.sni ? "SNI " : "no SNI (IP literal)", rq.sni ? rq.sni : "");
 	if (hr->outcome == HTTP_O_OK)
-		trace(r, "R-HTTP-6", "%s %s: connected in %u ms, HTTP %d (%u ms)", fam, a->address,
-		      hr->connect_ms, hr->resp.status, hr->elapsed_ms);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-HTTP-6",
+			     "%s %s: connected in %u ms, HTTP %d (%u ms)", fam, a->address,
+			     hr->connect_ms, hr->resp.status, hr->elapsed_ms);
 	else
-		trace(r, "R-HTTP-6", "%s %s: %s during %s after %u ms: %s", fam, a->address,
-		      h01_outcome_name(a->outcome), http_phase_name(hr->phase), hr->elapsed_ms,
-		      a->detail);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, "R-HTTP-6",
+			     "%s %s: %s during %s after %u ms: %s", fam, a->address,
+			     h01_outcome_name(a->outcome), http_phase_name(hr->phase),
+			     hr->elapsed_ms, a->detail);
 	return a;
 }
 
@@ -261,7 +261,7 @@ static void run(struct h01_run *r, const struct url *first)
 	struct h01_note why;
 	int family = h01_family(&res->initial, 0, &why);
 	if (why.rule)
-		trace(r, why.rule, "%s", why.text);
+		trace_printf(r->cfg->trace, r->cfg->trace_ctx, why.rule, "%s", why.text);
 	for (;;) {
 		struct h01_attempt *a = request(r, cur, p.host, family, &hr);
 		if (!a) {
@@ -293,7 +293,8 @@ static void run(struct h01_run *r, const struct url *first)
 			p.hop++;
 			family = h01_family(&hop_lookup, p.hop, &why);
 			if (why.rule)
-				trace(r, why.rule, "%s", why.text);
+				trace_printf(r->cfg->trace, r->cfg->trace_ctx, why.rule, "%s",
+					     why.text);
 			break;
 		case H01_RETRY_IPV4:
 		case H01_RESTART_CHAIN_IPV4:
